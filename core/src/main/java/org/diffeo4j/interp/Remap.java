@@ -1,0 +1,141 @@
+package org.diffeo4j.interp;
+
+/**
+ * The pure-Java remap of one sample: {@code out[c][y][x] = in_c(x - dx[y][x], y - dy[y][x])}, the
+ * sample point clamped to [0, w-1] x [0, h-1]. Weights are computed once per pixel and reused for
+ * every channel. This is the readable reference every other backend is checked against.
+ */
+public final class Remap {
+    /** Width of the reference's Gaussian kernel, in pixels. */
+    public static final double SIGMA = 0.4715;
+    /**
+     * The Gaussian window spans pixels floor(s)-2 .. floor(s)+3 on each axis. Every pixel left out
+     * is at least 3 pixels away, weight exp(-9 / (2 sigma^2)) = 1.6e-9 of a kernel whose in-window
+     * sum is >= 1, so the truncation error is below 1e-8 times the largest pixel value: the dense
+     * sum of the reference to well within 1e-6, borders included (out-of-image pixels are in
+     * neither sum).
+     */
+    public static final int WINDOW_LOW = 2;
+    public static final int WINDOW_HIGH = 3;
+    private static final double A = 1.0 / (2 * SIGMA * SIGMA);
+    private static final double Q = Math.exp(-2 * A);
+
+    private Remap() {
+    }
+
+    /**
+     * Remaps one sample of {@code channels} planes.
+     *
+     * @param in input planes at {@code in[inOff ..]}, channels*h*w; not modified
+     * @param dx displacement along x at {@code dx[fOff ..]}, h*w; not modified
+     * @param dy displacement along y at {@code dy[fOff ..]}, h*w; not modified
+     * @param out output planes at {@code out[outOff ..]}; overwritten; must not alias {@code in}
+     */
+    public static void sample(Interpolation interp, float[] in, int inOff, int channels, int h, int w,
+                              float[] dx, float[] dy, int fOff, float[] out, int outOff) {
+        switch (interp) {
+            case BILINEAR -> bilinear(in, inOff, channels, h, w, dx, dy, fOff, out, outOff);
+            case GAUSSIAN -> gaussian(in, inOff, channels, h, w, dx, dy, fOff, out, outOff, new double[12]);
+            case NEAREST -> nearest(in, inOff, channels, h, w, dx, dy, fOff, out, outOff);
+        }
+    }
+
+    /** Bilinear: the reference's floor/ceil neighbours of the clamped point. */
+    public static void bilinear(float[] in, int inOff, int channels, int h, int w,
+                                float[] dx, float[] dy, int fOff, float[] out, int outOff) {
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                float sx = clamp(x - dx[fOff + p], w - 1);
+                float sy = clamp(y - dy[fOff + p], h - 1);
+                int x0 = (int) sx, y0 = (int) sy; // floor, as sx, sy >= 0
+                // ceil(s) is floor(s)+1 unless s is an integer, where its weight is 0 anyway.
+                int x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
+                float fx = sx - x0, fy = sy - y0;
+                int i00 = y0 * w + x0, i01 = y0 * w + x1, i10 = y1 * w + x0, i11 = y1 * w + x1;
+                for (int c = 0; c < channels; c++) {
+                    int b = inOff + c * plane;
+                    float top = in[b + i00] + fx * (in[b + i01] - in[b + i00]);
+                    float bottom = in[b + i10] + fx * (in[b + i11] - in[b + i10]);
+                    out[outOff + c * plane + p] = top + fy * (bottom - top);
+                }
+            }
+        }
+    }
+
+    /** Nearest: the clamped point rounded half-to-even, as {@code torch.round}. */
+    public static void nearest(float[] in, int inOff, int channels, int h, int w,
+                               float[] dx, float[] dy, int fOff, float[] out, int outOff) {
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                int sx = (int) Math.rint(clamp(x - dx[fOff + p], w - 1));
+                int sy = (int) Math.rint(clamp(y - dy[fOff + p], h - 1));
+                int q = sy * w + sx;
+                for (int c = 0; c < channels; c++) {
+                    out[outOff + c * plane + p] = in[inOff + c * plane + q];
+                }
+            }
+        }
+    }
+
+    /**
+     * Gaussian: {@code sum_p w_p in[p] / sum_p w_p}, {@code w_p = exp(-|p - s|^2 / (2 sigma^2))},
+     * over the window of {@link #WINDOW_LOW}/{@link #WINDOW_HIGH}. The kernel is separable, so the
+     * weights are a product of per-axis weights, each row of which is built from two exponentials
+     * by the recurrence {@code w_(k+1) = w_k r_k}, {@code r_(k+1) = r_k e^(-2a)}.
+     *
+     * @param scratch at least 12 doubles; overwritten
+     */
+    public static void gaussian(float[] in, int inOff, int channels, int h, int w,
+                                float[] dx, float[] dy, int fOff, float[] out, int outOff, double[] scratch) {
+        int plane = h * w;
+        double[] wx = scratch; // [0, 6) x weights, [6, 12) y weights
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                double sx = clamp(x - dx[fOff + p], w - 1);
+                double sy = clamp(y - dy[fOff + p], h - 1);
+                int x0 = Math.max((int) sx - WINDOW_LOW, 0), x1 = Math.min((int) sx + WINDOW_HIGH, w - 1);
+                int y0 = Math.max((int) sy - WINDOW_LOW, 0), y1 = Math.min((int) sy + WINDOW_HIGH, h - 1);
+                double sumX = axisWeights(x0, x1, sx, wx, 0);
+                double sumY = axisWeights(y0, y1, sy, wx, 6);
+                double norm = 1.0 / (sumX * sumY);
+                for (int c = 0; c < channels; c++) {
+                    int b = inOff + c * plane;
+                    double acc = 0;
+                    for (int py = y0; py <= y1; py++) {
+                        double row = 0;
+                        int r = b + py * w;
+                        for (int px = x0; px <= x1; px++) {
+                            row += wx[px - x0] * in[r + px];
+                        }
+                        acc += wx[6 + py - y0] * row;
+                    }
+                    out[outOff + c * plane + p] = (float) (acc * norm);
+                }
+            }
+        }
+    }
+
+    /** Fills {@code w[off + k] = exp(-a (p0 + k - s)^2)} for p0..p1 and returns their sum. */
+    static double axisWeights(int p0, int p1, double s, double[] w, int off) {
+        double d = p0 - s;
+        double wk = Math.exp(-A * d * d);
+        double rk = Math.exp(-A * (2 * d + 1));
+        double sum = 0;
+        for (int p = p0; p <= p1; p++) {
+            w[off + p - p0] = wk;
+            sum += wk;
+            wk *= rk;
+            rk *= Q;
+        }
+        return sum;
+    }
+
+    static float clamp(float v, int max) {
+        return v < 0 ? 0 : (v > max ? max : v);
+    }
+}

@@ -1,0 +1,80 @@
+package org.diffeo4j.verify;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A parsed reference-vector file and its kind (docs/reference-vectors.md). */
+public record ReferenceFile(String name, Kind kind, JsonObject json) {
+    /** The two formats of ../shared/golden. */
+    public enum Kind { DEFORM, STABILITY }
+
+    /** Reads and classifies a file; a clear one-line error when it is neither kind. */
+    public static ReferenceFile read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("reference file " + path + " must be a readable file, found none");
+        }
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return parse(path.getFileName().toString(), JsonParser.parseReader(r));
+        } catch (IOException | JsonParseException e) {
+            throw new IllegalArgumentException("reference file " + path + " must be JSON, found unreadable content ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Classifies already-parsed JSON. */
+    public static ReferenceFile parse(String name, JsonElement element) {
+        if (element == null || !element.isJsonObject()) {
+            throw new IllegalArgumentException("reference file " + name + " must hold a JSON object, found "
+                    + (element == null ? "nothing" : element.getClass().getSimpleName()));
+        }
+        JsonObject o = element.getAsJsonObject();
+        if (o.has("cases") && o.has("images")) {
+            return new ReferenceFile(name, Kind.STABILITY, o);
+        }
+        if (o.has("z_u") && o.has("dx") && o.has("out")) {
+            return new ReferenceFile(name, Kind.DEFORM, o);
+        }
+        throw new IllegalArgumentException("reference file " + name
+                + " must be a deform file (z_u, dx, out) or a stability file (images, cases), found keys " + o.keySet());
+    }
+
+    /** A required number field. */
+    public static double number(JsonObject o, String key, String file) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(file + ": field '" + key + "' must be a number, found " + e);
+        }
+        return e.getAsDouble();
+    }
+
+    /** A required array of numbers. */
+    public static double[] array(JsonObject o, String key, String file) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonArray()) {
+            throw new IllegalArgumentException(file + ": field '" + key + "' must be an array of numbers, found " + e);
+        }
+        JsonArray a = e.getAsJsonArray();
+        double[] v = new double[a.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = a.get(k).getAsDouble();
+        }
+        return v;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
