@@ -1,0 +1,133 @@
+package org.diffeo4j.data;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} files (format versions 1-3), C order, dtypes float32/float64/uint8/int*. Shapes
+ * {@code (H, W)} (one image), {@code (N, H, W)} and {@code (N, C, H, W)}. uint8 is scaled to [0, 1].
+ */
+public final class Npy {
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** Reads an image array. */
+    public static ImageBatch readImages(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("NPY file " + path + " must exist, found none");
+        }
+        try (InputStream raw = Streams.open(path); DataInputStream in = new DataInputStream(raw)) {
+            byte[] magic = new byte[6];
+            in.readFully(magic);
+            if (magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+                throw new IllegalArgumentException(path + ": not an NPY file: expected magic \\x93NUMPY, found other bytes");
+            }
+            int major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            int headerLen = major == 1 ? Short.toUnsignedInt(Short.reverseBytes(in.readShort())) : Integer.reverseBytes(in.readInt());
+            byte[] hb = new byte[headerLen];
+            in.readFully(hb);
+            String header = new String(hb, StandardCharsets.ISO_8859_1);
+            Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
+            if (!d.find() || !f.find() || !s.find()) {
+                throw new IllegalArgumentException(path + ": NPY header must give descr, fortran_order and shape, found " + header.trim());
+            }
+            if (f.group(1).equals("True")) {
+                throw new IllegalArgumentException(path + ": NPY array must be C order, found fortran_order True");
+            }
+            int[] shape = parseShape(s.group(1), path);
+            char kind = d.group(2).charAt(0);
+            int bytes = Integer.parseInt(d.group(3));
+            ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            long total = 1;
+            for (int v : shape) {
+                total *= v;
+            }
+            if (total * bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(path + ": NPY array must be smaller than 2 GB, found " + total * bytes + " bytes");
+            }
+            byte[] body = new byte[(int) (total * bytes)];
+            try {
+                in.readFully(body);
+            } catch (EOFException e) {
+                throw new IllegalArgumentException(path + ": corrupt NPY file: expected " + body.length + " data bytes for shape "
+                        + java.util.Arrays.toString(shape) + ", found the file ends early");
+            }
+            float[] values = decode(ByteBuffer.wrap(body).order(order), kind, bytes, (int) total, path);
+            int n, c, h, w;
+            switch (shape.length) {
+                case 2 -> { n = 1; c = 1; h = shape[0]; w = shape[1]; }
+                case 3 -> { n = shape[0]; c = 1; h = shape[1]; w = shape[2]; }
+                case 4 -> { n = shape[0]; c = shape[1]; h = shape[2]; w = shape[3]; }
+                default -> throw new IllegalArgumentException(path + ": NPY images must have shape (H, W), (N, H, W) or (N, C, H, W), found "
+                        + java.util.Arrays.toString(shape));
+            }
+            return new ImageBatch(n, c, h, w, values).requireFinite(path.toString());
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(path + ": corrupt NPY file: header ends early");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(path + ": unreadable NPY file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Writes float32 images as {@code (N, C, H, W)}, little-endian. */
+    public static void write(Path path, ImageBatch images) throws IOException {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + images.count() + ", " + images.channels() + ", "
+                + images.height() + ", " + images.width() + "), }";
+        int pad = 16 - (10 + dict.length() + 1) % 16;
+        String header = dict + " ".repeat(pad % 16) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 4 * images.data().length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        buf.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        for (float v : images.data()) {
+            buf.putFloat(v);
+        }
+        Files.write(path, buf.array());
+    }
+
+    private static int[] parseShape(String s, Path path) {
+        String[] parts = s.split(",");
+        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        for (String p : parts) {
+            if (!p.isBlank()) {
+                try {
+                    dims.add(Integer.parseInt(p.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(path + ": NPY shape must hold integers, found (" + s + ")");
+                }
+            }
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static float[] decode(ByteBuffer b, char kind, int bytes, int n, Path path) {
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = switch (kind + "" + bytes) {
+                case "f4" -> b.getFloat();
+                case "f8" -> (float) b.getDouble();
+                case "u1" -> (b.get() & 0xFF) / 255f;
+                case "i1" -> b.get();
+                case "i2" -> b.getShort();
+                case "i4" -> b.getInt();
+                case "i8" -> b.getLong();
+                default -> throw new IllegalArgumentException(path + ": NPY dtype must be float32, float64, uint8 or int, found "
+                        + kind + bytes);
+            };
+        }
+        return v;
+    }
+}
