@@ -1,0 +1,92 @@
+package org.diffeo4j.model;
+
+import org.diffeo4j.data.ImageBatch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network f: images [B, C, H, W] to outputs [B, K], optionally with named hidden layers.
+ * Implementations evaluate one chunk in {@link #forwardChunk}; {@link #forward} splits a batch into
+ * chunks of {@link #chunkSize} images so large probe sets fit memory.
+ */
+public interface Model extends AutoCloseable {
+    /** Key of the network's output in the maps returned by {@link #forward(ImageBatch, List)}. */
+    String OUTPUT = "output";
+
+    /** What it is, in words, for reports ("ONNX lenet.onnx (input [B,1,28,28] -> logits [B,10])"). */
+    String description();
+
+    /** Expected input {C, H, W}; an entry of -1 accepts any size on that axis. */
+    int[] inputShape();
+
+    /** Number of outputs K. */
+    int outputs();
+
+    /** Names of the hidden layers {@link #forward(ImageBatch, List)} can return. */
+    List<String> layerNames();
+
+    /**
+     * Evaluates one chunk (already shape-checked). The map holds {@link #OUTPUT} and every name of
+     * {@code layers}. {@code images} is not modified.
+     */
+    Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers);
+
+    /** Images per chunk: about 64 MiB of input, at most 1024 images. */
+    default int chunkSize(ImageBatch images) {
+        long bytes = 4L * images.sampleSize();
+        return (int) Math.max(1, Math.min(1024, (64L << 20) / bytes));
+    }
+
+    /** The outputs [B, K] of {@code images} (not modified). */
+    default Activations forward(ImageBatch images) {
+        return forward(images, List.of()).get(OUTPUT);
+    }
+
+    /** Outputs and the named hidden layers of {@code images} (not modified), evaluated in chunks. */
+    default Map<String, Activations> forward(ImageBatch images, List<String> layers) {
+        requireInput(images);
+        for (String l : layers) {
+            if (!layerNames().contains(l)) {
+                throw new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'");
+            }
+        }
+        int chunk = chunkSize(images);
+        if (images.count() <= chunk) {
+            return forwardChunk(images, layers);
+        }
+        Map<String, List<Activations>> parts = new LinkedHashMap<>();
+        for (int from = 0; from < images.count(); from += chunk) {
+            ImageBatch part = images.slice(from, Math.min(chunk, images.count() - from));
+            forwardChunk(part, layers).forEach((k, v) -> parts.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        Map<String, Activations> out = new LinkedHashMap<>();
+        parts.forEach((k, v) -> out.put(k, Activations.concat(v)));
+        return out;
+    }
+
+    /** Throws a one-line message naming both shapes when {@code images} do not fit the model. */
+    default void requireInput(ImageBatch images) {
+        int[] want = inputShape();
+        int[] found = {images.channels(), images.height(), images.width()};
+        for (int a = 0; a < 3; a++) {
+            if (want[a] >= 0 && want[a] != found[a]) {
+                throw new IllegalArgumentException("model input must be images of shape " + shape(want)
+                        + ", found data of shape " + images.shapeString() + " (" + description() + ")");
+            }
+        }
+    }
+
+    /** "[B, C, H, W]" with "?" for free axes. */
+    static String shape(int[] chw) {
+        String[] s = Arrays.stream(chw).mapToObj(v -> v < 0 ? "?" : Integer.toString(v)).toArray(String[]::new);
+        return "[B, " + String.join(", ", s) + "]";
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,17 @@
+package org.diffeo4j.stability;
+
+import org.diffeo4j.interp.Interpolation;
+
+import java.util.Map;
+
+/**
+ * The result of one (cut, strength) cell of a sweep.
+ *
+ * @param delta the typical displacement asked for (Eq. 3), or NaN when the temperature was given
+ * @param temperature T used
+ * @param output the network's output
+ * @param layers the named hidden layers asked for, in order
+ */
+public record CellResult(int cut, double delta, double temperature, Interpolation interp, Average average,
+                         LayerResult output, Map<String, LayerResult> layers) {
+}

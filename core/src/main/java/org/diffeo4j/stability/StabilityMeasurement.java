@@ -1,0 +1,134 @@
+package org.diffeo4j.stability;
+
+import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference protocol (DESIGN.md section 1; Petrini et al. 2021, Sections 3 and 5) for a model on
+ * probe images, over a {@link StabilitySpec} sweep. Realisation r of every cell draws probe i's diffeo
+ * and noise at sample address {@code r*P + i} (see the package documentation).
+ */
+public final class StabilityMeasurement {
+    /** Told after each realisation. */
+    public interface Listener {
+        void step(int done, int total);
+    }
+
+    private final Model model;
+    private final DiffeoBackend backend;
+    private final Timings timings = new Timings();
+
+    /** @param model and backend are used, not closed */
+    public StabilityMeasurement(Model model, DiffeoBackend backend) {
+        this.model = model;
+        this.backend = backend;
+    }
+
+    /** Time spent so far, by phase. */
+    public Timings timings() {
+        return timings;
+    }
+
+    /** Runs the sweep: cells in order cut-major, then strength. {@code probes} is not modified. */
+    public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener) {
+        model.requireInput(probes);
+        Clean clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
+        int n = Math.max(probes.height(), probes.width()), total = spec.steps(), done = 0;
+        List<CellResult> cells = new ArrayList<>();
+        for (int cut : spec.cuts()) {
+            for (int t = 0; t < spec.strengths(); t++) {
+                double delta = spec.deltas().isEmpty() ? Double.NaN : spec.deltas().get(t);
+                DiffeoSpec d = spec.deltas().isEmpty() ? new DiffeoSpec(cut, spec.temperatures().get(t), spec.interp())
+                        : DiffeoSpec.ofDelta(cut, delta, n, spec.interp());
+                Map<String, List<Sensitivities>> perLayer = new LinkedHashMap<>();
+                for (int r = 0; r < spec.realisations(); r++) {
+                    realisation(clean, d, spec.average(), spec.seed(), (long) r * probes.count())
+                            .forEach((k, v) -> perLayer.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                    listener.step(++done, total);
+                }
+                Map<String, LayerResult> layers = new LinkedHashMap<>();
+                for (String l : spec.layers()) {
+                    layers.put(l, LayerResult.of(perLayer.get(l)));
+                }
+                cells.add(new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
+                        LayerResult.of(perLayer.get(Model.OUTPUT)), layers));
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The clean side, shared by every cell: the images x (Gaussian-smoothed for Gaussian
+     * interpolation, as the reference does), their activations and normalisations.
+     *
+     * @param raw the images as loaded; deformations start from them
+     * @param base x of the protocol: the noise is added to it and f(x) computed from it
+     */
+    public record Clean(ImageBatch raw, ImageBatch base, Map<String, Activations> activations, Map<String, Double> deno,
+                        List<String> layers) {
+    }
+
+    /** Smooths (when Gaussian), evaluates and normalises the clean probes. */
+    public Clean prepare(ImageBatch probes, Interpolation interp, Average average, List<String> layers) {
+        long t0 = System.nanoTime();
+        ImageBatch base = smoothed(backend, probes, interp);
+        long t1 = System.nanoTime();
+        Map<String, Activations> act = model.forward(base, layers);
+        long t2 = System.nanoTime();
+        Map<String, Double> deno = new LinkedHashMap<>();
+        act.forEach((k, v) -> deno.put(k, Statistics.deno(v, average)));
+        long t3 = System.nanoTime();
+        timings.deform += t1 - t0;
+        timings.forward += t2 - t1;
+        timings.statistics += t3 - t2;
+        return new Clean(probes, base, act, deno, List.copyOf(layers));
+    }
+
+    /** One realisation at sample addresses {@code firstSample + i}: sensitivities per layer (key {@link Model#OUTPUT} first). */
+    public Map<String, Sensitivities> realisation(Clean clean, DiffeoSpec d, Average average, long seed, long firstSample) {
+        long t0 = System.nanoTime();
+        ImageBatch deformed = backend.deform(clean.raw(), d, seed, firstSample);
+        long t1 = System.nanoTime();
+        ImageBatch noisy = Noise.add(clean.base(), deformed, seed, firstSample);
+        long t2 = System.nanoTime();
+        timings.deform += t1 - t0;
+        timings.noise += t2 - t1;
+        return compare(clean, deformed, noisy, average);
+    }
+
+    /** D and G of every layer from the deformed and noisy images. */
+    Map<String, Sensitivities> compare(Clean clean, ImageBatch deformed, ImageBatch noisy, Average average) {
+        long t0 = System.nanoTime();
+        Map<String, Activations> fd = model.forward(deformed, clean.layers());
+        Map<String, Activations> fn = model.forward(noisy, clean.layers());
+        long t1 = System.nanoTime();
+        Map<String, Sensitivities> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Activations> e : clean.activations().entrySet()) {
+            double deno = clean.deno().get(e.getKey());
+            out.put(e.getKey(), new Sensitivities(deno,
+                    Statistics.sensitivity(e.getValue(), fd.get(e.getKey()), average) / deno,
+                    Statistics.sensitivity(e.getValue(), fn.get(e.getKey()), average) / deno));
+        }
+        timings.statistics += System.nanoTime() - t1;
+        timings.forward += t1 - t0;
+        return out;
+    }
+
+    /** x itself, or for Gaussian interpolation its remap through the zero field (the reference's smoothing). */
+    public static ImageBatch smoothed(DiffeoBackend backend, ImageBatch images, Interpolation interp) {
+        if (interp != Interpolation.GAUSSIAN) {
+            return images;
+        }
+        return backend.remap(images, FieldBatch.zeros(images.count(), images.height(), images.width()), interp);
+    }
+}

@@ -1,0 +1,29 @@
+package org.diffeo4j.stability;
+
+/**
+ * Wall time spent in each phase of the protocol, accumulated over a run, in nanoseconds. Not
+ * thread-safe: one per measurement.
+ */
+public final class Timings {
+    long deform, noise, forward, statistics;
+
+    public double deformSeconds() {
+        return deform / 1e9;
+    }
+
+    public double noiseSeconds() {
+        return noise / 1e9;
+    }
+
+    public double forwardSeconds() {
+        return forward / 1e9;
+    }
+
+    public double statisticsSeconds() {
+        return statistics / 1e9;
+    }
+
+    public double totalSeconds() {
+        return (deform + noise + forward + statistics) / 1e9;
+    }
+}
