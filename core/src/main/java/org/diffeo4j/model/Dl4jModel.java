@@ -1,0 +1,204 @@
+package org.diffeo4j.model;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.diffeo4j.data.ImageBatch;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}, saved as a zip by
+ * {@code ModelSerializer}, evaluated with ND4J in inference mode. The images go in as [B, C, H, W]
+ * when the network starts with a convolution, else flattened [B, C*H*W] (C, H, W order, which is
+ * what {@code InputType.convolutionalFlat} expects). Named layers: DL4J layer names (MultiLayerNetwork,
+ * "layer0", "layer1", ... unless named) or graph vertex names.
+ *
+ * <p>ND4J's native backend is not a dependency of core: the application supplies one. JavaCPP's
+ * cache goes to {@code ~/.cache/diffeo4j/javacpp} unless {@code org.bytedeco.javacpp.cachedir} is set.
+ */
+public final class Dl4jModel implements Model {
+    private final String name;
+    private final MultiLayerNetwork mln;
+    private final ComputationGraph graph;
+    private final int[] inputShape;
+    private final int flatInputs;
+    private final boolean image4d;
+    private final List<String> layerNames = new ArrayList<>();
+    private final int outputs;
+
+    static {
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir",
+                    Path.of(System.getProperty("user.home"), ".cache", "diffeo4j", "javacpp").toString());
+        }
+    }
+
+    private Dl4jModel(String name, MultiLayerNetwork mln, ComputationGraph graph) {
+        this.name = name;
+        this.mln = mln;
+        this.graph = graph;
+        Layer first;
+        InputPreProcessor pre;
+        if (mln != null) {
+            first = mln.getLayerWiseConfigurations().getConf(0).getLayer();
+            pre = mln.getLayerWiseConfigurations().getInputPreProcess(0);
+            for (int l = 0; l < mln.getnLayers() - 1; l++) {
+                layerNames.add(mln.getLayerWiseConfigurations().getConf(l).getLayer().getLayerName());
+            }
+            outputs = (int) ((FeedForwardLayer) mln.getLayerWiseConfigurations().getConf(mln.getnLayers() - 1).getLayer()).getNOut();
+        } else {
+            String in = graph.getConfiguration().getNetworkInputs().get(0);
+            first = null;
+            pre = null;
+            for (var v : graph.getConfiguration().getVertices().entrySet()) {
+                if (graph.getConfiguration().getVertexInputs().getOrDefault(v.getKey(), List.of()).contains(in)
+                        && v.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                    first = lv.getLayerConf().getLayer();
+                    pre = lv.getPreProcessor();
+                }
+            }
+            String out = graph.getConfiguration().getNetworkOutputs().get(0);
+            graph.getConfiguration().getVertices().keySet().stream()
+                    .filter(k -> !k.equals(out) && !graph.getConfiguration().getNetworkInputs().contains(k)).forEach(layerNames::add);
+            outputs = graph.getConfiguration().getVertices().get(out) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f ? (int) f.getNOut() : -1;
+        }
+        if (pre instanceof FeedForwardToCnnPreProcessor p) {
+            inputShape = new int[]{(int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth()};
+            image4d = false;
+            flatInputs = -1;
+        } else if (first instanceof ConvolutionLayer || first instanceof SubsamplingLayer) {
+            long ch = first instanceof FeedForwardLayer f ? f.getNIn() : -1;
+            inputShape = new int[]{(int) ch, -1, -1};
+            image4d = true;
+            flatInputs = -1;
+        } else {
+            inputShape = new int[]{-1, -1, -1};
+            image4d = false;
+            flatInputs = first instanceof FeedForwardLayer f ? (int) f.getNIn() : -1;
+        }
+    }
+
+    /** Wraps a network in memory (not copied; evaluated in inference mode). */
+    public static Dl4jModel of(String name, MultiLayerNetwork net) {
+        return new Dl4jModel(name, net, null);
+    }
+
+    /** Wraps a graph in memory (not copied; evaluated in inference mode). */
+    public static Dl4jModel of(String name, ComputationGraph net) {
+        return new Dl4jModel(name, null, net);
+    }
+
+    /** Restores a ModelSerializer zip, either kind; one-line error when it is not one. */
+    public static Dl4jModel load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("model must be a readable DL4J zip, found no file at " + path);
+        }
+        String conf;
+        try (ZipFile z = new ZipFile(path.toFile())) {
+            ZipEntry e = z.getEntry("configuration.json");
+            if (e == null) {
+                throw new IllegalArgumentException("model must be a DL4J zip with configuration.json, found a zip without it: " + path);
+            }
+            try (InputStream in = z.getInputStream(e)) {
+                conf = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model must be a DL4J zip (ModelSerializer), found unreadable content in "
+                    + path + " (" + e.getMessage() + ")");
+        }
+        String name = path.getFileName().toString();
+        try {
+            return conf.contains("\"networkInputs\"")
+                    ? of(name, ModelSerializer.restoreComputationGraph(path.toFile(), false))
+                    : of(name, ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("model must be a DL4J zip that ModelSerializer can restore, found " + path
+                    + " (" + OnnxModel.firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** The ND4J version and backend, for provenance. */
+    public static String runtimeVersion() {
+        return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")";
+    }
+
+    @Override
+    public String description() {
+        return "DL4J " + (mln != null ? "MultiLayerNetwork " : "ComputationGraph ") + name + " (" + outputs + " outputs)";
+    }
+
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    @Override
+    public int outputs() {
+        return outputs;
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return List.copyOf(layerNames);
+    }
+
+    @Override
+    public void requireInput(ImageBatch images) {
+        if (flatInputs > 0 && flatInputs != images.sampleSize()) {
+            throw new IllegalArgumentException("model input must be images of " + flatInputs + " values [B, " + flatInputs
+                    + "], found data of shape " + images.shapeString() + " (" + description() + ")");
+        }
+        Model.super.requireInput(images);
+    }
+
+    @Override
+    public Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers) {
+        long[] shape = image4d ? new long[]{images.count(), images.channels(), images.height(), images.width()}
+                : new long[]{images.count(), images.sampleSize()};
+        INDArray x = Nd4j.create(images.data(), shape, 'c');
+        Map<String, Activations> out = new LinkedHashMap<>();
+        if (mln != null) {
+            List<INDArray> acts = mln.feedForward(x, false);
+            for (int l = 0; l < mln.getnLayers() - 1; l++) {
+                String n = layerNames.get(l);
+                if (layers.contains(n)) {
+                    out.put(n, flat(acts.get(l + 1), images.count()));
+                }
+            }
+            out.put(OUTPUT, flat(acts.get(acts.size() - 1), images.count()));
+        } else {
+            Map<String, INDArray> acts = graph.feedForward(x, false);
+            for (String n : layers) {
+                out.put(n, flat(acts.get(n), images.count()));
+            }
+            out.put(OUTPUT, flat(acts.get(graph.getConfiguration().getNetworkOutputs().get(0)), images.count()));
+        }
+        return out;
+    }
+
+    private static Activations flat(INDArray a, int count) {
+        float[] d = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return new Activations(count, (int) (a.length() / Math.max(1, count)), d);
+    }
+}

@@ -1,0 +1,165 @@
+package org.diffeo4j.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import org.diffeo4j.data.ImageBatch;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX file (e.g. exported from PyTorch) evaluated with ONNX Runtime's Java API, float32 on the
+ * CPU. The graph's first input takes the images [B, C, H, W] (or flattened [B, C*H*W]); its first
+ * output is the model output. Further graph outputs are the named layers one can ask for: ONNX
+ * Runtime only returns graph outputs, so hidden layers must be exported as such.
+ *
+ * <p>SameDiff's ONNX importer is deliberately not used: it returns wrong outputs on PyTorch exports.
+ */
+public final class OnnxModel implements Model {
+    private final String name;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String input;
+    private final long[] inputRank;
+    private final List<String> outputNames;
+    private final int[] inputShape;
+    private final int outputs;
+
+    private OnnxModel(String name, OrtEnvironment env, OrtSession session) throws OrtException {
+        this.name = name;
+        this.env = env;
+        this.session = session;
+        Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+        this.input = in.getKey();
+        long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
+        this.inputRank = shape;
+        this.inputShape = shape.length == 4 ? new int[]{(int) shape[1], (int) shape[2], (int) shape[3]} : new int[]{-1, -1, -1};
+        this.outputNames = new ArrayList<>(session.getOutputNames());
+        long[] out = ((TensorInfo) session.getOutputInfo().get(outputNames.get(0)).getInfo()).getShape();
+        long k = 1;
+        for (int a = 1; a < out.length; a++) {
+            k *= out[a];
+        }
+        this.outputs = k > 0 ? (int) k : -1;
+    }
+
+    /** Loads an ONNX file; a one-line error when it is missing or ONNX Runtime cannot read it. */
+    public static OnnxModel load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "diffeo4j");
+        try {
+            OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
+            opt.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            return new OnnxModel(path.getFileName().toString(), env, env.createSession(path.toString(), opt));
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("model must be an ONNX file that ONNX Runtime can load, found " + path
+                    + " (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** The ONNX Runtime version, for provenance. */
+    public static String runtimeVersion() {
+        return "onnxruntime " + OrtEnvironment.getEnvironment().getVersion();
+    }
+
+    @Override
+    public String description() {
+        return "ONNX " + name + " (input '" + input + "' " + Arrays.toString(inputRank) + ", output '" + outputNames.get(0)
+                + "' with " + outputs + " values)";
+    }
+
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    @Override
+    public int outputs() {
+        return outputs;
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return List.copyOf(outputNames.subList(1, outputNames.size()));
+    }
+
+    @Override
+    public void requireInput(ImageBatch images) {
+        if (inputRank.length == 2 && inputRank[1] > 0 && inputRank[1] != images.sampleSize()) {
+            throw new IllegalArgumentException("model input must be flattened images of " + inputRank[1]
+                    + " values [B, " + inputRank[1] + "], found data of shape " + images.shapeString() + " (" + description() + ")");
+        }
+        if (inputRank.length != 2 && inputRank.length != 4) {
+            throw new IllegalArgumentException("model input must have rank 4 [B, C, H, W] or 2 [B, C*H*W], found rank "
+                    + inputRank.length + " " + Arrays.toString(inputRank));
+        }
+        Model.super.requireInput(images);
+    }
+
+    @Override
+    public Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers) {
+        long[] shape = inputRank.length == 4
+                ? new long[]{images.count(), images.channels(), images.height(), images.width()}
+                : new long[]{images.count(), images.sampleSize()};
+        Set<String> wanted = new LinkedHashSet<>();
+        wanted.add(outputNames.get(0));
+        wanted.addAll(layers);
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images.data()), shape);
+             OrtSession.Result r = session.run(Map.of(input, x), wanted)) {
+            Map<String, Activations> out = new LinkedHashMap<>();
+            for (String w : wanted) {
+                out.put(w.equals(outputNames.get(0)) ? OUTPUT : w, flat(r.get(w).orElseThrow(), images.count(), w));
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + name + " with input " + Arrays.toString(shape)
+                    + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static Activations flat(OnnxValue v, int count, String what) {
+        if (!(v instanceof OnnxTensor t)) {
+            throw new IllegalStateException("ONNX output '" + what + "' must be a tensor, found " + v.getType());
+        }
+        FloatBuffer b = t.getFloatBuffer();
+        if (b == null) {
+            throw new IllegalStateException("ONNX output '" + what + "' must be float32, found " + t.getInfo().type);
+        }
+        float[] d = new float[b.remaining()];
+        b.get(d);
+        return new Activations(count, d.length / Math.max(1, count), d);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing ONNX session " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}
