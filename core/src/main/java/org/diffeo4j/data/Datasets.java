@@ -1,0 +1,60 @@
+package org.diffeo4j.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Opens a data path by its kind, pixels in [0, 1]: a folder (CIFAR-10 {@code .bin} batches, or
+ * PNG/JPEG images in class sub-folders), an IDX file (labels read from the sibling
+ * {@code *-labels-idx1-ubyte[.gz]} when present), a CIFAR-10 {@code .bin}, an {@code .npy}, or one
+ * PNG/JPEG image.
+ */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** Loads {@code path}; one-line errors naming the path, what was expected and what was found. */
+    public static LabeledImages load(Path path) {
+        if (Files.isDirectory(path)) {
+            return hasBin(path) ? Cifar10.read(path) : ImageFolder.read(path);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("data must be an existing file or folder, found nothing at " + path);
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            return new LabeledImages(Npy.readImages(path), null, path.toString());
+        }
+        if (name.endsWith(".bin") || name.endsWith(".bin.gz")) {
+            return Cifar10.read(path);
+        }
+        if (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return new LabeledImages(ImageFiles.read(path), null, path.toString());
+        }
+        ImageBatch images = Idx.readImages(path);
+        Path labels = labelsBeside(path);
+        int[] l = labels == null ? null : Idx.readLabels(labels);
+        return new LabeledImages(images, l != null && l.length == images.count() ? l : null, path.toString());
+    }
+
+    /** {@code t10k-images-idx3-ubyte.gz} to {@code t10k-labels-idx1-ubyte.gz}, if that file exists. */
+    static Path labelsBeside(Path images) {
+        String n = images.getFileName().toString();
+        if (!n.contains("images-idx3")) {
+            return null;
+        }
+        Path p = images.resolveSibling(n.replace("images-idx3", "labels-idx1"));
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    private static boolean hasBin(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("data folder " + dir + " must be readable, found " + e.getMessage());
+        }
+    }
+}
