@@ -128,6 +128,9 @@ final class DeformCommand implements Callable<Integer> {
     }
 
     private DiffeoSpec specFor(ImageBatch img, Interpolation interpolation) {
+        if (cut < 1) {
+            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
+        }
         if (strength.temperature != null) {
             return new DiffeoSpec(cut, strength.temperature, interpolation);
         }

@@ -31,7 +31,7 @@ final class PhaseCommand implements Callable<Integer> {
             description = "A list, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
     String temperatures;
 
-    @Option(names = "--samples", defaultValue = "200", description = "Fields per cell. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--samples", defaultValue = "500", description = "Fields per cell. Default: ${DEFAULT-VALUE}.")
     int samples;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")

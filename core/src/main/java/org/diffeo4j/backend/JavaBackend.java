@@ -62,14 +62,13 @@ public final class JavaBackend implements DiffeoBackend {
         SineBasis bx = SineBasis.sine(w, c), by = SineBasis.sine(h, c);
         double root = Math.sqrt(spec.temperature());
         parallel.forRange(images.count(), 16, (from, to) -> {
-            float[] zu = new float[c * c], zv = new float[c * c], a = new float[c * h];
+            float[] zu = new float[c * c], zv = new float[c * c], a = new float[2 * c * h];
             float[] dx = new float[h * w], dy = new float[h * w];
             double[] scratch = new double[Math.max(c * c, 12)];
             for (int s = from; s < to; s++) {
                 CoefficientBatch.drawOne(c, seed, firstSample + s, Normals.STREAM_U, scratch, zu, 0);
                 CoefficientBatch.drawOne(c, seed, firstSample + s, Normals.STREAM_V, scratch, zv, 0);
-                FieldSynthesis.synthesize(c, zu, 0, w * root, bx, by, a, dx, 0);
-                FieldSynthesis.synthesize(c, zv, 0, h * root, bx, by, a, dy, 0);
+                FieldSynthesis.synthesizePair(c, zu, zv, 0, w * root, h * root, bx, by, a, dx, dy, 0);
                 switch (spec.interpolation()) {
                     case BILINEAR -> Remap.bilinear(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size);
                     case GAUSSIAN -> Remap.gaussian(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size, scratch);

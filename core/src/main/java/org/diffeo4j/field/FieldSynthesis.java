@@ -14,6 +14,9 @@ public final class FieldSynthesis {
     private static final java.util.concurrent.ConcurrentHashMap<Integer, double[]> WEIGHTS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, int[]> LAST =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private FieldSynthesis() {
     }
 
@@ -28,32 +31,82 @@ public final class FieldSynthesis {
     public static void synthesize(int cut, float[] z, int zOff, double scale, SineBasis bx, SineBasis by,
                                   float[] a, float[] out, int outOff) {
         int w = bx.n(), h = by.n();
-        double[] weights = weights(cut);
-        float[] bxv = bx.values(), byv = by.values();
-        for (int i = 1; i <= cut; i++) {
-            int base = (i - 1) * cut;
-            for (int y = 0; y < h; y++) {
-                double acc = 0;
-                for (int j = 1; j <= cut; j++) {
-                    double wij = weights[base + j - 1];
-                    if (wij != 0) {
-                        acc += wij * z[zOff + base + j - 1] * byv[(j - 1) * h + y];
-                    }
-                }
-                a[(i - 1) * h + y] = (float) (scale * acc);
-            }
-        }
+        float[] bxv = bx.values();
+        firstProduct(cut, z, zOff, scale, by, a, 0);
+        // Second product, four modes per pass over a row to cut loads and stores of out by four.
         for (int y = 0; y < h; y++) {
             int row = outOff + y * w;
             java.util.Arrays.fill(out, row, row + w, 0f);
-            for (int i = 0; i < cut; i++) {
-                float ai = a[i * h + y];
-                if (ai == 0f) {
-                    continue;
-                }
-                int bi = i * w;
+            int i = 0;
+            for (; i + 3 < cut; i += 4) {
+                float a0 = a[i * h + y], a1 = a[(i + 1) * h + y], a2 = a[(i + 2) * h + y], a3 = a[(i + 3) * h + y];
+                int b0 = i * w, b1 = b0 + w, b2 = b1 + w, b3 = b2 + w;
                 for (int x = 0; x < w; x++) {
-                    out[row + x] += ai * bxv[bi + x];
+                    out[row + x] += a0 * bxv[b0 + x] + a1 * bxv[b1 + x] + a2 * bxv[b2 + x] + a3 * bxv[b3 + x];
+                }
+            }
+            for (; i < cut; i++) {
+                float ai = a[i * h + y];
+                int b0 = i * w;
+                for (int x = 0; x < w; x++) {
+                    out[row + x] += ai * bxv[b0 + x];
+                }
+            }
+        }
+    }
+
+    /**
+     * Synthesises tau_u and tau_v of one sample together: the same basis tables serve both, so one
+     * pass over each output row updates dx and dy (rows of 28-32 floats are too short for the JIT's
+     * vector loops; sharing the loads is what helps there).
+     *
+     * @param a scratch of at least 2*c*height floats; overwritten
+     */
+    public static void synthesizePair(int cut, float[] zu, float[] zv, int zOff, double scaleX, double scaleY,
+                                      SineBasis bx, SineBasis by, float[] a, float[] dx, float[] dy, int outOff) {
+        int w = bx.n(), h = by.n(), half = cut * h;
+        firstProduct(cut, zu, zOff, scaleX, by, a, 0);
+        firstProduct(cut, zv, zOff, scaleY, by, a, half);
+        float[] bxv = bx.values();
+        for (int y = 0; y < h; y++) {
+            int row = outOff + y * w;
+            java.util.Arrays.fill(dx, row, row + w, 0f);
+            java.util.Arrays.fill(dy, row, row + w, 0f);
+            int i = 0;
+            for (; i + 1 < cut; i += 2) {
+                float u0 = a[i * h + y], u1 = a[(i + 1) * h + y], v0 = a[half + i * h + y], v1 = a[half + (i + 1) * h + y];
+                int b0 = i * w, b1 = b0 + w;
+                for (int x = 0; x < w; x++) {
+                    float s0 = bxv[b0 + x], s1 = bxv[b1 + x];
+                    dx[row + x] += u0 * s0 + u1 * s1;
+                    dy[row + x] += v0 * s0 + v1 * s1;
+                }
+            }
+            for (; i < cut; i++) {
+                float u0 = a[i * h + y], v0 = a[half + i * h + y];
+                int b0 = i * w;
+                for (int x = 0; x < w; x++) {
+                    dx[row + x] += u0 * bxv[b0 + x];
+                    dy[row + x] += v0 * bxv[b0 + x];
+                }
+            }
+        }
+    }
+
+    /** A[i][y] = scale * sum_j w_ij z_ij by_j(y) into {@code a[aOff + i*h + y]}, as AXPYs over y. */
+    static void firstProduct(int cut, float[] z, int zOff, double scale, SineBasis by, float[] a, int aOff) {
+        int h = by.n();
+        double[] weights = weights(cut);
+        int[] last = lastJ(cut);
+        float[] byv = by.values();
+        for (int i = 0; i < cut; i++) {
+            int ai = aOff + i * h;
+            java.util.Arrays.fill(a, ai, ai + h, 0f);
+            for (int j = 0; j < last[i]; j++) {
+                float cij = (float) (scale * weights[i * cut + j] * z[zOff + i * cut + j]);
+                int bj = j * h;
+                for (int y = 0; y < h; y++) {
+                    a[ai + y] += cij * byv[bj + y];
                 }
             }
         }
@@ -71,12 +124,24 @@ public final class FieldSynthesis {
         int c = coeffs.cut(), h = fields.height(), w = fields.width(), per = c * c;
         Temperatures.requireTemperature(temperature);
         SineBasis bx = SineBasis.sine(w, c), by = SineBasis.sine(h, c);
-        float[] a = new float[c * h];
+        float[] a = new float[2 * c * h];
         double root = Math.sqrt(temperature);
         for (int s = from; s < to; s++) {
-            synthesize(c, coeffs.zu(), s * per, w * root, bx, by, a, fields.dx(), s * h * w);
-            synthesize(c, coeffs.zv(), s * per, h * root, bx, by, a, fields.dy(), s * h * w);
+            synthesizePair(c, coeffs.zu(), coeffs.zv(), s * per, w * root, h * root, bx, by, a, fields.dx(), fields.dy(), s * h * w);
         }
+    }
+
+    /** Per mode row i (0-based), how many j are in the disc: j < last[i] (the disc is convex in j). */
+    static int[] lastJ(int cut) {
+        return LAST.computeIfAbsent(cut, c -> {
+            int[] l = new int[c];
+            for (int i = 1; i <= c; i++) {
+                while (l[i - 1] < c && Modes.contains(c, i, l[i - 1] + 1)) {
+                    l[i - 1]++;
+                }
+            }
+            return l;
+        });
     }
 
     /** Mode weights of the c x c grid (cached, shared, not to be modified). */
