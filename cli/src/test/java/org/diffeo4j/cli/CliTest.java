@@ -63,13 +63,13 @@ class CliTest {
     }
 
     @Test
-    void verifyReadsFilesAndReportsStabilityAsNotSupportedYet() {
+    void verifyReadsDeformAndStabilityFiles() {
         Path golden = SharedFiles.root().resolve("golden");
         Run ok = run("verify", "--backend", "java", golden.resolve("deform/mnist_n28_c5_delta1.json").toString());
         assertEquals(0, ok.code(), ok.out());
         Run stab = run("verify", "--backend", "java", golden.resolve("stability/stability_seed1.json").toString());
-        assertEquals(1, stab.code(), stab.out());
-        assertTrue(stab.out().contains("NOT SUPPORTED YET"), stab.out());
+        assertEquals(0, stab.code(), stab.out());
+        assertEquals(4, stab.out().lines().filter(l -> l.contains(" java ") && l.contains("PASS")).count(), stab.out());
     }
 
     @Test

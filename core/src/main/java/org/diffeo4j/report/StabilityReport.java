@@ -1,0 +1,228 @@
+package org.diffeo4j.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import org.diffeo4j.stability.CellResult;
+import org.diffeo4j.stability.LayerResult;
+import org.diffeo4j.stability.Summary;
+import org.diffeo4j.stability.Timings;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The outputs of a stability measurement: one JSON object ({@code results} and {@code provenance}),
+ * a CSV with one row per cell and layer, a text table, and a figure of R_f, D_f, G_f against the
+ * strength (log axes, one line per cut: the paper's Fig. 3 left).
+ */
+public final class StabilityReport {
+    private StabilityReport() {
+    }
+
+    /**
+     * Where a result comes from.
+     *
+     * @param modelSha256 SHA-256 of the model file, hex
+     * @param probeSelection "first" or "random(seed)"
+     * @param versions component to version ("diffeo4j", "java", "onnxruntime", ...)
+     */
+    public record Provenance(String modelFile, String modelSha256, String model, String dataFile, String dataShape,
+                             int probes, String probeSelection, long seed, int realisations, String backend, String device,
+                             Map<String, String> versions, Timings timings, double wallSeconds, String started) {
+    }
+
+    /** {@code {"results": [...], "provenance": {...}}}. */
+    public static JsonObject json(List<CellResult> cells, Provenance p) {
+        JsonArray results = new JsonArray();
+        for (CellResult c : cells) {
+            JsonObject o = new JsonObject();
+            o.addProperty("cut", c.cut());
+            if (Double.isNaN(c.delta())) {
+                o.add("delta", JsonNull.INSTANCE);
+            } else {
+                o.addProperty("delta", c.delta());
+            }
+            o.addProperty("T", c.temperature());
+            o.addProperty("interp", c.interp().cliName());
+            o.addProperty("average", c.average().cliName());
+            put(o, c.output());
+            if (!c.layers().isEmpty()) {
+                JsonObject layers = new JsonObject();
+                c.layers().forEach((name, l) -> {
+                    JsonObject lo = new JsonObject();
+                    put(lo, l);
+                    layers.add(name, lo);
+                });
+                o.add("layers", layers);
+            }
+            results.add(o);
+        }
+        JsonObject root = new JsonObject();
+        root.add("results", results);
+        root.add("provenance", provenance(p));
+        return root;
+    }
+
+    private static void put(JsonObject o, LayerResult l) {
+        o.add("D", summary(l.d()));
+        o.add("G", summary(l.g()));
+        o.add("R", summary(l.r()));
+        o.addProperty("deno", l.deno());
+    }
+
+    private static JsonObject summary(Summary s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("logmean", s.logmean());
+        o.addProperty("std_log", s.stdLog());
+        JsonArray v = new JsonArray();
+        for (double x : s.values()) {
+            v.add(x);
+        }
+        o.add("values", v);
+        return o;
+    }
+
+    private static JsonObject provenance(Provenance p) {
+        JsonObject o = new JsonObject();
+        JsonObject model = new JsonObject();
+        model.addProperty("file", p.modelFile());
+        model.addProperty("sha256", p.modelSha256());
+        model.addProperty("description", p.model());
+        o.add("model", model);
+        JsonObject data = new JsonObject();
+        data.addProperty("file", p.dataFile());
+        data.addProperty("shape", p.dataShape());
+        o.add("data", data);
+        o.addProperty("probes", p.probes());
+        o.addProperty("probe_selection", p.probeSelection());
+        JsonObject seeds = new JsonObject();
+        seeds.addProperty("seed", p.seed());
+        seeds.addProperty("addressing", "realisation r, probe i: diffeo at (seed, r*probes+i, streams 0/1), noise at (seed, r*probes+i, stream 2)");
+        o.add("seeds", seeds);
+        o.addProperty("realisations", p.realisations());
+        o.addProperty("backend", p.backend());
+        o.addProperty("device", p.device());
+        JsonObject v = new JsonObject();
+        p.versions().forEach(v::addProperty);
+        o.add("versions", v);
+        JsonObject t = new JsonObject();
+        t.addProperty("deform_s", p.timings().deformSeconds());
+        t.addProperty("noise_s", p.timings().noiseSeconds());
+        t.addProperty("forward_s", p.timings().forwardSeconds());
+        t.addProperty("statistics_s", p.timings().statisticsSeconds());
+        t.addProperty("total_s", p.wallSeconds());
+        o.add("timings", t);
+        o.addProperty("started", p.started());
+        return o;
+    }
+
+    /** Pretty JSON text with a final newline. */
+    public static String jsonText(JsonObject o) {
+        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+    }
+
+    /** One row per cell and layer ("output" first). */
+    public static String csv(List<CellResult> cells) {
+        StringBuilder s = new StringBuilder("layer,cut,delta,T,interp,average,D,G,R,std_log_D,std_log_G,std_log_R,deno\n");
+        for (CellResult c : cells) {
+            row(s, "output", c, c.output());
+            c.layers().forEach((name, l) -> row(s, name, c, l));
+        }
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String layer, CellResult c, LayerResult l) {
+        s.append(String.format(Locale.ROOT, "%s,%d,%s,%.9g,%s,%s,%.9g,%.9g,%.9g,%.6g,%.6g,%.6g,%.9g%n", layer, c.cut(),
+                Double.isNaN(c.delta()) ? "" : String.format(Locale.ROOT, "%g", c.delta()), c.temperature(), c.interp().cliName(),
+                c.average().cliName(), l.d().logmean(), l.g().logmean(), l.r().logmean(), l.d().stdLog(), l.g().stdLog(),
+                l.r().stdLog(), l.deno()));
+    }
+
+    /** A fixed-width table for people. */
+    public static String table(List<CellResult> cells, Provenance p) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "model   %s%n        sha256 %s%n", p.model(), p.modelSha256()));
+        s.append(String.format(Locale.ROOT, "data    %s, %d probes (%s) of %s%n", p.dataFile(), p.probes(), p.probeSelection(), p.dataShape()));
+        s.append(String.format(Locale.ROOT, "run     %d realisation(s), seed %d, backend %s%n%n", p.realisations(), p.seed(), p.backend()));
+        s.append(String.format(Locale.ROOT, "%-8s %4s %7s %11s %11s %11s %11s %8s%n", "layer", "cut", "delta", "T", "D_f", "G_f", "R_f", "std lnR"));
+        for (CellResult c : cells) {
+            tableRow(s, "output", c, c.output());
+            c.layers().forEach((name, l) -> tableRow(s, name, c, l));
+        }
+        Timings t = p.timings();
+        s.append(String.format(Locale.ROOT, "%ntime    %.2f s: deform %.3f, noise %.3f, forward %.3f, statistics %.3f%n", p.wallSeconds(),
+                t.deformSeconds(), t.noiseSeconds(), t.forwardSeconds(), t.statisticsSeconds()));
+        return s.toString();
+    }
+
+    private static void tableRow(StringBuilder s, String layer, CellResult c, LayerResult l) {
+        s.append(String.format(Locale.ROOT, "%-8s %4d %7s %11.4e %11.4e %11.4e %11.4f %8.4f%n", layer, c.cut(),
+                Double.isNaN(c.delta()) ? "-" : String.format(Locale.ROOT, "%.3g", c.delta()), c.temperature(),
+                l.d().logmean(), l.g().logmean(), l.r().logmean(), l.r().stdLog()));
+    }
+
+    /** True when the cells hold several strengths for some cut, so a figure is worth drawing. */
+    public static boolean plottable(List<CellResult> cells) {
+        return cells.stream().map(CellResult::cut).distinct().anyMatch(cut -> cells.stream().filter(c -> c.cut() == cut).count() > 1);
+    }
+
+    /** R_f, D_f, G_f against delta (or T), log axes, one line per cut, three panels side by side. */
+    public static BufferedImage chart(List<CellResult> cells) {
+        boolean byDelta = cells.stream().noneMatch(c -> Double.isNaN(c.delta()));
+        String x = byDelta ? "delta (pixels)" : "T";
+        String[] names = {"R_f = D_f / G_f", "D_f", "G_f"};
+        int w = 560, h = 440;
+        BufferedImage img = new BufferedImage(3 * w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        for (int panel = 0; panel < 3; panel++) {
+            Chart chart = new Chart(names[panel] + " (" + cells.get(0).interp().cliName() + ", " + cells.get(0).average().cliName() + ")",
+                    x, names[panel].substring(0, 3), true, true);
+            int colour = 0;
+            for (int cut : new TreeSet<>(cells.stream().map(CellResult::cut).toList())) {
+                List<CellResult> line = new ArrayList<>(cells.stream().filter(c -> c.cut() == cut).toList());
+                line.sort((a, b) -> Double.compare(byDelta ? a.delta() : a.temperature(), byDelta ? b.delta() : b.temperature()));
+                double[] xs = new double[line.size()], ys = new double[line.size()];
+                for (int k = 0; k < xs.length; k++) {
+                    CellResult c = line.get(k);
+                    xs[k] = byDelta ? c.delta() : c.temperature();
+                    LayerResult l = c.output();
+                    ys[k] = (panel == 0 ? l.r() : panel == 1 ? l.d() : l.g()).logmean();
+                }
+                chart.add(new Chart.Series("c = " + cut, xs, ys, Chart.PALETTE[colour++ % Chart.PALETTE.length], false));
+            }
+            g.drawImage(chart.render(w, h), panel * w, 0, null);
+        }
+        g.dispose();
+        return img;
+    }
+
+    /** SHA-256 of a file, hex. */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model file " + file + " must be readable, found " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
