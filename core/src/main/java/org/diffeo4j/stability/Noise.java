@@ -3,6 +3,8 @@ package org.diffeo4j.stability;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.random.Normals;
 
+import java.util.stream.IntStream;
+
 /**
  * The isotropic noise of G_f: {@code eta_i = g_i / ||g_i|| * ||tau x_i - x_i||}, g_i ~ N(0, I), so each
  * image gets a noise of exactly its own displacement's norm (norms over all C x H x W values).
@@ -19,12 +21,17 @@ public final class Noise {
      */
     public static ImageBatch add(ImageBatch clean, ImageBatch deformed, long seed, long firstSample) {
         int size = clean.sampleSize();
-        double[] g = new double[size];
         ImageBatch out = clean.like();
-        for (int s = 0; s < clean.count(); s++) {
-            Normals.fill(seed, firstSample + s, Normals.STREAM_NOISE, 0, g, 0, size);
-            addOne(clean, deformed, s, g, out);
-        }
+        // Images are independent and addressed by (seed, sample): the common pool splits them, the
+        // result does not depend on how.
+        int chunk = 32, chunks = (clean.count() + chunk - 1) / chunk;
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            double[] g = new double[size];
+            for (int s = c * chunk; s < Math.min(clean.count(), (c + 1) * chunk); s++) {
+                Normals.fill(seed, firstSample + s, Normals.STREAM_NOISE, 0, g, 0, size);
+                addOne(clean, deformed, s, g, out);
+            }
+        });
         return out;
     }
 
