@@ -99,6 +99,15 @@ public final class OnnxModel implements Model {
         return List.copyOf(outputNames.subList(1, outputNames.size()));
     }
 
+    /**
+     * A graph exported with a fixed batch size (no dynamic batch axis, e.g. [1, 1, 28, 28]) is fed
+     * chunks of exactly that size; the last chunk is padded with zeros and the padding dropped.
+     */
+    @Override
+    public int chunkSize(ImageBatch images) {
+        return inputRank[0] > 0 ? (int) inputRank[0] : Model.super.chunkSize(images);
+    }
+
     @Override
     public void requireInput(ImageBatch images) {
         if (inputRank.length == 2 && inputRank[1] > 0 && inputRank[1] != images.sampleSize()) {
@@ -114,6 +123,10 @@ public final class OnnxModel implements Model {
 
     @Override
     public Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers) {
+        int fixed = (int) inputRank[0];
+        if (fixed > 0 && images.count() != fixed) {
+            return padded(images, layers, fixed);
+        }
         long[] shape = inputRank.length == 4
                 ? new long[]{images.count(), images.channels(), images.height(), images.width()}
                 : new long[]{images.count(), images.sampleSize()};
@@ -131,6 +144,19 @@ public final class OnnxModel implements Model {
             throw new IllegalStateException("ONNX Runtime failed on " + name + " with input " + Arrays.toString(shape)
                     + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /** Evaluates a short chunk on a graph with fixed batch {@code fixed}: zero padding in, padding out. */
+    private Map<String, Activations> padded(ImageBatch images, List<String> layers, int fixed) {
+        if (images.count() > fixed) {
+            throw new IllegalStateException("chunks of " + name + " must have its fixed batch " + fixed + ", found " + images.count());
+        }
+        ImageBatch pad = ImageBatch.zeros(fixed, images.channels(), images.height(), images.width());
+        System.arraycopy(images.data(), 0, pad.data(), 0, images.data().length);
+        Map<String, Activations> full = forwardChunk(pad, layers), out = new LinkedHashMap<>();
+        full.forEach((k, a) -> out.put(k, new Activations(images.count(), a.units(),
+                Arrays.copyOf(a.data(), images.count() * a.units()))));
+        return out;
     }
 
     private static Activations flat(OnnxValue v, int count, String what) {

@@ -83,4 +83,22 @@ class OnnxModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> Models.load(dir.resolve("none.onnx")));
         assertTrue(e.getMessage().contains("found no file"), e.getMessage());
     }
+
+    /** Exports without a dynamic batch axis are fed chunks of their fixed batch (last one padded). */
+    @Test
+    void fixedBatchGraphsAreFedTheirBatch(@TempDir Path dir) throws Exception {
+        ImageBatch x = Idx.readImages(SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz")).slice(0, 7);
+        for (long[] dims : new long[][]{{3, 1, 28, 28}, {-1, 1, 28, 28}, {1, 784}, {-1, 784}}) {
+            Path f = Files.write(dir.resolve("flat" + dims.length + dims[0] + ".onnx"), TinyOnnx.flatten(dims));
+            try (Model m = Models.load(f)) {
+                assertEquals(784, m.outputs());
+                assertArrayEquals(x.data(), m.forward(x).data(), java.util.Arrays.toString(dims));
+            }
+        }
+        Path flat = Files.write(dir.resolve("flat2.onnx"), TinyOnnx.flatten(-1, 784));
+        try (Model m = Models.load(flat)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.forward(ImageBatch.zeros(1, 1, 32, 32)));
+            assertTrue(e.getMessage().contains("784") && e.getMessage().contains("[1, 1, 32, 32]"), e.getMessage());
+        }
+    }
 }
