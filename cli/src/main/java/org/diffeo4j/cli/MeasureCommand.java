@@ -10,6 +10,7 @@ import org.diffeo4j.data.Probes;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.report.CellLog;
 import org.diffeo4j.report.Files2;
 import org.diffeo4j.report.StabilityReport;
 import org.diffeo4j.stability.Average;
@@ -89,7 +90,7 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean.")
     String std;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv and, with several strengths, stability.png here.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png (several strengths) here, and log finished cells to stability.jsonl: a rerun resumes from it.")
     Path out;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table or json (one JSON object on stdout) (default: ${DEFAULT-VALUE}).")
@@ -143,22 +144,30 @@ final class MeasureCommand implements Callable<Integer> {
         try (Model m = Models.load(modelPath); DiffeoBackend backend = backendOptions.open(err)) {
             m.requireInput(x);
             StabilityMeasurement run = new StabilityMeasurement(m, backend);
+            String modelHash = StabilityReport.sha256(modelPath);
+            CellLog log = null;
+            if (out != null) {
+                Files.createDirectories(out);
+                log = new CellLog(out.resolve("stability.jsonl"), runKey(modelHash, dataPath, s));
+            }
             List<CellResult> cells;
             try (Progress p = new Progress(err, "measure", s.steps())) {
-                cells = run.run(x, s, (done, total) -> p.set(done));
+                cells = run.run(x, s, (done, total) -> p.set(done), log == null ? StabilityMeasurement.CellStore.NONE : log);
+            }
+            if (log != null && log.reused() > 0) {
+                err.println("note: " + log.reused() + " finished cell(s) taken from " + out.resolve("stability.jsonl") + " (same model, data and parameters)");
             }
             Map<String, String> versions = new LinkedHashMap<>();
             versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
             versions.put("java", Runtime.version().toString());
             versions.put("model_runtime", Models.runtimeVersion(m));
             StabilityReport.Provenance prov = new StabilityReport.Provenance(
-                    bundled ? "bundled:lenet_visible.onnx" : modelPath.toString(), StabilityReport.sha256(modelPath), m.description(),
+                    bundled ? "bundled:lenet_visible.onnx" : modelPath.toString(), modelHash, m.description(),
                     bundled ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : dataPath.toString(),
                     all.images().shapeString(), probes, randomProbes ? "random(seed " + seed + ")" : "first", seed, realisations,
                     backend.name(), backend.device(), versions, run.timings(), (System.nanoTime() - t0) / 1e9, started);
             JsonObject json = StabilityReport.json(cells, prov);
             if (out != null) {
-                Files.createDirectories(out);
                 Files2.writeString(out.resolve("stability.json"), StabilityReport.jsonText(json));
                 Files2.writeString(out.resolve("stability.csv"), StabilityReport.csv(cells));
                 if (StabilityReport.plottable(cells)) {
@@ -188,6 +197,13 @@ final class MeasureCommand implements Callable<Integer> {
         }
         return new StabilitySpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, Interpolation.parse(interp),
                 Average.parse(average), realisations, seed, layers);
+    }
+
+    /** What must agree for a logged cell to be reused: everything that changes the numbers. */
+    private String runKey(String modelHash, Path dataPath, StabilitySpec s) {
+        return String.join("|", "model " + modelHash, "data " + dataPath.toAbsolutePath().normalize(), "probes " + probes,
+                randomProbes ? "random" : "first", "mean " + mean, "std " + std, "interp " + s.interp(), "average " + s.average(),
+                "realisations " + s.realisations(), "seed " + s.seed(), "layers " + s.layers());
     }
 
     private Normalisation normalisation() {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.diffeo4j.cli.CliTest.assertInputError;
@@ -76,6 +77,16 @@ class MeasureCommandTest {
         assertTrue(Files.size(out.resolve("stability.png")) > 1000);
         assertEquals(7, Files.readAllLines(out.resolve("stability.csv")).size());
         assertEquals(o, JsonParser.parseString(Files.readString(out.resolve("stability.json"))));
+        assertEquals(6, Files.readAllLines(out.resolve("stability.jsonl")).size());
+        // An interrupted run resumes: drop two finished cells and tear the last line; the rerun
+        // recomputes them and gives the same results.
+        List<String> lines = Files.readAllLines(out.resolve("stability.jsonl"));
+        Files.write(out.resolve("stability.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3).substring(0, 40)));
+        CliTest.Run again = run("measure", "--model", lenet(), "--data", mnist(), "--probes", "60", "--cut", "3,5",
+                "--delta", "0.5,1,2", "--interp", "gaussian", "--average", "mean", "--out", out.toString(), "--format", "json",
+                "--backend", "java");
+        assertTrue(again.err().contains("note: 3 finished cell(s) taken from"), again.err());
+        assertEquals(o.get("results"), json(again).get("results"));
     }
 
     /** A DL4J network built and trained here gives a report through the same command. */

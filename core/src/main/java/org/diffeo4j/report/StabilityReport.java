@@ -4,6 +4,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
 import org.diffeo4j.stability.Summary;
@@ -19,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,33 +51,60 @@ public final class StabilityReport {
     /** {@code {"results": [...], "provenance": {...}}}. */
     public static JsonObject json(List<CellResult> cells, Provenance p) {
         JsonArray results = new JsonArray();
-        for (CellResult c : cells) {
-            JsonObject o = new JsonObject();
-            o.addProperty("cut", c.cut());
-            if (Double.isNaN(c.delta())) {
-                o.add("delta", JsonNull.INSTANCE);
-            } else {
-                o.addProperty("delta", c.delta());
-            }
-            o.addProperty("T", c.temperature());
-            o.addProperty("interp", c.interp().cliName());
-            o.addProperty("average", c.average().cliName());
-            put(o, c.output());
-            if (!c.layers().isEmpty()) {
-                JsonObject layers = new JsonObject();
-                c.layers().forEach((name, l) -> {
-                    JsonObject lo = new JsonObject();
-                    put(lo, l);
-                    layers.add(name, lo);
-                });
-                o.add("layers", layers);
-            }
-            results.add(o);
-        }
+        cells.forEach(c -> results.add(cellJson(c)));
         JsonObject root = new JsonObject();
         root.add("results", results);
         root.add("provenance", provenance(p));
         return root;
+    }
+
+    /** One entry of {@code results}. */
+    public static JsonObject cellJson(CellResult c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("cut", c.cut());
+        if (Double.isNaN(c.delta())) {
+            o.add("delta", JsonNull.INSTANCE);
+        } else {
+            o.addProperty("delta", c.delta());
+        }
+        o.addProperty("T", c.temperature());
+        o.addProperty("interp", c.interp().cliName());
+        o.addProperty("average", c.average().cliName());
+        put(o, c.output());
+        if (!c.layers().isEmpty()) {
+            JsonObject layers = new JsonObject();
+            c.layers().forEach((name, l) -> {
+                JsonObject lo = new JsonObject();
+                put(lo, l);
+                layers.add(name, lo);
+            });
+            o.add("layers", layers);
+        }
+        return o;
+    }
+
+    /** The inverse of {@link #cellJson} (summaries recomputed from the per-realisation values). */
+    public static CellResult parseCell(JsonObject o) {
+        Map<String, LayerResult> layers = new LinkedHashMap<>();
+        if (o.has("layers")) {
+            o.getAsJsonObject("layers").entrySet().forEach(e -> layers.put(e.getKey(), layer(e.getValue().getAsJsonObject())));
+        }
+        return new CellResult(o.get("cut").getAsInt(), o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(),
+                o.get("T").getAsDouble(), Interpolation.parse(o.get("interp").getAsString()), Average.parse(o.get("average").getAsString()),
+                layer(o), layers);
+    }
+
+    private static LayerResult layer(JsonObject o) {
+        return new LayerResult(o.get("deno").getAsDouble(), values(o, "D"), values(o, "G"), values(o, "R"));
+    }
+
+    private static Summary values(JsonObject o, String key) {
+        JsonArray a = o.getAsJsonObject(key).getAsJsonArray("values");
+        double[] v = new double[a.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = a.get(k).getAsDouble();
+        }
+        return Summary.of(v);
     }
 
     private static void put(JsonObject o, LayerResult l) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The reference protocol (DESIGN.md section 1; Petrini et al. 2021, Sections 3 and 5) for a model on
@@ -22,6 +23,31 @@ public final class StabilityMeasurement {
     /** Told after each realisation. */
     public interface Listener {
         void step(int done, int total);
+    }
+
+    /**
+     * Where finished cells go, and where cells of an interrupted run are found again (a JSONL log):
+     * a cell found is not recomputed. Realisation addresses do not depend on the cell, so a resumed
+     * sweep gives the same numbers as an uninterrupted one.
+     */
+    public interface CellStore {
+        /** The stored result of the cell at (cut, temperature), if any. */
+        Optional<CellResult> find(int cut, double temperature);
+
+        /** Records a finished cell. */
+        void finished(CellResult cell);
+
+        /** Keeps nothing. */
+        CellStore NONE = new CellStore() {
+            @Override
+            public Optional<CellResult> find(int cut, double temperature) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void finished(CellResult cell) {
+            }
+        };
     }
 
     private final Model model;
@@ -41,8 +67,13 @@ public final class StabilityMeasurement {
 
     /** Runs the sweep: cells in order cut-major, then strength. {@code probes} is not modified. */
     public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener) {
+        return run(probes, spec, listener, CellStore.NONE);
+    }
+
+    /** Runs the sweep, skipping the cells {@code store} already holds and giving it each new one. */
+    public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener, CellStore store) {
         model.requireInput(probes);
-        Clean clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
+        Clean clean = null;
         int n = Math.max(probes.height(), probes.width()), total = spec.steps(), done = 0;
         List<CellResult> cells = new ArrayList<>();
         for (int cut : spec.cuts()) {
@@ -50,6 +81,16 @@ public final class StabilityMeasurement {
                 double delta = spec.deltas().isEmpty() ? Double.NaN : spec.deltas().get(t);
                 DiffeoSpec d = spec.deltas().isEmpty() ? new DiffeoSpec(cut, spec.temperatures().get(t), spec.interp())
                         : DiffeoSpec.ofDelta(cut, delta, n, spec.interp());
+                Optional<CellResult> known = store.find(cut, d.temperature());
+                if (known.isPresent()) {
+                    cells.add(known.get());
+                    done += spec.realisations();
+                    listener.step(done, total);
+                    continue;
+                }
+                if (clean == null) {
+                    clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
+                }
                 Map<String, List<Sensitivities>> perLayer = new LinkedHashMap<>();
                 for (int r = 0; r < spec.realisations(); r++) {
                     realisation(clean, d, spec.average(), spec.seed(), (long) r * probes.count())
@@ -60,8 +101,10 @@ public final class StabilityMeasurement {
                 for (String l : spec.layers()) {
                     layers.put(l, LayerResult.of(perLayer.get(l)));
                 }
-                cells.add(new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
-                        LayerResult.of(perLayer.get(Model.OUTPUT)), layers));
+                CellResult cell = new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
+                        LayerResult.of(perLayer.get(Model.OUTPUT)), layers);
+                store.finished(cell);
+                cells.add(cell);
             }
         }
         return cells;
