@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the Jacobian. A one-pixel axis has only the border, where the field vanishes: all zeros.
  * Tables are cached per (kind, n, cut); they are immutable once built. {@code rows[i-1]} holds
  * the same values as one array per mode: loops that index every array with the same expression
- * are the ones HotSpot C2 (JDK 17) vectorises, see {@link FieldSynthesis}.
+ * are the ones HotSpot C2 (JDK 17) vectorises, see {@link FieldSynthesis}; {@code exact} holds the
+ * double-precision values for large fields.
  */
-public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] rows) {
+public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] rows, double[][] exact) {
     /** Which table. */
     public enum Kind { SINE, DERIVATIVE }
 
@@ -61,9 +62,15 @@ public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] row
             }
         }
         float[][] rows = new float[cut][];
+        double[][] exact = new double[cut][n];
         for (int i = 0; i < cut; i++) {
             rows[i] = java.util.Arrays.copyOfRange(v, i * n, (i + 1) * n);
+            double k = Math.PI * (i + 1) / Math.max(n - 1, 1);
+            for (int a = 0; a < n && n > 1; a++) {
+                double arg = Math.PI * (i + 1) * a / (n - 1);
+                exact[i][a] = kind == Kind.SINE ? Math.sin(arg) : k * Math.cos(arg);
+            }
         }
-        return new SineBasis(kind, n, cut, v, rows);
+        return new SineBasis(kind, n, cut, v, rows, exact);
     }
 }
