@@ -62,15 +62,17 @@ public final class JavaBackend implements DiffeoBackend {
         SineBasis bx = SineBasis.sine(w, c), by = SineBasis.sine(h, c);
         double root = Math.sqrt(spec.temperature());
         parallel.forRange(images.count(), 16, (from, to) -> {
-            float[] zu = new float[c * c], zv = new float[c * c], a = new float[2 * c * h];
+            float[] zu = new float[c * c], zv = new float[c * c];
+            FieldSynthesis.Scratch scratchF = new FieldSynthesis.Scratch(c, h, w);
             float[] dx = new float[h * w], dy = new float[h * w];
             double[] scratch = new double[Math.max(c * c, 12)];
+            Remap.BilinearScratch bilinear = new Remap.BilinearScratch(h * w);
             for (int s = from; s < to; s++) {
                 CoefficientBatch.drawOne(c, seed, firstSample + s, Normals.STREAM_U, scratch, zu, 0);
                 CoefficientBatch.drawOne(c, seed, firstSample + s, Normals.STREAM_V, scratch, zv, 0);
-                FieldSynthesis.synthesizePair(c, zu, zv, 0, w * root, h * root, bx, by, a, dx, dy, 0);
+                FieldSynthesis.synthesizePair(c, zu, zv, 0, w * root, h * root, bx, by, scratchF, dx, dy, 0);
                 switch (spec.interpolation()) {
-                    case BILINEAR -> Remap.bilinear(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size);
+                    case BILINEAR -> Remap.bilinear(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size, bilinear);
                     case GAUSSIAN -> Remap.gaussian(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size, scratch);
                     case NEAREST -> Remap.nearest(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size);
                 }

@@ -48,13 +48,32 @@ public record CoefficientBatch(int cut, int count, float[] zu, float[] zv) {
      * @param scratch at least c*c doubles; overwritten
      */
     public static void drawOne(int cut, long seed, long sample, int stream, double[] scratch, float[] out, int offset) {
-        // Shells 1..c cover stream elements [0, c^2) exactly, so one contiguous fill suffices.
-        Normals.fill(seed, sample, stream, 0, scratch, 0, cut * cut);
+        // Shells 1..c cover stream elements [0, c^2) exactly; Box–Muller pairs whose two modes are
+        // both outside the disc are skipped (about a fifth of them for large c).
+        Normals.fillNeeded(seed, sample, stream, scratch, cut * cut, neededPairs(cut));
         for (int i = 1; i <= cut; i++) {
             for (int j = 1; j <= cut; j++) {
                 out[offset + (i - 1) * cut + (j - 1)] = (float) scratch[Modes.streamElement(i, j)];
             }
         }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, boolean[]> NEEDED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Per Box–Muller pair of stream elements (2k, 2k+1): whether either addresses a mode of the disc. */
+    static boolean[] neededPairs(int cut) {
+        return NEEDED.computeIfAbsent(cut, c -> {
+            boolean[] need = new boolean[(c * c + 1) / 2];
+            for (int i = 1; i <= c; i++) {
+                for (int j = 1; j <= c; j++) {
+                    if (Modes.contains(c, i, j)) {
+                        need[Modes.streamElement(i, j) / 2] = true;
+                    }
+                }
+            }
+            return need;
+        });
     }
 
     /** Replays coefficients given in double precision (the reference vectors' layout). */

@@ -49,7 +49,7 @@ public final class Jacobian {
         SineBasis sx = SineBasis.sine(width, c), sy = SineBasis.sine(height, c);
         SineBasis gx = SineBasis.derivative(width, c), gy = SineBasis.derivative(height, c);
         double root = Math.sqrt(temperature);
-        float[] a = new float[c * height];
+        FieldSynthesis.Scratch a = new FieldSynthesis.Scratch(c, height, width);
         float[] uX = new float[plane], uY = new float[plane], vX = new float[plane], vY = new float[plane];
         FieldSynthesis.synthesize(c, coeffs.zu(), s * per, width * root, gx, sy, a, uX, 0);
         FieldSynthesis.synthesize(c, coeffs.zu(), s * per, width * root, sx, gy, a, uY, 0);

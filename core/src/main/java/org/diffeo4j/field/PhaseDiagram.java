@@ -114,7 +114,7 @@ public final class PhaseDiagram {
     static float[][] derivatives(CoefficientBatch z, int n) {
         int c = z.cut();
         SineBasis sx = SineBasis.sine(n, c), gx = SineBasis.derivative(n, c);
-        float[] a = new float[c * n];
+        FieldSynthesis.Scratch a = new FieldSynthesis.Scratch(c, n, n);
         float[][] out = new float[4][n * n];
         FieldSynthesis.synthesize(c, z.zu(), 0, n, gx, sx, a, out[0], 0);
         FieldSynthesis.synthesize(c, z.zu(), 0, n, sx, gx, a, out[1], 0);

@@ -9,16 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link Kind#SINE}: {@code sin(pi i a/(n-1))}, the basis of Eq. 2 with u = a/(n-1).
  * {@link Kind#DERIVATIVE}: its derivative in pixels, {@code (pi i/(n-1)) cos(pi i a/(n-1))}, used
  * for the Jacobian. A one-pixel axis has only the border, where the field vanishes: all zeros.
- * Tables are cached per (kind, n, cut); they are immutable once built.
+ * Tables are cached per (kind, n, cut); they are immutable once built. {@code rows[i-1]} holds
+ * the same values as one array per mode: loops that index every array with the same expression
+ * are the ones HotSpot C2 (JDK 17) vectorises, see {@link FieldSynthesis}; {@code exact} holds the
+ * double-precision values for large fields.
  */
-public record SineBasis(Kind kind, int n, int cut, float[] values) {
+public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] rows, double[][] exact) {
     /** Which table. */
     public enum Kind { SINE, DERIVATIVE }
 
     private static final ConcurrentHashMap<String, SineBasis> CACHE = new ConcurrentHashMap<>();
 
     public SineBasis {
-        if (values.length != n * cut) {
+        if (values.length != n * cut || rows.length != cut) {
             throw new IllegalArgumentException("values must have n*cut = " + n * cut + " entries, found " + values.length);
         }
     }
@@ -58,6 +61,16 @@ public record SineBasis(Kind kind, int n, int cut, float[] values) {
                 }
             }
         }
-        return new SineBasis(kind, n, cut, v);
+        float[][] rows = new float[cut][];
+        double[][] exact = new double[cut][n];
+        for (int i = 0; i < cut; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(v, i * n, (i + 1) * n);
+            double k = Math.PI * (i + 1) / Math.max(n - 1, 1);
+            for (int a = 0; a < n && n > 1; a++) {
+                double arg = Math.PI * (i + 1) * a / (n - 1);
+                exact[i][a] = kind == Kind.SINE ? Math.sin(arg) : k * Math.cos(arg);
+            }
+        }
+        return new SineBasis(kind, n, cut, v, rows, exact);
     }
 }

@@ -45,23 +45,57 @@ public final class Remap {
     /** Bilinear: the reference's floor/ceil neighbours of the clamped point. */
     public static void bilinear(float[] in, int inOff, int channels, int h, int w,
                                 float[] dx, float[] dy, int fOff, float[] out, int outOff) {
+        bilinear(in, inOff, channels, h, w, dx, dy, fOff, out, outOff, new BilinearScratch(h * w));
+    }
+
+    /** Per-pixel neighbour index, neighbour steps and fractions: computed once, used by every channel. */
+    public static final class BilinearScratch {
+        final int[] index, stepX, stepY;
+        final float[] fracX, fracY;
+
+        public BilinearScratch(int plane) {
+            index = new int[plane];
+            stepX = new int[plane];
+            stepY = new int[plane];
+            fracX = new float[plane];
+            fracY = new float[plane];
+        }
+    }
+
+    /**
+     * Bilinear with caller-owned scratch. First pass: for each output pixel the top-left neighbour
+     * and the steps to the others; ceil(s) is floor(s) + 1 unless s is the last pixel, where its
+     * weight is 0 anyway, so the step is 0 there. Second pass, per channel: a tight gather loop.
+     *
+     * @param scratch for at least h*w pixels; overwritten
+     */
+    public static void bilinear(float[] in, int inOff, int channels, int h, int w,
+                                float[] dx, float[] dy, int fOff, float[] out, int outOff, BilinearScratch scratch) {
         int plane = h * w;
+        int[] index = scratch.index, stepX = scratch.stepX, stepY = scratch.stepY;
+        float[] fracX = scratch.fracX, fracY = scratch.fracY;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int p = y * w + x;
                 float sx = clamp(x - dx[fOff + p], w - 1);
                 float sy = clamp(y - dy[fOff + p], h - 1);
                 int x0 = (int) sx, y0 = (int) sy; // floor, as sx, sy >= 0
-                // ceil(s) is floor(s)+1 unless s is an integer, where its weight is 0 anyway.
-                int x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
-                float fx = sx - x0, fy = sy - y0;
-                int i00 = y0 * w + x0, i01 = y0 * w + x1, i10 = y1 * w + x0, i11 = y1 * w + x1;
-                for (int c = 0; c < channels; c++) {
-                    int b = inOff + c * plane;
-                    float top = in[b + i00] + fx * (in[b + i01] - in[b + i00]);
-                    float bottom = in[b + i10] + fx * (in[b + i11] - in[b + i10]);
-                    out[outOff + c * plane + p] = top + fy * (bottom - top);
-                }
+                index[p] = y0 * w + x0;
+                stepX[p] = x0 < w - 1 ? 1 : 0;
+                stepY[p] = y0 < h - 1 ? w : 0;
+                fracX[p] = sx - x0;
+                fracY[p] = sy - y0;
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            int b = inOff + c * plane, o = outOff + c * plane;
+            for (int p = 0; p < plane; p++) {
+                int i = b + index[p], sx = stepX[p], sy = stepY[p];
+                float fx = fracX[p];
+                float a00 = in[i], a01 = in[i + sx], a10 = in[i + sy], a11 = in[i + sy + sx];
+                float top = a00 + fx * (a01 - a00);
+                float bottom = a10 + fx * (a11 - a10);
+                out[o + p] = top + fracY[p] * (bottom - top);
             }
         }
     }

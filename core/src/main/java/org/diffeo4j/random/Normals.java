@@ -53,6 +53,37 @@ public final class Normals {
         }
     }
 
+    /**
+     * Like {@link #fill} from element 0, but computes a Box–Muller pair only when
+     * {@code needPair[e / 2]} is true for its elements e, e+1; the others are left as 0. Values
+     * that are computed are identical to {@link #fill}'s: this only saves work.
+     */
+    public static void fillNeeded(long seed, long sample, int stream, double[] out, int count, boolean[] needPair) {
+        int[] words = new int[4];
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        int s0 = (int) sample, s1 = (int) (sample >>> 32);
+        for (int b = 0; 4 * b < count; b++) {
+            int e = 4 * b;
+            boolean first = needPair[e >>> 1], second = e + 2 < count && needPair[(e >>> 1) + 1];
+            if (!first && !second) {
+                continue;
+            }
+            Philox4x32.block(b, stream, s0, s1, k0, k1, words);
+            for (int pair = 0; pair < 2; pair++) {
+                int at = e + 2 * pair;
+                if (at >= count || !(pair == 0 ? first : second)) {
+                    continue;
+                }
+                double r = Math.sqrt(-2.0 * Math.log(uniform(words[2 * pair])));
+                double angle = TWO_PI * uniform(words[2 * pair + 1]);
+                out[at] = r * Math.cos(angle);
+                if (at + 1 < count) {
+                    out[at + 1] = r * Math.sin(angle);
+                }
+            }
+        }
+    }
+
     /** The single normal at one address; slow, for tests and documentation. */
     public static double at(long seed, long sample, int stream, int element) {
         double[] one = new double[1];

@@ -126,4 +126,28 @@ class FieldPropertiesTest {
         }
         assertEquals(r.deltaPerRootTExact()[0], r.deltaPerRootT()[0], 0.25 * r.deltaPerRootTExact()[0]);
     }
+
+    /** Large fields (rms > FLOAT_LIMIT_PIXELS) switch to double: within 1e-5 of a float64 sum even at 100 px. */
+    @ParameterizedTest
+    @CsvSource({"32,15,0.0005", "64,30,0.1", "33,20,1.0"})
+    void synthesisStaysWithinTheReferenceToleranceForLargeFields(int n, int cut, double t) {
+        CoefficientBatch z = CoefficientBatch.draw(cut, 5, 0, 1);
+        FieldBatch f = FieldSynthesis.synthesize(z, t, n, n);
+        double worst = 0;
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double s = 0;
+                for (int i = 1; i <= cut; i++) {
+                    for (int j = 1; j <= cut; j++) {
+                        if (Modes.contains(cut, i, j)) {
+                            s += z.zv()[(i - 1) * cut + j - 1] / Math.sqrt(i * i + j * j)
+                                    * Math.sin(Math.PI * i * x / (n - 1)) * Math.sin(Math.PI * j * y / (n - 1));
+                        }
+                    }
+                }
+                worst = Math.max(worst, Math.abs(n * Math.sqrt(t) * s - f.dy()[y * n + x]));
+            }
+        }
+        assertTrue(worst < org.diffeo4j.verify.Tolerances.FIELD_ATOL / 2, "max error " + worst);
+    }
 }

@@ -46,4 +46,19 @@ class Philox4x32Test {
         assertTrue(Normals.at(42, 8, Normals.STREAM_U, 0) != z[0], "samples differ");
         assertTrue(Normals.at(43, 7, Normals.STREAM_U, 0) != z[0], "seeds differ");
     }
+
+    @Test
+    void fillNeededMatchesFillWhereNeeded() {
+        int count = 31;
+        boolean[] need = new boolean[16];
+        for (int k = 0; k < need.length; k++) {
+            need[k] = k % 3 != 1;
+        }
+        double[] all = new double[count], some = new double[count];
+        Normals.fill(9, 4, Normals.STREAM_V, 0, all, 0, count);
+        Normals.fillNeeded(9, 4, Normals.STREAM_V, some, count, need);
+        for (int e = 0; e < count; e++) {
+            assertEquals(need[e / 2] ? all[e] : 0.0, some[e], "element " + e);
+        }
+    }
 }
