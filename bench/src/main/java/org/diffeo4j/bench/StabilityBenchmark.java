@@ -131,6 +131,7 @@ public class StabilityBenchmark {
     }
 
     static MultiLayerNetwork dl4jLenet() {
+        Dl4jModel.configureNatives();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nIn(1).nOut(6).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())

@@ -47,6 +47,15 @@ public final class Dl4jModel implements Model {
     private final int outputs;
 
     static {
+        configureNatives();
+    }
+
+    /**
+     * Points JavaCPP's cache (where ND4J's natives are unpacked) at {@code ~/.cache/diffeo4j/javacpp}
+     * unless {@code org.bytedeco.javacpp.cachedir} is set. Runs when this class loads; code that
+     * touches ND4J before (building a network to wrap) calls it first. Idempotent.
+     */
+    public static void configureNatives() {
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir",
                     Path.of(System.getProperty("user.home"), ".cache", "diffeo4j", "javacpp").toString());

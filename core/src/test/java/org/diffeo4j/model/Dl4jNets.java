@@ -28,6 +28,7 @@ public final class Dl4jNets {
 
     /** A LeNet-like conv net on [B, 1, 28, 28] (convolutionalFlat input: fed flattened). */
     public static MultiLayerNetwork smallConv(long seed) {
+        Dl4jModel.configureNatives();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(2e-3)).list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).name("conv1").build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).name("pool1").build())
@@ -41,6 +42,7 @@ public final class Dl4jNets {
 
     /** A dense graph 784 -> 32 tanh -> 10 softmax. */
     public static ComputationGraph denseGraph(long seed) {
+        Dl4jModel.configureNatives();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(2e-3)).graphBuilder()
                 .addInputs("in")
                 .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(32).activation(Activation.TANH).build(), "in")
