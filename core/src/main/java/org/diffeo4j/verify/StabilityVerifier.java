@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.model.DenseMlp;
 import org.diffeo4j.stability.Average;
@@ -15,8 +16,10 @@ import java.util.List;
 
 /**
  * Replays a stability reference file (../shared/golden/stability): builds the file's MLP
- * (784 -> 32 tanh -> 10, W row-major [out][in]), and for every case replays the protocol with the
- * case's coefficients and noise, comparing deno, D, G, R within {@link Tolerances#STATISTIC_RTOL}.
+ * (in -> hidden tanh|relu -> out, sizes from {@code b1}, {@code b2}, W row-major [out][in]), and for
+ * every case replays the protocol with the case's coefficients and noise (T, or delta by Eq. 3;
+ * median unless the file or case says {@code "average": "mean"}), comparing the displacement norms
+ * when given, deno, D, G, R within {@link Tolerances#STATISTIC_RTOL}.
  */
 public final class StabilityVerifier {
     private StabilityVerifier() {
@@ -48,8 +51,10 @@ public final class StabilityVerifier {
             int cut = (int) ReferenceFile.number(c, "cut", f);
             Interpolation interp = Interpolation.parse(c.get("interp").getAsString());
             CoefficientBatch z = CoefficientBatch.of(cut, ReferenceFile.array(c, "z_u", f), ReferenceFile.array(c, "z_v", f));
-            StabilityReplay.Result r = StabilityReplay.replay(mlp, backend, images, z, ReferenceFile.number(c, "T", f),
-                    interp, average, ReferenceFile.array(c, "noise", f));
+            double t = c.has("T") ? ReferenceFile.number(c, "T", f)
+                    : Temperatures.temperature(ReferenceFile.number(c, "delta", f), cut, Math.max(images.height(), images.width()));
+            Average avg = c.has("average") ? Average.parse(c.get("average").getAsString()) : average;
+            StabilityReplay.Result r = StabilityReplay.replay(mlp, backend, images, z, t, interp, avg, ReferenceFile.array(c, "noise", f));
             double rtol = Tolerances.STATISTIC_RTOL;
             List<Comparison> cs = new ArrayList<>();
             if (c.has("displacement_norms")) {
@@ -69,8 +74,11 @@ public final class StabilityVerifier {
         float[] w1 = DeformVerifier.toFloat(ReferenceFile.array(o, "W1", f)), b1 = DeformVerifier.toFloat(ReferenceFile.array(o, "b1", f));
         float[] w2 = DeformVerifier.toFloat(ReferenceFile.array(o, "W2", f)), b2 = DeformVerifier.toFloat(ReferenceFile.array(o, "b2", f));
         int in = images.sampleSize(), hidden = b1.length, outputs = b2.length;
+        // The hidden non-linearity is named in the "mlp" text ("784 -> 32 tanh -> 10"); tanh if absent.
+        String text = o.has("mlp") ? o.get("mlp").getAsString().toLowerCase(java.util.Locale.ROOT) : "tanh";
+        DenseMlp.Act act = text.contains("relu") ? DenseMlp.Act.RELU : DenseMlp.Act.TANH;
         return new DenseMlp(new int[]{images.channels(), images.height(), images.width()}, List.of(
-                new DenseMlp.Dense("hidden", in, hidden, w1, b1, DenseMlp.Act.TANH),
+                new DenseMlp.Dense("hidden", in, hidden, w1, b1, act),
                 new DenseMlp.Dense("output", hidden, outputs, w2, b2, DenseMlp.Act.IDENTITY)));
     }
 }
