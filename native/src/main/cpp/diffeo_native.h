@@ -1,0 +1,210 @@
+// diffeo_native.h — batch entry points of the native CPU backend, called from Java through the JNI
+// that JavaCPP generates for org.diffeo4j.cpu.DiffeoNative (one translation unit: this header and
+// what it includes are compiled into libjnidiffeo4j.so).
+//
+// Layouts (as core): images NCHW float, fields [N][h][w] float, coefficients [N][c][c] float in the
+// grid layout (i-1)*c + (j-1). Sample k of a call draws at stream address first + k, so results do
+// not depend on the thread count or how a batch is split. Threads: contiguous ranges of samples,
+// one std::thread per range, each with its own scratch allocated once per call.
+//
+// Every entry point returns 0, or a negative code: -1 bad argument, -2 out of memory, -3 thread
+// failure. The Java side validates shapes before calling; the codes are a last line of defence.
+#ifndef DIFFEO_NATIVE_H
+#define DIFFEO_NATIVE_H
+
+#include <stdint.h>
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <thread>
+#include <vector>
+
+#include "../../../../cuda-kernels/src/main/cuda/diffeo_math.cuh"
+
+namespace diffeo {
+
+/** What every sample of a call shares: sizes, mode weights and sine tables (read-only). */
+struct Plan {
+    int cut = 1, h = 1, w = 1;
+    double scale_x = 0, scale_y = 0; // width * sqrt(T), height * sqrt(T) (dx = n tau_u)
+    std::vector<double> weight_v, by_v;
+    std::vector<float> bx_v;
+    const double* weights = nullptr; // c*c mode weights, zero outside the disc
+    const double* by_d = nullptr;    // c*h sine table along y, as double (exact widening of the float table)
+    const float* bx = nullptr;       // c*w sine table along x
+
+    Plan(int cut_, double temperature, int h_, int w_) : cut(cut_), h(h_), w(w_) {
+        double root = sqrt(temperature);
+        scale_x = w * root;
+        scale_y = h * root;
+        weight_v.resize((size_t)cut * cut);
+        for (int i = 1; i <= cut; i++)
+            for (int j = 1; j <= cut; j++) weight_v[(i - 1) * cut + (j - 1)] = mode_weight(cut, i, j);
+        by_v.resize((size_t)cut * h);
+        bx_v.resize((size_t)cut * w);
+        for (int i = 1; i <= cut; i++) {
+            for (int a = 0; a < h; a++) by_v[(i - 1) * h + a] = (double)sine_basis(h, i, a);
+            for (int a = 0; a < w; a++) bx_v[(i - 1) * w + a] = sine_basis(w, i, a);
+        }
+        weights = weight_v.data();
+        by_d = by_v.data();
+        bx = bx_v.data();
+    }
+};
+
+/** Per-thread working memory of the fused pipeline, allocated once per call and range. */
+struct Scratch {
+    std::vector<double> normals_v, acc_v;
+    std::vector<float> z_v, a_v, field_v;
+    double *normals, *acc;
+    float *zu, *zv, *a, *dx, *dy;
+
+    explicit Scratch(const Plan& p) {
+        size_t cc = (size_t)p.cut * p.cut, plane = (size_t)p.h * p.w;
+        normals_v.resize(cc + 4);
+        acc_v.resize(p.h);
+        z_v.resize(2 * cc);
+        a_v.resize((size_t)p.cut * p.h);
+        field_v.resize(2 * plane);
+        normals = normals_v.data();
+        acc = acc_v.data();
+        zu = z_v.data();
+        zv = zu + cc;
+        a = a_v.data();
+        dx = field_v.data();
+        dy = dx + plane;
+    }
+};
+
+} // namespace diffeo
+
+// The kernels twice: AVX2+FMA code generation, then the baseline x86-64 (SSE2) one.
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#define DIFFEO_KNS avx2
+#include "cpu_kernels.h"
+#undef DIFFEO_KNS
+#pragma GCC pop_options
+#define DIFFEO_KNS generic
+#include "cpu_kernels.h"
+#undef DIFFEO_KNS
+
+namespace diffeo {
+
+/** 2 when the CPU has AVX2 and FMA, else 0. */
+inline int best_simd() {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 2 : 0;
+}
+
+/** The level to run: the requested one (-1 = best), never above what the CPU has. */
+inline int pick_simd(int requested) {
+    int best = best_simd();
+    return requested < 0 || requested > best ? best : (requested >= 2 ? 2 : 0);
+}
+
+/**
+ * Runs body(from, to) over [0, count) in `threads` contiguous ranges; the caller's thread takes
+ * the first. Any exception becomes an error code.
+ */
+template <typename Body>
+int run_ranges(int count, int threads, Body body) {
+    threads = std::max(1, std::min(threads, count));
+    std::vector<int> status(threads, 0);
+    auto guarded = [&](int t) {
+        int from = (int)((int64_t)count * t / threads), to = (int)((int64_t)count * (t + 1) / threads);
+        try {
+            body(from, to);
+        } catch (const std::bad_alloc&) {
+            status[t] = -2;
+        } catch (...) {
+            status[t] = -3;
+        }
+    };
+    std::vector<std::thread> pool;
+    int rc = 0;
+    try {
+        for (int t = 1; t < threads; t++) pool.emplace_back(guarded, t);
+    } catch (...) {
+        rc = -3;
+    }
+    guarded(0);
+    for (auto& th : pool) th.join();
+    for (int s : status) rc = rc != 0 ? rc : s;
+    return rc;
+}
+
+} // namespace diffeo
+
+/** 2 when the AVX2/FMA kernels run on this CPU, 0 for the generic ones. */
+inline int diffeo_simd_level() {
+    return diffeo::best_simd();
+}
+
+/** Coefficients of samples first .. first+count-1 (CoefficientBatch.draw): zu, zv [count][c][c]. */
+inline int diffeo_draw(float* zu, float* zv, int count, int cut, long long seed, long long first) {
+    if (count < 0 || cut < 1) return -1;
+    try {
+        std::vector<double> normals((size_t)cut * cut + 4);
+        size_t per = (size_t)cut * cut;
+        for (int k = 0; k < count; k++) {
+            diffeo::generic::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, diffeo::STREAM_U, normals.data(), zu + k * per);
+            diffeo::generic::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, diffeo::STREAM_V, normals.data(), zv + k * per);
+        }
+        return 0;
+    } catch (...) {
+        return -2;
+    }
+}
+
+/** Fields dx, dy [count][h][w] of the coefficients zu, zv at temperature T (FieldSynthesis). */
+inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float* dy, int count, int cut,
+                             double temperature, int h, int w, int threads, int simd) {
+    if (count < 0 || cut < 1 || h < 1 || w < 1 || !(temperature >= 0)) return -1;
+    if (count == 0) return 0;
+    try {
+        diffeo::Plan plan(cut, temperature, h, w);
+        bool avx2 = diffeo::pick_simd(simd) == 2;
+        return diffeo::run_ranges(count, threads, [&](int from, int to) {
+            diffeo::Scratch s(plan);
+            if (avx2) diffeo::avx2::synthesize_range(plan, s, zu, zv, dx, dy, from, to);
+            else diffeo::generic::synthesize_range(plan, s, zu, zv, dx, dy, from, to);
+        });
+    } catch (...) {
+        return -2;
+    }
+}
+
+/** Remap of images in [count][channels][h][w] through fields dx, dy into out (Remap.sample). */
+inline int diffeo_remap(const float* in, const float* dx, const float* dy, float* out, int count, int channels,
+                        int h, int w, int interp, int threads, int simd) {
+    if (count < 0 || channels < 1 || h < 1 || w < 1 || interp < 0 || interp > 2) return -1;
+    if (count == 0) return 0;
+    bool avx2 = diffeo::pick_simd(simd) == 2;
+    return diffeo::run_ranges(count, threads, [&](int from, int to) {
+        if (avx2) diffeo::avx2::remap_range(in, dx, dy, out, channels, h, w, interp, from, to);
+        else diffeo::generic::remap_range(in, dx, dy, out, channels, h, w, interp, from, to);
+    });
+}
+
+/** Fused deform: per sample draw at (seed, first + k), synthesis and remap (DiffeoBackend.deform). */
+inline int diffeo_deform(const float* in, float* out, int count, int channels, int h, int w, int cut,
+                         double temperature, int interp, long long seed, long long first, int threads, int simd) {
+    if (count < 0 || channels < 1 || h < 1 || w < 1 || cut < 1 || !(temperature >= 0) || interp < 0 || interp > 2)
+        return -1;
+    if (count == 0) return 0;
+    try {
+        diffeo::Plan plan(cut, temperature, h, w);
+        bool avx2 = diffeo::pick_simd(simd) == 2;
+        return diffeo::run_ranges(count, threads, [&](int from, int to) {
+            diffeo::Scratch s(plan);
+            if (avx2) diffeo::avx2::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);
+            else diffeo::generic::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);
+        });
+    } catch (...) {
+        return -2;
+    }
+}
+
+#endif // DIFFEO_NATIVE_H

@@ -1,0 +1,203 @@
+package org.diffeo4j.cpu;
+
+import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.interp.Interpolation;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The native CPU backend: the kernels of {@code diffeo_math.cuh} (shared with CUDA) run by C++
+ * threads over samples, with AVX2/FMA code where the CPU has it. Same results as
+ * {@link org.diffeo4j.backend.JavaBackend} within {@code Tolerances.TWIN_ATOL}, identical bits for
+ * any thread count and batch split.
+ *
+ * <p>Besides the {@link DiffeoBackend} methods (heap {@code float[]}, pinned, not copied), it offers
+ * zero-copy entry points on direct {@link FloatBuffer}s for callers that keep images off-heap.
+ */
+public final class NativeBackend implements DiffeoBackend {
+    public static final String NAME = "native";
+    /**
+     * Heap batches are cut into slices of at most this many floats per call: a call pins its arrays
+     * in a JNI critical region, which holds off the garbage collector, so it should not last long.
+     */
+    static final long SLICE_FLOATS = 1L << 24;
+
+    private final int threads;
+    private final int simd;
+
+    /** @param threads C++ worker threads per call, >= 1 */
+    public NativeBackend(int threads) {
+        this(threads, -1);
+    }
+
+    /**
+     * @param threads C++ worker threads per call, >= 1
+     * @param simd -1 for the best kernels the CPU runs, 0 to force the generic ones (for tests)
+     */
+    public NativeBackend(int threads, int simd) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        DiffeoNative.load();
+        this.threads = threads;
+        this.simd = simd < 0 ? DiffeoNative.diffeo_simd_level() : Math.min(simd, DiffeoNative.diffeo_simd_level());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String device() {
+        return "C++ " + (simd == 2 ? "AVX2/FMA" : "generic x86-64") + ", " + threads + " thread(s), "
+                + Runtime.getRuntime().availableProcessors() + " core(s) seen";
+    }
+
+    /** SIMD level in use: 2 AVX2/FMA, 0 generic. */
+    public int simdLevel() {
+        return simd;
+    }
+
+    @Override
+    public FieldBatch synthesize(CoefficientBatch coeffs, double temperature, int height, int width) {
+        requireTemperature(temperature);
+        FieldBatch f = FieldBatch.zeros(coeffs.count(), height, width);
+        // Coefficients are small; one call is fine for any batch that fits in a FieldBatch.
+        check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), f.dx(), f.dy(), coeffs.count(), coeffs.cut(),
+                temperature, height, width, threads, simd), "synthesize");
+        return f;
+    }
+
+    @Override
+    public ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
+        DiffeoBackend.requireMatching(images, fields);
+        ImageBatch out = images.like();
+        int c = images.channels(), h = images.height(), w = images.width();
+        if ((long) images.count() * images.sampleSize() <= SLICE_FLOATS) {
+            check(DiffeoNative.diffeo_remap(images.data(), fields.dx(), fields.dy(), out.data(), images.count(), c, h, w,
+                    interp.ordinal(), threads, simd), "remap");
+            return out;
+        }
+        int step = sliceSamples(images.sampleSize());
+        for (int from = 0; from < images.count(); from += step) {
+            int n = Math.min(step, images.count() - from);
+            check(remapSlice(images, fields, out, from, n, interp), "remap");
+        }
+        return out;
+    }
+
+    @Override
+    public ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample) {
+        ImageBatch out = images.like();
+        int step = sliceSamples(images.sampleSize());
+        if (images.count() <= step) {
+            check(DiffeoNative.diffeo_deform(images.data(), out.data(), images.count(), images.channels(), images.height(),
+                    images.width(), spec.cut(), spec.temperature(), spec.interpolation().ordinal(), seed, firstSample,
+                    threads, simd), "deform");
+            return out;
+        }
+        for (int from = 0; from < images.count(); from += step) {
+            int n = Math.min(step, images.count() - from);
+            ImageBatch part = deform(images.slice(from, n), spec, seed, firstSample + from);
+            System.arraycopy(part.data(), 0, out.data(), from * images.sampleSize(), part.data().length);
+        }
+        return out;
+    }
+
+    /**
+     * Zero-copy fused deform of {@code count} NCHW images held in direct buffers, read and written
+     * from each buffer's position (positions are not moved). Sample k draws at (seed, firstSample + k).
+     *
+     * @param in count*channels*height*width floats; not modified
+     * @param out as many floats; overwritten; must not overlap {@code in}
+     */
+    public void deform(FloatBuffer in, FloatBuffer out, int count, int channels, int height, int width,
+                       DiffeoSpec spec, long seed, long firstSample) {
+        long n = (long) count * channels * height * width;
+        requireDirect("in", in, n);
+        requireDirect("out", out, n);
+        check(DiffeoNative.diffeo_deform(in, out, count, channels, height, width, spec.cut(), spec.temperature(),
+                spec.interpolation().ordinal(), seed, firstSample, threads, simd), "deform");
+    }
+
+    /**
+     * Zero-copy remap of {@code count} NCHW images through fields {@code [count][height][width]}.
+     *
+     * @param in, dx, dy not modified; {@code out} overwritten, must not overlap {@code in}
+     */
+    public void remap(FloatBuffer in, FloatBuffer dx, FloatBuffer dy, FloatBuffer out, int count, int channels,
+                      int height, int width, Interpolation interp) {
+        long n = (long) count * channels * height * width, plane = (long) count * height * width;
+        requireDirect("in", in, n);
+        requireDirect("dx", dx, plane);
+        requireDirect("dy", dy, plane);
+        requireDirect("out", out, n);
+        check(DiffeoNative.diffeo_remap(in, dx, dy, out, count, channels, height, width, interp.ordinal(), threads, simd),
+                "remap");
+    }
+
+    /**
+     * Zero-copy synthesis of {@code count} field pairs from coefficients {@code [count][cut][cut]}.
+     *
+     * @param zu, zv not modified; {@code dx}, {@code dy} ({@code [count][height][width]}) overwritten
+     */
+    public void synthesize(FloatBuffer zu, FloatBuffer zv, FloatBuffer dx, FloatBuffer dy, int count, int cut,
+                           double temperature, int height, int width) {
+        requireTemperature(temperature);
+        long per = (long) count * cut * cut, plane = (long) count * height * width;
+        requireDirect("zu", zu, per);
+        requireDirect("zv", zv, per);
+        requireDirect("dx", dx, plane);
+        requireDirect("dy", dy, plane);
+        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, count, cut, temperature, height, width, threads, simd),
+                "synthesize");
+    }
+
+    /** One slice of a batch too large to pin in one call; copies, which is noise next to the remap of 64 MB. */
+    private int remapSlice(ImageBatch images, FieldBatch fields, ImageBatch out, int from, int n, Interpolation interp) {
+        ImageBatch part = images.slice(from, n);
+        int plane = fields.plane();
+        float[] dx = java.util.Arrays.copyOfRange(fields.dx(), from * plane, (from + n) * plane);
+        float[] dy = java.util.Arrays.copyOfRange(fields.dy(), from * plane, (from + n) * plane);
+        float[] o = new float[part.data().length];
+        int rc = DiffeoNative.diffeo_remap(part.data(), dx, dy, o, n, images.channels(), images.height(), images.width(),
+                interp.ordinal(), threads, simd);
+        System.arraycopy(o, 0, out.data(), from * images.sampleSize(), o.length);
+        return rc;
+    }
+
+    static int sliceSamples(int sampleSize) {
+        return (int) Math.max(1, SLICE_FLOATS / Math.max(1, sampleSize));
+    }
+
+    private static void requireDirect(String what, FloatBuffer b, long need) {
+        if (b == null || !b.isDirect()) {
+            throw new IllegalArgumentException(what + " must be a direct FloatBuffer, found "
+                    + (b == null ? "null" : "a heap buffer (use the ImageBatch methods for heap arrays)"));
+        }
+        if (b.remaining() < need) {
+            throw new IllegalArgumentException(what + " must have " + need + " floats remaining, found " + b.remaining());
+        }
+    }
+
+    /** As core's (package-private) Temperatures check, with the same message. */
+    private static void requireTemperature(double temperature) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
+        }
+    }
+
+    private static void check(int rc, String what) {
+        switch (rc) {
+            case 0 -> { }
+            case -1 -> throw new IllegalArgumentException("native " + what + " refused its arguments (code -1)");
+            case -2 -> throw new OutOfMemoryError("native " + what + " ran out of memory (code -2)");
+            default -> throw new IllegalStateException("native " + what + " failed (code " + rc + ")");
+        }
+    }
+}
