@@ -1,0 +1,154 @@
+package org.diffeo4j.cpu;
+
+import org.diffeo4j.backend.JavaBackend;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.field.Temperatures;
+import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.verify.Comparison;
+import org.diffeo4j.verify.Tolerances;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The twin-backend harness: same seed, same images, native (every SIMD level the CPU runs) against
+ * the Java reference within {@link Tolerances#TWIN_ATOL}, for fields, remaps and the fused deform,
+ * over awkward sizes (1, 17, 31, 33), the paper's (28, 32, 64, 224), non-square, 1 and 3 channels,
+ * batch 1 and 1000, and every interpolation.
+ */
+class TwinBackendTest {
+    /** height, width, channels, cut, batch. Batch 1000 on the small sizes keeps the run short. */
+    static final int[][] SHAPES = {
+            {1, 1, 1, 2, 1}, {1, 1, 3, 3, 1000}, {17, 17, 1, 3, 1}, {17, 17, 3, 5, 1000},
+            {28, 28, 1, 3, 1000}, {28, 28, 3, 3, 1}, {31, 31, 1, 5, 1000}, {31, 31, 3, 4, 1},
+            {33, 33, 3, 15, 1000}, {33, 33, 1, 6, 1}, {64, 64, 1, 10, 1}, {64, 64, 3, 15, 50},
+            {224, 224, 3, 30, 1}, {224, 224, 1, 30, 3}, {20, 37, 1, 4, 1}, {20, 37, 3, 7, 1000},
+            {37, 20, 3, 5, 1}, {1, 17, 1, 3, 1}, {32, 32, 3, 15, 1000},
+    };
+    static final double[] DELTAS = {1.0, 4.0}; // typical and strongly clamping displacements
+    static JavaBackend java;
+
+    @BeforeAll
+    static void openJava() {
+        java = new JavaBackend(2);
+    }
+
+    @AfterAll
+    static void closeJava() {
+        java.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> deformMatchesJava() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int simd : NativeLibrary.simdLevels()) {
+            for (int[] s : SHAPES) {
+                for (Interpolation interp : Interpolation.values()) {
+                    for (double delta : DELTAS) {
+                        String name = String.format("deform %dx%dx%d cut %d batch %d %s delta %.0f simd %d",
+                                s[0], s[1], s[2], s[3], s[4], interp.cliName(), delta, simd);
+                        tests.add(DynamicTest.dynamicTest(name, () -> checkDeform(s, interp, delta, simd)));
+                    }
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> fieldsAndRemapMatchJava() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int simd : NativeLibrary.simdLevels()) {
+            for (int[] s : SHAPES) {
+                String name = String.format("synthesize+remap %dx%dx%d cut %d batch %d simd %d",
+                        s[0], s[1], s[2], s[3], Math.min(s[4], 100), simd);
+                tests.add(DynamicTest.dynamicTest(name, () -> checkFieldsAndRemap(s, simd)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void coefficientDrawsMatchJava() {
+        NativeLibrary.assumeLoaded();
+        for (int cut : new int[]{1, 2, 3, 15, 30}) {
+            int count = 37;
+            CoefficientBatch ref = CoefficientBatch.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, count);
+            float[] zu = new float[count * cut * cut], zv = new float[zu.length];
+            assertEquals(0, DiffeoNative.diffeo_draw(zu, zv, count, cut, 0x1234_5678_9ABCL, (1L << 33) + 5));
+            assertPasses(Comparison.of("zu cut " + cut, toDouble(ref.zu()), zu, 1e-6, 0));
+            assertPasses(Comparison.of("zv cut " + cut, toDouble(ref.zv()), zv, 1e-6, 0));
+        }
+    }
+
+    static void checkDeform(int[] s, Interpolation interp, double delta, int simd) {
+        ImageBatch images = images(s[4], s[2], s[0], s[1], 11);
+        DiffeoSpec spec = new DiffeoSpec(s[3], temperature(delta, s[3], s[0], s[1]), interp);
+        long seed = 20211206L + s[0] * 31L + s[3];
+        try (NativeBackend nat = NativeLibrary.open(2, simd)) {
+            ImageBatch want = java.deform(images, spec, seed, 7);
+            ImageBatch got = nat.deform(images, spec, seed, 7);
+            assertPasses(Comparison.of("deform", toDouble(want.data()), got.data(), Tolerances.TWIN_ATOL, 0));
+        }
+    }
+
+    static void checkFieldsAndRemap(int[] s, int simd) {
+        int count = Math.min(s[4], 100);
+        CoefficientBatch z = CoefficientBatch.draw(s[3], 99, 0, count);
+        double t = temperature(2.0, s[3], s[0], s[1]);
+        try (NativeBackend nat = NativeLibrary.open(2, simd)) {
+            FieldBatch want = java.synthesize(z, t, s[0], s[1]);
+            FieldBatch got = nat.synthesize(z, t, s[0], s[1]);
+            assertPasses(Comparison.of("dx", toDouble(want.dx()), got.dx(), Tolerances.TWIN_ATOL, 0));
+            assertPasses(Comparison.of("dy", toDouble(want.dy()), got.dy(), Tolerances.TWIN_ATOL, 0));
+            ImageBatch images = images(count, s[2], s[0], s[1], 5);
+            for (Interpolation interp : Interpolation.values()) {
+                ImageBatch r = java.remap(images, want, interp);
+                assertPasses(Comparison.of("remap " + interp.cliName(), toDouble(r.data()),
+                        nat.remap(images, want, interp).data(), Tolerances.TWIN_ATOL, 0));
+            }
+        }
+    }
+
+    /** T giving a typical displacement of {@code delta} pixels (Eq. 3) on the larger side; cut 1 uses cut 2's. */
+    static double temperature(double delta, int cut, int h, int w) {
+        return Temperatures.temperature(delta, Math.max(cut, 2), Math.max(2, Math.max(h, w)));
+    }
+
+    /** Seeded images in [0, 1) with some structure (a ramp plus noise), so interpolation errors show. */
+    static ImageBatch images(int count, int channels, int h, int w, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ImageBatch b = ImageBatch.zeros(count, channels, h, w);
+        float[] d = b.data();
+        for (int k = 0; k < d.length; k++) {
+            int x = k % w, y = (k / w) % h;
+            d[k] = (float) (0.5 * (x + y) / (h + w) + 0.5 * r.nextDouble());
+        }
+        return b;
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int k = 0; k < f.length; k++) {
+            d[k] = f[k];
+        }
+        return d;
+    }
+
+    static void assertPasses(Comparison c) {
+        assertTrue(c.passed(), c::describe);
+    }
+}
