@@ -38,6 +38,6 @@ class NativeGoldenTest {
                 }
             }
         }
-        return tests.stream();
+        return NativeLibrary.orSkipped(tests);
     }
 }

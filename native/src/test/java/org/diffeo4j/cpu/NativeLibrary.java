@@ -1,6 +1,10 @@
 package org.diffeo4j.cpu;
 
 import org.diffeo4j.backend.BackendProvider;
+import org.junit.jupiter.api.DynamicTest;
+
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,9 +24,20 @@ final class NativeLibrary {
         return new NativeBackend(threads, simd);
     }
 
-    /** The SIMD levels this CPU can run: generic always, AVX2 where present. */
+    /** The SIMD levels this CPU can run (generic always, AVX2 where present); none without the library. */
     static int[] simdLevels() {
-        assumeLoaded();
+        if (!new NativeBackendProvider().availability().available()) {
+            return new int[0];
+        }
         return DiffeoNative.diffeo_simd_level() == 2 ? new int[]{0, 2} : new int[]{0};
+    }
+
+    /**
+     * The tests of a factory, or, without the library, one test that is skipped with the reason:
+     * an assumption failing inside a factory would hide every test instead of showing one skip.
+     */
+    static Stream<DynamicTest> orSkipped(List<DynamicTest> tests) {
+        return tests.isEmpty() ? Stream.of(DynamicTest.dynamicTest("native backend", NativeLibrary::assumeLoaded))
+                : tests.stream();
     }
 }
