@@ -132,7 +132,8 @@ DIFFEO_HD void bilinear_pixel(const float* in, int channels, int h, int w, int x
     int plane = h * w, p = y * w + x;
     float sx = clamp_coord((float)x - dx, w - 1);
     float sy = clamp_coord((float)y - dy, h - 1);
-    int x0 = (int)sx, y0 = (int)sy; // floor: sx, sy >= 0
+    // floor, as sx, sy >= 0; a NaN coordinate reads pixel 0 as Java's (int) NaN does (and stays NaN via fx)
+    int x0 = sx >= 0 ? (int)sx : 0, y0 = sy >= 0 ? (int)sy : 0;
     int x1 = x0 + 1 < w - 1 ? x0 + 1 : w - 1;
     int y1 = y0 + 1 < h - 1 ? y0 + 1 : h - 1;
     float fx = sx - (float)x0, fy = sy - (float)y0;
@@ -149,8 +150,9 @@ DIFFEO_HD void bilinear_pixel(const float* in, int channels, int h, int w, int x
 DIFFEO_HD void nearest_pixel(const float* in, int channels, int h, int w, int x, int y,
                              float dx, float dy, float* out) {
     int plane = h * w, p = y * w + x;
-    int sx = (int)rint((double)clamp_coord((float)x - dx, w - 1));
-    int sy = (int)rint((double)clamp_coord((float)y - dy, h - 1));
+    double rx = rint((double)clamp_coord((float)x - dx, w - 1));
+    double ry = rint((double)clamp_coord((float)y - dy, h - 1));
+    int sx = rx >= 0 ? (int)rx : 0, sy = ry >= 0 ? (int)ry : 0; // NaN -> 0, as Java's (int) NaN
     int q = sy * w + sx;
     for (int c = 0; c < channels; c++) out[c * plane + p] = in[c * plane + q];
 }
@@ -186,8 +188,9 @@ DIFFEO_HD void gaussian_pixel(const float* in, int channels, int h, int w, int x
     int plane = h * w, p = y * w + x;
     double sx = clamp_coord((float)x - dx, w - 1);
     double sy = clamp_coord((float)y - dy, h - 1);
-    int x0 = (int)sx - DIFFEO_WINDOW_LOW, x1 = (int)sx + DIFFEO_WINDOW_HIGH;
-    int y0 = (int)sy - DIFFEO_WINDOW_LOW, y1 = (int)sy + DIFFEO_WINDOW_HIGH;
+    int fx = sx >= 0 ? (int)sx : 0, fy = sy >= 0 ? (int)sy : 0; // NaN -> 0, as Java's (int) NaN
+    int x0 = fx - DIFFEO_WINDOW_LOW, x1 = fx + DIFFEO_WINDOW_HIGH;
+    int y0 = fy - DIFFEO_WINDOW_LOW, y1 = fy + DIFFEO_WINDOW_HIGH;
     x0 = x0 < 0 ? 0 : x0;
     y0 = y0 < 0 ? 0 : y0;
     x1 = x1 > w - 1 ? w - 1 : x1;

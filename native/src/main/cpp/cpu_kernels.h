@@ -15,6 +15,30 @@
 namespace diffeo {
 namespace DIFFEO_KNS {
 
+#ifdef DIFFEO_AVX2
+#include "simd_avx2.h"
+#else
+/** Second synthesis product, portable: out[y][x] = sum_i a[i][y] bx[i][x], i ascending, zero a skipped. */
+static void rows_times_basis(const float* a, int h, int c, const float* bx, int w, float* out) {
+    enum { CHUNK = 64 }; // a row chunk that stays in L1 while summing over modes
+    for (int y = 0; y < h; y++) {
+        float* row = out + y * w;
+        for (int x0 = 0; x0 < w; x0 += CHUNK) {
+            const int len = std::min((int)CHUNK, w - x0);
+            float sum[CHUNK];
+            for (int k = 0; k < CHUNK; k++) sum[k] = 0.0f;
+            for (int i = 0; i < c; i++) {
+                float ai = a[i * h + y];
+                if (ai == 0.0f) continue;
+                const float* b = bx + i * w + x0;
+                for (int k = 0; k < len; k++) sum[k] += ai * b[k];
+            }
+            std::memcpy(row + x0, sum, sizeof(float) * len);
+        }
+    }
+}
+#endif
+
 /**
  * Draws the c x c coefficients of one field (CoefficientBatch.drawOne): stream elements [0, c^2)
  * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float.
@@ -45,26 +69,7 @@ static void synthesize_field(const Plan& p, const float* z, double scale, double
         }
         for (int y = 0; y < h; y++) a[i * h + y] = (float)(scale * acc[y]);
     }
-    enum { CHUNK = 64 }; // a row chunk that stays in registers/L1 while summing over modes
-    for (int y = 0; y < h; y++) {
-        float* row = out + y * w;
-        for (int x0 = 0; x0 < w; x0 += CHUNK) {
-            const int len = std::min((int)CHUNK, w - x0);
-            float sum[CHUNK];
-            for (int k = 0; k < CHUNK; k++) sum[k] = 0.0f;
-            for (int i = 0; i < c; i++) {
-                float ai = a[i * h + y];
-                if (ai == 0.0f) continue;
-                const float* bx = p.bx + i * w + x0;
-                if (len == CHUNK) {
-                    for (int k = 0; k < CHUNK; k++) sum[k] += ai * bx[k];
-                } else {
-                    for (int k = 0; k < len; k++) sum[k] += ai * bx[k];
-                }
-            }
-            std::memcpy(row + x0, sum, sizeof(float) * len);
-        }
-    }
+    rows_times_basis(a, h, c, p.bx, w, out);
 }
 
 /** Bilinear remap of one sample, specialised on the channel count so the pixel loop vectorises. */
@@ -79,7 +84,7 @@ static void bilinear_sample(const float* in, int channels, int h, int w, const f
             float sx = (float)x - dx[p], sy = (float)y - dy[p];
             sx = sx < 0 ? 0.0f : (sx > maxx ? maxx : sx);
             sy = sy < 0 ? 0.0f : (sy > maxy ? maxy : sy);
-            int x0 = (int)sx, y0 = (int)sy;
+            int x0 = sx >= 0 ? (int)sx : 0, y0 = sy >= 0 ? (int)sy : 0; // NaN -> 0 as in Java
             int x1 = x0 + 1 < w - 1 ? x0 + 1 : w - 1;
             int y1 = y0 + 1 < h - 1 ? y0 + 1 : h - 1;
             float fx = sx - (float)x0, fy = sy - (float)y0;
@@ -98,6 +103,12 @@ static void bilinear_sample(const float* in, int channels, int h, int w, const f
 static void remap_sample(int interp, const float* in, int channels, int h, int w,
                          const float* dx, const float* dy, float* out) {
     if (interp == 0) {
+#ifdef DIFFEO_AVX2
+        if (w >= 8) {
+            bilinear_avx2(in, channels, h, w, dx, dy, out);
+            return;
+        }
+#endif
         if (channels == 1) bilinear_sample<1>(in, 1, h, w, dx, dy, out);
         else if (channels == 3) bilinear_sample<3>(in, 3, h, w, dx, dy, out);
         else bilinear_sample<0>(in, channels, h, w, dx, dy, out);

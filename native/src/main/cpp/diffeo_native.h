@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <immintrin.h>
 #include <new>
 #include <thread>
 #include <vector>
@@ -83,7 +84,9 @@ struct Scratch {
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 #define DIFFEO_KNS avx2
+#define DIFFEO_AVX2 1
 #include "cpu_kernels.h"
+#undef DIFFEO_AVX2
 #undef DIFFEO_KNS
 #pragma GCC pop_options
 #define DIFFEO_KNS generic
