@@ -42,11 +42,17 @@ static void rows_times_basis(const float* a, int h, int c, const float* bx, int 
 /**
  * Draws the c x c coefficients of one field (CoefficientBatch.drawOne): stream elements [0, c^2)
  * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float.
- * normals: at least 4*ceil(c^2/4) doubles of scratch.
+ * normals: 4*ceil(c^2/4) + 8 doubles of scratch; words: as many uint32.
  */
-static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream, double* normals, float* z) {
-    int count = cut * cut;
-    for (int b = 0; 4 * b < count; b++) normal_block(seed, sample, stream, (uint32_t)b, normals + 4 * b);
+static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream, double* normals, uint32_t* words,
+                       float* z) {
+    const int count = cut * cut, blocks = (count + 3) / 4;
+#ifdef DIFFEO_AVX2
+    normal_blocks(seed, sample, stream, blocks, words, normals);
+#else
+    (void)words;
+    for (int b = 0; b < blocks; b++) normal_block(seed, sample, stream, (uint32_t)b, normals + 4 * b);
+#endif
     for (int i = 1; i <= cut; i++)
         for (int j = 1; j <= cut; j++) z[(i - 1) * cut + (j - 1)] = (float)normals[stream_element(i, j)];
 }
@@ -126,8 +132,8 @@ static void deform_range(const Plan& p, Scratch& s, const float* in, float* out,
                          uint64_t seed, uint64_t first, int from, int to) {
     const size_t size = (size_t)channels * p.h * p.w;
     for (int k = from; k < to; k++) {
-        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_U, s.normals, s.zu);
-        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_V, s.normals, s.zv);
+        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_U, s.normals, s.words, s.zu);
+        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_V, s.normals, s.words, s.zv);
         synthesize_field(p, s.zu, p.scale_x, s.acc, s.a, s.dx);
         synthesize_field(p, s.zv, p.scale_y, s.acc, s.a, s.dy);
         remap_sample(interp, in + k * size, channels, p.h, p.w, s.dx, s.dy, out + k * size);

@@ -57,13 +57,17 @@ struct Plan {
 /** Per-thread working memory of the fused pipeline, allocated once per call and range. */
 struct Scratch {
     std::vector<double> normals_v, acc_v;
+    std::vector<uint32_t> words_v;
     std::vector<float> z_v, a_v, field_v;
     double *normals, *acc;
+    uint32_t* words;
     float *zu, *zv, *a, *dx, *dy;
 
     explicit Scratch(const Plan& p) {
         size_t cc = (size_t)p.cut * p.cut, plane = (size_t)p.h * p.w;
-        normals_v.resize(cc + 4);
+        normals_v.resize(cc + 16); // 4 * ceil(cc / 4) + 8: whole blocks plus the vector tail
+        words_v.resize(cc + 16);
+        words = words_v.data();
         acc_v.resize(p.h);
         z_v.resize(2 * cc);
         a_v.resize((size_t)p.cut * p.h);
@@ -146,14 +150,19 @@ inline int diffeo_simd_level() {
 }
 
 /** Coefficients of samples first .. first+count-1 (CoefficientBatch.draw): zu, zv [count][c][c]. */
-inline int diffeo_draw(float* zu, float* zv, int count, int cut, long long seed, long long first) {
+inline int diffeo_draw(float* zu, float* zv, int count, int cut, long long seed, long long first, int simd) {
     if (count < 0 || cut < 1) return -1;
     try {
-        std::vector<double> normals((size_t)cut * cut + 4);
-        size_t per = (size_t)cut * cut;
+        std::vector<double> normals((size_t)cut * cut + 16);
+        std::vector<uint32_t> words((size_t)cut * cut + 16);
+        const size_t per = (size_t)cut * cut;
+        const bool avx2 = diffeo::pick_simd(simd) == 2;
         for (int k = 0; k < count; k++) {
-            diffeo::generic::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, diffeo::STREAM_U, normals.data(), zu + k * per);
-            diffeo::generic::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, diffeo::STREAM_V, normals.data(), zv + k * per);
+            for (uint32_t stream : {diffeo::STREAM_U, diffeo::STREAM_V}) {
+                float* z = (stream == diffeo::STREAM_U ? zu : zv) + k * per;
+                if (avx2) diffeo::avx2::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, stream, normals.data(), words.data(), z);
+                else diffeo::generic::draw_field(cut, (uint64_t)seed, (uint64_t)first + k, stream, normals.data(), words.data(), z);
+            }
         }
         return 0;
     } catch (...) {

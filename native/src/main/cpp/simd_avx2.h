@@ -88,3 +88,108 @@ static void bilinear_avx2(const float* in, int channels, int h, int w, const flo
         for (; x < w; x++) bilinear_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
     }
 }
+
+// ---- Box–Muller, four pairs at a time ----
+// Not libm, so not bit-identical to Java's Math.log/cos/sin by construction: both are within about
+// an ulp of the true double, and the normals are rounded to float before use, so a coefficient
+// differs from the Java one only when a double lands within an ulp or two of a float rounding
+// boundary (about 1 in 10^8 draws; the result is then one float ulp away).
+
+/** Natural log of u in (0, 1] (4 lanes): u = m 2^e, m in [sqrt(1/2), sqrt(2)), log m = 2 atanh((m-1)/(m+1)). */
+static inline __m256d log4(__m256d u) {
+    const __m256i bits = _mm256_castpd_si256(u);
+    const __m256i mant = _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFFLL)),
+                                         _mm256_set1_epi64x(0x3FF0000000000000LL)); // m in [1, 2)
+    __m256i ebits = _mm256_srli_epi64(bits, 52); // u > 0: no sign bit
+    ebits = _mm256_permutevar8x32_epi32(ebits, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+    __m256d e = _mm256_sub_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(ebits)), _mm256_set1_pd(1023.0));
+    __m256d m = _mm256_castsi256_pd(mant);
+    const __m256d big = _mm256_cmp_pd(m, _mm256_set1_pd(1.4142135623730951), _CMP_GT_OQ);
+    m = _mm256_blendv_pd(m, _mm256_mul_pd(m, _mm256_set1_pd(0.5)), big);
+    e = _mm256_blendv_pd(e, _mm256_add_pd(e, _mm256_set1_pd(1.0)), big);
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256d s = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
+    const __m256d s2 = _mm256_mul_pd(s, s);
+    __m256d p = _mm256_set1_pd(1.0 / 23);
+    for (int k = 21; k >= 3; k -= 2) p = _mm256_add_pd(_mm256_set1_pd(1.0 / k), _mm256_mul_pd(s2, p));
+    p = _mm256_add_pd(one, _mm256_mul_pd(s2, p));
+    const __m256d logm = _mm256_mul_pd(_mm256_add_pd(s, s), p);
+    // e ln 2 with ln 2 split in two so that e * hi is exact (hi has 32 significant bits).
+    const __m256d hi = _mm256_set1_pd(0.6931471803691238), lo = _mm256_set1_pd(1.9082149292705877e-10);
+    return _mm256_add_pd(_mm256_mul_pd(e, hi), _mm256_add_pd(_mm256_mul_pd(e, lo), logm));
+}
+
+/**
+ * cos(2 pi u) and sin(2 pi u) for u in (0, 1) (4 lanes), of the same rounded angle a = 2 pi * u that
+ * Java takes (so the result is libm's within an ulp): q = round(a / (pi/2)), t = a - q pi/2 by
+ * Cody–Waite with pi/2 in two parts (q <= 4, so q * part is exact), then Taylor series to t^17/17!
+ * and t^18/18! (below half an ulp on |t| <= pi/4), rotated by q quarter turns.
+ */
+static inline void sincos2pi4(__m256d u, __m256d* c, __m256d* s) {
+    const __m256d a = _mm256_mul_pd(_mm256_set1_pd(2.0 * 3.141592653589793), u);
+    const __m256d q = _mm256_round_pd(_mm256_mul_pd(a, _mm256_set1_pd(0.6366197723675814)),
+                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256d pio2_1 = _mm256_set1_pd(1.57079632673412561417e+00);  // first 33 bits of pi/2
+    const __m256d pio2_1t = _mm256_set1_pd(6.07710050650619224932e-11); // pi/2 - pio2_1
+    const __m256d t = _mm256_sub_pd(_mm256_sub_pd(a, _mm256_mul_pd(q, pio2_1)), _mm256_mul_pd(q, pio2_1t));
+    const __m256d t2 = _mm256_mul_pd(t, t);
+    // Horner in t^2 with the Taylor coefficients (-1)^k / (2k+1)! and (-1)^k / (2k)!.
+    static const double SIN[9] = {1.0, -1.0 / 6, 1.0 / 120, -1.0 / 5040, 1.0 / 362880, -1.0 / 39916800,
+                                  1.0 / 6227020800.0, -1.0 / 1307674368000.0, 1.0 / 355687428096000.0};
+    static const double COS[10] = {1.0, -1.0 / 2, 1.0 / 24, -1.0 / 720, 1.0 / 40320, -1.0 / 3628800,
+                                   1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0,
+                                   -1.0 / 6402373705728000.0};
+    __m256d ps = _mm256_set1_pd(SIN[8]), pc = _mm256_set1_pd(COS[9]);
+    for (int k = 7; k >= 0; k--) ps = _mm256_add_pd(_mm256_set1_pd(SIN[k]), _mm256_mul_pd(t2, ps));
+    for (int k = 8; k >= 0; k--) pc = _mm256_add_pd(_mm256_set1_pd(COS[k]), _mm256_mul_pd(t2, pc));
+    const __m256d sn = _mm256_mul_pd(t, ps), cs = pc;
+    // Quarter turns: q mod 4 = 0: (c, s); 1: (-s, c); 2: (-c, -s); 3: (s, -c).
+    const __m128i qi = _mm256_cvtpd_epi32(q);
+    const __m256i qq = _mm256_cvtepi32_epi64(qi);
+    const __m256d swap = _mm256_castsi256_pd(_mm256_slli_epi64(qq, 63));                         // q odd
+    const __m256d negc = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_srli_epi64(_mm256_add_epi64(qq, _mm256_set1_epi64x(1)), 1), 63)); // q = 1, 2 (mod 4)
+    const __m256d negs = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_srli_epi64(qq, 1), 63));   // q = 2, 3 (mod 4)
+    const __m256d cc = _mm256_blendv_pd(cs, sn, swap), ss = _mm256_blendv_pd(sn, cs, swap);
+    *c = _mm256_xor_pd(cc, negc);
+    *s = _mm256_xor_pd(ss, negs);
+}
+
+/** (w + 1/2) / 2^32 for four unsigned 32-bit words (Normals.uniform), exactly. */
+static inline __m256d uniform4(const uint32_t* w) {
+    __m256d d = _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i*)w)); // as signed
+    const __m256d neg = _mm256_cmp_pd(d, _mm256_setzero_pd(), _CMP_LT_OQ);
+    d = _mm256_add_pd(d, _mm256_and_pd(neg, _mm256_set1_pd(4294967296.0)));
+    return _mm256_mul_pd(_mm256_add_pd(d, _mm256_set1_pd(0.5)), _mm256_set1_pd(1.0 / 4294967296.0));
+}
+
+/**
+ * The normals of blocks [0, blocks) of one (seed, sample, stream): Philox words in scalar code,
+ * then Box–Muller four pairs at a time. words: scratch of 4*blocks + 8 uint32; out: 4*blocks + 8 doubles.
+ */
+static void normal_blocks(uint64_t seed, uint64_t sample, uint32_t stream, int blocks, uint32_t* words, double* out) {
+    // Pair k = (words[4b + 2h], words[4b + 2h + 1]) -> out[2k], out[2k + 1]; split into u0 and u1 arrays.
+    uint32_t* w0 = words;
+    uint32_t* w1 = words + 2 * blocks + 4;
+    for (int b = 0; b < blocks; b++) {
+        uint32_t w[4];
+        philox4x32_10((uint32_t)b, stream, (uint32_t)sample, (uint32_t)(sample >> 32), (uint32_t)seed,
+                      (uint32_t)(seed >> 32), w);
+        w0[2 * b] = w[0];
+        w1[2 * b] = w[1];
+        w0[2 * b + 1] = w[2];
+        w1[2 * b + 1] = w[3];
+    }
+    const int pairs = 2 * blocks;
+    for (int k = pairs; k < ((pairs + 3) & ~3); k++) w0[k] = w1[k] = 0x80000000u; // harmless padding lanes
+    for (int k = 0; k < pairs; k += 4) {
+        __m256d r = _mm256_sqrt_pd(_mm256_mul_pd(_mm256_set1_pd(-2.0), log4(uniform4(w0 + k))));
+        __m256d c, s;
+        sincos2pi4(uniform4(w1 + k), &c, &s);
+        c = _mm256_mul_pd(r, c);
+        s = _mm256_mul_pd(r, s);
+        // interleave to (c0, s0, c1, s1), (c2, s2, c3, s3)
+        __m256d lo = _mm256_unpacklo_pd(c, s), hi = _mm256_unpackhi_pd(c, s);
+        _mm256_storeu_pd(out + 2 * k, _mm256_permute2f128_pd(lo, hi, 0x20));
+        _mm256_storeu_pd(out + 2 * k + 4, _mm256_permute2f128_pd(lo, hi, 0x31));
+    }
+}

@@ -44,7 +44,7 @@ public final class DiffeoNative {
     /** Coefficients zu, zv [count][c][c] of samples first .. first+count-1 (CoefficientBatch.draw). */
     @CriticalRegion
     public static native int diffeo_draw(float[] zu, float[] zv, int count, int cut,
-                                         @Cast("long long") long seed, @Cast("long long") long first);
+                                         @Cast("long long") long seed, @Cast("long long") long first, int simd);
 
     @CriticalRegion
     public static native int diffeo_synthesize(@Const float[] zu, @Const float[] zv, float[] dx, float[] dy,
