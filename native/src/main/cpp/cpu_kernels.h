@@ -119,6 +119,12 @@ static void remap_sample(int interp, const float* in, int channels, int h, int w
         else if (channels == 3) bilinear_sample<3>(in, 3, h, w, dx, dy, out);
         else bilinear_sample<0>(in, channels, h, w, dx, dy, out);
     } else if (interp == 1) {
+#ifdef DIFFEO_AVX2
+        if (w >= 4) {
+            gaussian_avx2(in, channels, h, w, dx, dy, out);
+            return;
+        }
+#endif
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) gaussian_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
     } else {

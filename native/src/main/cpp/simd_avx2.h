@@ -193,3 +193,129 @@ static void normal_blocks(uint64_t seed, uint64_t sample, uint32_t stream, int b
         _mm256_storeu_pd(out + 2 * k + 4, _mm256_permute2f128_pd(lo, hi, 0x31));
     }
 }
+
+// ---- Gaussian remap: window weights for four pixels at a time ----
+
+/**
+ * exp(x) of four vectors of 4 lanes, |x| < 700: x = n ln 2 + t (Cody–Waite, ln 2 in two parts), Taylor series of
+ * exp(t) to t^13/13! on |t| <= ln2/2 (below half an ulp), times 2^n built in the exponent bits.
+ * Within a few ulps of libm's exp, which Java's Math.exp also is.
+ */
+static inline void exp4x4(__m256d x[4]) {
+    static const double C[14] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
+                                 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600,
+                                 1.0 / 6227020800.0};
+    __m256d n[4], t[4], p[4];
+    for (int v = 0; v < 4; v++) { // four independent chains, interleaved: throughput, not latency
+        n[v] = _mm256_round_pd(_mm256_mul_pd(x[v], _mm256_set1_pd(1.4426950408889634)),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        t[v] = _mm256_sub_pd(_mm256_sub_pd(x[v], _mm256_mul_pd(n[v], _mm256_set1_pd(0.6931471803691238))),
+                             _mm256_mul_pd(n[v], _mm256_set1_pd(1.9082149292705877e-10)));
+        p[v] = _mm256_set1_pd(C[13]);
+    }
+    for (int k = 12; k >= 0; k--)
+        for (int v = 0; v < 4; v++) p[v] = _mm256_add_pd(_mm256_set1_pd(C[k]), _mm256_mul_pd(t[v], p[v]));
+    for (int v = 0; v < 4; v++) {
+        const __m256i bias = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_cvtpd_epi32(n[v])), _mm256_set1_epi64x(1023));
+        x[v] = _mm256_mul_pd(p[v], _mm256_castsi256_pd(_mm256_slli_epi64(bias, 52)));
+    }
+}
+
+/**
+ * gaussian_axis_weights for four pixels (lanes) and both axes: the window p0..p1 of each lane,
+ * weights exp(-a (p - s)^2) by the same two exponentials and recurrence, in the same order; slots
+ * past p1 get weight 0 (the sum is unchanged: adding +0 to a positive sum). wts[axis][k][lane].
+ */
+static inline void gaussian_weights4(const __m128i p0[2], const __m128i p1[2], const __m256d s[2],
+                                     double wts[2][6][4], __m256d sum[2]) {
+    const double a = 1.0 / (2 * DIFFEO_SIGMA * DIFFEO_SIGMA);
+    const __m256d na = _mm256_set1_pd(-a), q = _mm256_set1_pd(exp(-2 * a));
+    __m256d e[4];
+    for (int ax = 0; ax < 2; ax++) {
+        const __m256d d = _mm256_sub_pd(_mm256_cvtepi32_pd(p0[ax]), s[ax]);
+        e[2 * ax] = _mm256_mul_pd(_mm256_mul_pd(na, d), d);                                   // -a d d
+        e[2 * ax + 1] = _mm256_mul_pd(na, _mm256_add_pd(_mm256_add_pd(d, d), _mm256_set1_pd(1.0))); // -a (2d + 1)
+    }
+    exp4x4(e);
+    for (int ax = 0; ax < 2; ax++) {
+        __m256d wk = e[2 * ax], rk = e[2 * ax + 1], total = _mm256_setzero_pd();
+        const __m128i last = _mm_sub_epi32(p1[ax], p0[ax]); // slots 0..last are in the window
+        for (int k = 0; k < 6; k++) {
+            const __m128i inside = _mm_cmpgt_epi32(_mm_add_epi32(last, _mm_set1_epi32(1)), _mm_set1_epi32(k));
+            const __m256d wv = _mm256_and_pd(wk, _mm256_castsi256_pd(_mm256_cvtepi32_epi64(inside)));
+            _mm256_store_pd(wts[ax][k], wv);
+            total = _mm256_add_pd(total, wv);
+            wk = _mm256_mul_pd(wk, rk);
+            rk = _mm256_mul_pd(rk, q);
+        }
+        sum[ax] = total;
+    }
+}
+
+/**
+ * Gaussian remap of one sample (gaussian_pixel of diffeo_math.cuh): window weights four pixels at a
+ * time, then per pixel the window sum in double in the reference's order. Row tails go through
+ * gaussian_pixel.
+ */
+static void gaussian_avx2(const float* in, int channels, int h, int w, const float* dx, const float* dy, float* out) {
+    const int plane = h * w;
+    const __m128 maxx = _mm_set1_ps((float)(w - 1)), maxy = _mm_set1_ps((float)(h - 1));
+    const __m128i zero = _mm_setzero_si128();
+    alignas(32) double wts[2][6][4], norm[4];
+    double (*wx)[4] = wts[0], (*wy)[4] = wts[1];
+    alignas(16) int x0s[4], y0s[4], nx[4], ny[4];
+    for (int y = 0; y < h; y++) {
+        int x = 0;
+        for (; x + 4 <= w; x += 4) {
+            const int p = y * w + x;
+            __m128 xs = _mm_cvtepi32_ps(_mm_add_epi32(_mm_set1_epi32(x), _mm_setr_epi32(0, 1, 2, 3)));
+            __m128 sxf = _mm_sub_ps(xs, _mm_loadu_ps(dx + p)), syf = _mm_sub_ps(_mm_set1_ps((float)y), _mm_loadu_ps(dy + p));
+            // clamp_coord: v < 0 -> 0, v > max -> max
+            sxf = _mm_blendv_ps(_mm_blendv_ps(sxf, maxx, _mm_cmpgt_ps(sxf, maxx)), _mm_setzero_ps(), _mm_cmplt_ps(sxf, _mm_setzero_ps()));
+            syf = _mm_blendv_ps(_mm_blendv_ps(syf, maxy, _mm_cmpgt_ps(syf, maxy)), _mm_setzero_ps(), _mm_cmplt_ps(syf, _mm_setzero_ps()));
+            const __m128i fx = _mm_max_epi32(_mm_cvttps_epi32(sxf), zero), fy = _mm_max_epi32(_mm_cvttps_epi32(syf), zero);
+            const __m128i x0 = _mm_max_epi32(_mm_sub_epi32(fx, _mm_set1_epi32(DIFFEO_WINDOW_LOW)), zero);
+            const __m128i x1 = _mm_min_epi32(_mm_add_epi32(fx, _mm_set1_epi32(DIFFEO_WINDOW_HIGH)), _mm_set1_epi32(w - 1));
+            const __m128i y0 = _mm_max_epi32(_mm_sub_epi32(fy, _mm_set1_epi32(DIFFEO_WINDOW_LOW)), zero);
+            const __m128i y1 = _mm_min_epi32(_mm_add_epi32(fy, _mm_set1_epi32(DIFFEO_WINDOW_HIGH)), _mm_set1_epi32(h - 1));
+            const __m128i p0[2] = {x0, y0}, p1[2] = {x1, y1};
+            const __m256d sv[2] = {_mm256_cvtps_pd(sxf), _mm256_cvtps_pd(syf)};
+            __m256d sums[2];
+            gaussian_weights4(p0, p1, sv, wts, sums);
+            const __m256d sumx = sums[0], sumy = sums[1];
+            _mm256_store_pd(norm, _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_mul_pd(sumx, sumy)));
+            _mm_store_si128((__m128i*)x0s, x0);
+            _mm_store_si128((__m128i*)y0s, y0);
+            _mm_store_si128((__m128i*)nx, _mm_sub_epi32(x1, x0));
+            _mm_store_si128((__m128i*)ny, _mm_sub_epi32(y1, y0));
+            for (int l = 0; l < 4; l++) {
+                if (nx[l] == 5 && ny[l] == 5) { // the whole 6 x 6 window: fixed bounds, fully unrolled
+                    for (int c = 0; c < channels; c++) {
+                        const float* b = in + c * plane + y0s[l] * w + x0s[l];
+                        double acc = 0;
+                        for (int k = 0; k < 6; k++) {
+                            const float* r = b + k * w;
+                            double row = 0;
+                            for (int m = 0; m < 6; m++) row += wx[m][l] * r[m];
+                            acc += wy[k][l] * row;
+                        }
+                        out[c * plane + p + l] = (float)(acc * norm[l]);
+                    }
+                    continue;
+                }
+                for (int c = 0; c < channels; c++) {
+                    const float* b = in + c * plane + x0s[l];
+                    double acc = 0;
+                    for (int k = 0; k <= ny[l]; k++) {
+                        const float* r = b + (y0s[l] + k) * w;
+                        double row = 0;
+                        for (int m = 0; m <= nx[l]; m++) row += wx[m][l] * r[m];
+                        acc += wy[k][l] * row;
+                    }
+                    out[c * plane + p + l] = (float)(acc * norm[l]);
+                }
+            }
+        }
+        for (; x < w; x++) gaussian_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
+    }
+}
