@@ -288,6 +288,28 @@ static void gaussian_avx2(const float* in, int channels, int h, int w, const flo
             _mm_store_si128((__m128i*)y0s, y0);
             _mm_store_si128((__m128i*)nx, _mm_sub_epi32(x1, x0));
             _mm_store_si128((__m128i*)ny, _mm_sub_epi32(y1, y0));
+            const __m128i full = _mm_and_si128(_mm_cmpeq_epi32(_mm_sub_epi32(x1, x0), _mm_set1_epi32(5)),
+                                               _mm_cmpeq_epi32(_mm_sub_epi32(y1, y0), _mm_set1_epi32(5)));
+            if (_mm_movemask_ps(_mm_castsi128_ps(full)) == 0xF) {
+                // All four windows whole: the four pixels' sums side by side, each lane in the reference's order.
+                const __m128i base = _mm_add_epi32(_mm_mullo_epi32(y0, _mm_set1_epi32(w)), x0);
+                const __m256d nv = _mm256_load_pd(norm);
+                for (int c = 0; c < channels; c++) {
+                    const float* b = in + c * plane;
+                    __m256d acc = _mm256_setzero_pd();
+                    for (int k = 0; k < 6; k++) {
+                        const __m128i rk = _mm_add_epi32(base, _mm_set1_epi32(k * w));
+                        __m256d row = _mm256_setzero_pd();
+                        for (int m = 0; m < 6; m++) {
+                            const __m256d v = _mm256_cvtps_pd(_mm_i32gather_ps(b, _mm_add_epi32(rk, _mm_set1_epi32(m)), 4));
+                            row = _mm256_add_pd(row, _mm256_mul_pd(_mm256_load_pd(wx[m]), v));
+                        }
+                        acc = _mm256_add_pd(acc, _mm256_mul_pd(_mm256_load_pd(wy[k]), row));
+                    }
+                    _mm_storeu_ps(out + c * plane + p, _mm256_cvtpd_ps(_mm256_mul_pd(acc, nv)));
+                }
+                continue;
+            }
             for (int l = 0; l < 4; l++) {
                 if (nx[l] == 5 && ny[l] == 5) { // the whole 6 x 6 window: fixed bounds, fully unrolled
                     for (int c = 0; c < channels; c++) {
