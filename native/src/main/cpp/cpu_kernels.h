@@ -60,10 +60,15 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
 /**
  * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
  * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
- * acc: h doubles; a: c*h floats; out: h*w floats, overwritten.
+ * Uses s.acc, s.js, s.a; out: h*w floats, overwritten.
  */
-static void synthesize_field(const Plan& p, const float* z, double scale, double* acc, float* a, float* out) {
+static void synthesize_field(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
     const int c = p.cut, h = p.h, w = p.w;
+    double* acc = s.acc;
+    float* a = s.a;
+#ifdef DIFFEO_AVX2
+    modes_times_basis(c, h, p.weights, z, p.by_d, scale, acc, s.js, a);
+#else
     for (int i = 0; i < c; i++) {
         for (int y = 0; y < h; y++) acc[y] = 0.0;
         for (int j = 0; j < c; j++) {
@@ -75,6 +80,7 @@ static void synthesize_field(const Plan& p, const float* z, double scale, double
         }
         for (int y = 0; y < h; y++) a[i * h + y] = (float)(scale * acc[y]);
     }
+#endif
     rows_times_basis(a, h, c, p.bx, w, out);
 }
 
@@ -140,8 +146,8 @@ static void deform_range(const Plan& p, Scratch& s, const float* in, float* out,
     for (int k = from; k < to; k++) {
         draw_field(p.cut, seed, first + (uint64_t)k, STREAM_U, s.normals, s.words, s.zu);
         draw_field(p.cut, seed, first + (uint64_t)k, STREAM_V, s.normals, s.words, s.zv);
-        synthesize_field(p, s.zu, p.scale_x, s.acc, s.a, s.dx);
-        synthesize_field(p, s.zv, p.scale_y, s.acc, s.a, s.dy);
+        synthesize_field(p, s, s.zu, p.scale_x, s.dx);
+        synthesize_field(p, s, s.zv, p.scale_y, s.dy);
         remap_sample(interp, in + k * size, channels, p.h, p.w, s.dx, s.dy, out + k * size);
     }
 }
@@ -151,8 +157,8 @@ static void synthesize_range(const Plan& p, Scratch& s, const float* zu, const f
                              int from, int to) {
     const size_t per = (size_t)p.cut * p.cut, plane = (size_t)p.h * p.w;
     for (int k = from; k < to; k++) {
-        synthesize_field(p, zu + k * per, p.scale_x, s.acc, s.a, dx + k * plane);
-        synthesize_field(p, zv + k * per, p.scale_y, s.acc, s.a, dy + k * plane);
+        synthesize_field(p, s, zu + k * per, p.scale_x, dx + k * plane);
+        synthesize_field(p, s, zv + k * per, p.scale_y, dy + k * plane);
     }
 }
 

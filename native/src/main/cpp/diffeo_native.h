@@ -58,9 +58,11 @@ struct Plan {
 struct Scratch {
     std::vector<double> normals_v, acc_v;
     std::vector<uint32_t> words_v;
+    std::vector<int> js_v; // indices of the modes in the disc, one row i at a time
     std::vector<float> z_v, a_v, field_v;
     double *normals, *acc;
     uint32_t* words;
+    int* js;
     float *zu, *zv, *a, *dx, *dy;
 
     explicit Scratch(const Plan& p) {
@@ -68,7 +70,9 @@ struct Scratch {
         normals_v.resize(cc + 16); // 4 * ceil(cc / 4) + 8: whole blocks plus the vector tail
         words_v.resize(cc + 16);
         words = words_v.data();
-        acc_v.resize(p.h);
+        acc_v.resize(std::max(p.h, p.cut));
+        js_v.resize(p.cut);
+        js = js_v.data();
         z_v.resize(2 * cc);
         a_v.resize((size_t)p.cut * p.h);
         field_v.resize(2 * plane);

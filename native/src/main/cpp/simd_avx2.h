@@ -42,6 +42,53 @@ static void rows_times_basis(const float* a, int h, int c, const float* bx, int 
     }
 }
 
+/**
+ * First synthesis product, A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in double, j
+ * ascending over the modes in the disc; sixteen y per step in four accumulators that stay in registers.
+ * cz: scratch of c doubles, js: of c ints.
+ */
+static void modes_times_basis(int c, int h, const double* weights, const float* z, const double* by, double scale,
+                              double* cz, int* js, float* a) {
+    const __m256d sv = _mm256_set1_pd(scale);
+    for (int i = 0; i < c; i++) {
+        int nj = 0;
+        for (int j = 0; j < c; j++) {
+            double wij = weights[i * c + j];
+            if (wij == 0) continue;
+            cz[nj] = wij * (double)z[i * c + j]; // Java: wij * z * by, left to right
+            js[nj++] = j;
+        }
+        float* ai = a + i * h;
+        int y = 0;
+        for (; y + 16 <= h; y += 16) {
+            __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+            for (int t = 0; t < nj; t++) {
+                const __m256d cv = _mm256_set1_pd(cz[t]);
+                const double* b = by + js[t] * h + y;
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(cv, _mm256_loadu_pd(b)));
+                s1 = _mm256_add_pd(s1, _mm256_mul_pd(cv, _mm256_loadu_pd(b + 4)));
+                s2 = _mm256_add_pd(s2, _mm256_mul_pd(cv, _mm256_loadu_pd(b + 8)));
+                s3 = _mm256_add_pd(s3, _mm256_mul_pd(cv, _mm256_loadu_pd(b + 12)));
+            }
+            _mm_storeu_ps(ai + y, _mm256_cvtpd_ps(_mm256_mul_pd(sv, s0)));
+            _mm_storeu_ps(ai + y + 4, _mm256_cvtpd_ps(_mm256_mul_pd(sv, s1)));
+            _mm_storeu_ps(ai + y + 8, _mm256_cvtpd_ps(_mm256_mul_pd(sv, s2)));
+            _mm_storeu_ps(ai + y + 12, _mm256_cvtpd_ps(_mm256_mul_pd(sv, s3)));
+        }
+        for (; y + 4 <= h; y += 4) {
+            __m256d s0 = _mm256_setzero_pd();
+            for (int t = 0; t < nj; t++)
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_set1_pd(cz[t]), _mm256_loadu_pd(by + js[t] * h + y)));
+            _mm_storeu_ps(ai + y, _mm256_cvtpd_ps(_mm256_mul_pd(sv, s0)));
+        }
+        for (; y < h; y++) {
+            double acc = 0;
+            for (int t = 0; t < nj; t++) acc += cz[t] * by[js[t] * h + y];
+            ai[y] = (float)(scale * acc);
+        }
+    }
+}
+
 /** clamp_coord of diffeo_math.cuh on 8 lanes: v < 0 -> 0, v > max -> max, else v (NaN stays NaN). */
 static inline __m256 clamp8(__m256 v, __m256 max) {
     __m256 r = _mm256_blendv_ps(v, max, _mm256_cmp_ps(v, max, _CMP_GT_OQ));
