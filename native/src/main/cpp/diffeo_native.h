@@ -174,11 +174,17 @@ inline int diffeo_draw(float* zu, float* zv, int count, int cut, long long seed,
     }
 }
 
+// The batch entry points below work on samples [skip, skip + count) of their arrays, so that Java
+// can cut a large heap batch into short calls without copying; sample skip + k of a deform draws
+// at stream address first + k.
+
 /** Fields dx, dy [count][h][w] of the coefficients zu, zv at temperature T (FieldSynthesis). */
-inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float* dy, int count, int cut,
+inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float* dy, int skip, int count, int cut,
                              double temperature, int h, int w, int threads, int simd) {
-    if (count < 0 || cut < 1 || h < 1 || w < 1 || !(temperature >= 0)) return -1;
+    if (skip < 0 || count < 0 || cut < 1 || h < 1 || w < 1 || !(temperature >= 0)) return -1;
     if (count == 0) return 0;
+    const size_t cc = (size_t)cut * cut * skip, plane = (size_t)h * w * skip;
+    zu += cc, zv += cc, dx += plane, dy += plane;
     try {
         diffeo::Plan plan(cut, temperature, h, w);
         bool avx2 = diffeo::pick_simd(simd) == 2;
@@ -193,10 +199,12 @@ inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float*
 }
 
 /** Remap of images in [count][channels][h][w] through fields dx, dy into out (Remap.sample). */
-inline int diffeo_remap(const float* in, const float* dx, const float* dy, float* out, int count, int channels,
-                        int h, int w, int interp, int threads, int simd) {
-    if (count < 0 || channels < 1 || h < 1 || w < 1 || interp < 0 || interp > 2) return -1;
+inline int diffeo_remap(const float* in, const float* dx, const float* dy, float* out, int skip, int count,
+                        int channels, int h, int w, int interp, int threads, int simd) {
+    if (skip < 0 || count < 0 || channels < 1 || h < 1 || w < 1 || interp < 0 || interp > 2) return -1;
     if (count == 0) return 0;
+    const size_t plane = (size_t)h * w * skip, size = plane * channels;
+    in += size, out += size, dx += plane, dy += plane;
     bool avx2 = diffeo::pick_simd(simd) == 2;
     return diffeo::run_ranges(count, threads, [&](int from, int to) {
         if (avx2) diffeo::avx2::remap_range(in, dx, dy, out, channels, h, w, interp, from, to);
@@ -205,11 +213,14 @@ inline int diffeo_remap(const float* in, const float* dx, const float* dy, float
 }
 
 /** Fused deform: per sample draw at (seed, first + k), synthesis and remap (DiffeoBackend.deform). */
-inline int diffeo_deform(const float* in, float* out, int count, int channels, int h, int w, int cut,
+inline int diffeo_deform(const float* in, float* out, int skip, int count, int channels, int h, int w, int cut,
                          double temperature, int interp, long long seed, long long first, int threads, int simd) {
-    if (count < 0 || channels < 1 || h < 1 || w < 1 || cut < 1 || !(temperature >= 0) || interp < 0 || interp > 2)
+    if (skip < 0 || count < 0 || channels < 1 || h < 1 || w < 1 || cut < 1 || !(temperature >= 0) || interp < 0 ||
+        interp > 2)
         return -1;
     if (count == 0) return 0;
+    const size_t size = (size_t)channels * h * w * skip;
+    in += size, out += size;
     try {
         diffeo::Plan plan(cut, temperature, h, w);
         bool avx2 = diffeo::pick_simd(simd) == 2;

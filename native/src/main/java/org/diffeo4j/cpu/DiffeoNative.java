@@ -15,7 +15,8 @@ import java.nio.FloatBuffer;
  *
  * <p>Nothing here checks shapes: {@link NativeBackend} does, before every call. Each method returns
  * 0 or a negative code (-1 bad argument, -2 out of memory, -3 thread failure). {@code interp} is
- * {@code Interpolation.ordinal()}; {@code simd} is -1 for the best the CPU has, 0 for the generic
+ * {@code Interpolation.ordinal()}; {@code skip} is the number of samples at the start of every
+ * array (or buffer) to leave alone; {@code simd} is -1 for the best the CPU has, 0 for the generic
  * kernels (tests run both).
  *
  * <p>Zero copy: {@link FloatBuffer} arguments must be direct and are passed by address (from their
@@ -48,28 +49,28 @@ public final class DiffeoNative {
 
     @CriticalRegion
     public static native int diffeo_synthesize(@Const float[] zu, @Const float[] zv, float[] dx, float[] dy,
-                                               int count, int cut, double temperature, int h, int w,
+                                               int skip, int count, int cut, double temperature, int h, int w,
                                                int threads, int simd);
 
     public static native int diffeo_synthesize(@Const FloatBuffer zu, @Const FloatBuffer zv, FloatBuffer dx,
-                                               FloatBuffer dy, int count, int cut, double temperature, int h, int w,
+                                               FloatBuffer dy, int skip, int count, int cut, double temperature, int h, int w,
                                                int threads, int simd);
 
     @CriticalRegion
     public static native int diffeo_remap(@Const float[] in, @Const float[] dx, @Const float[] dy, float[] out,
-                                          int count, int channels, int h, int w, int interp, int threads, int simd);
+                                          int skip, int count, int channels, int h, int w, int interp, int threads, int simd);
 
     public static native int diffeo_remap(@Const FloatBuffer in, @Const FloatBuffer dx, @Const FloatBuffer dy,
-                                          FloatBuffer out, int count, int channels, int h, int w, int interp,
+                                          FloatBuffer out, int skip, int count, int channels, int h, int w, int interp,
                                           int threads, int simd);
 
     @CriticalRegion
-    public static native int diffeo_deform(@Const float[] in, float[] out, int count, int channels, int h, int w,
+    public static native int diffeo_deform(@Const float[] in, float[] out, int skip, int count, int channels, int h, int w,
                                            int cut, double temperature, int interp,
                                            @Cast("long long") long seed, @Cast("long long") long first,
                                            int threads, int simd);
 
-    public static native int diffeo_deform(@Const FloatBuffer in, FloatBuffer out, int count, int channels, int h,
+    public static native int diffeo_deform(@Const FloatBuffer in, FloatBuffer out, int skip, int count, int channels, int h,
                                            int w, int cut, double temperature, int interp,
                                            @Cast("long long") long seed, @Cast("long long") long first,
                                            int threads, int simd);

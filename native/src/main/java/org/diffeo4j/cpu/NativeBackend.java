@@ -21,13 +21,15 @@ import java.nio.FloatBuffer;
 public final class NativeBackend implements DiffeoBackend {
     public static final String NAME = "native";
     /**
-     * Heap batches are cut into slices of at most this many floats per call: a call pins its arrays
-     * in a JNI critical region, which holds off the garbage collector, so it should not last long.
+     * Heap batches are cut into calls that touch at most this many floats (64 MB): a call pins its
+     * arrays in a JNI critical region, which holds off the garbage collector, so it should not last
+     * long. Slicing passes an offset, it copies nothing.
      */
     static final long SLICE_FLOATS = 1L << 24;
 
     private final int threads;
     private final int simd;
+    private final long sliceFloats;
 
     /** @param threads C++ worker threads per call, >= 1 */
     public NativeBackend(int threads) {
@@ -39,11 +41,17 @@ public final class NativeBackend implements DiffeoBackend {
      * @param simd -1 for the best kernels the CPU runs, 0 to force the generic ones (for tests)
      */
     public NativeBackend(int threads, int simd) {
+        this(threads, simd, SLICE_FLOATS);
+    }
+
+    /** As {@link #NativeBackend(int, int)} with another slice size (tests). */
+    NativeBackend(int threads, int simd, long sliceFloats) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + threads);
         }
         DiffeoNative.load();
         this.threads = threads;
+        this.sliceFloats = sliceFloats;
         this.simd = simd < 0 ? DiffeoNative.diffeo_simd_level() : Math.min(simd, DiffeoNative.diffeo_simd_level());
     }
 
@@ -67,9 +75,12 @@ public final class NativeBackend implements DiffeoBackend {
     public FieldBatch synthesize(CoefficientBatch coeffs, double temperature, int height, int width) {
         requireTemperature(temperature);
         FieldBatch f = FieldBatch.zeros(coeffs.count(), height, width);
-        // Coefficients are small; one call is fine for any batch that fits in a FieldBatch.
-        check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), f.dx(), f.dy(), coeffs.count(), coeffs.cut(),
-                temperature, height, width, threads, simd), "synthesize");
+        int step = sliceSamples(2L * height * width);
+        for (int from = 0; from < coeffs.count(); from += step) {
+            int n = Math.min(step, coeffs.count() - from);
+            check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), f.dx(), f.dy(), from, n, coeffs.cut(),
+                    temperature, height, width, threads, simd), "synthesize");
+        }
         return f;
     }
 
@@ -77,16 +88,11 @@ public final class NativeBackend implements DiffeoBackend {
     public ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
         DiffeoBackend.requireMatching(images, fields);
         ImageBatch out = images.like();
-        int c = images.channels(), h = images.height(), w = images.width();
-        if ((long) images.count() * images.sampleSize() <= SLICE_FLOATS) {
-            check(DiffeoNative.diffeo_remap(images.data(), fields.dx(), fields.dy(), out.data(), images.count(), c, h, w,
-                    interp.ordinal(), threads, simd), "remap");
-            return out;
-        }
-        int step = sliceSamples(images.sampleSize());
+        int step = sliceSamples(2L * images.sampleSize());
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
-            check(remapSlice(images, fields, out, from, n, interp), "remap");
+            check(DiffeoNative.diffeo_remap(images.data(), fields.dx(), fields.dy(), out.data(), from, n,
+                    images.channels(), images.height(), images.width(), interp.ordinal(), threads, simd), "remap");
         }
         return out;
     }
@@ -94,17 +100,13 @@ public final class NativeBackend implements DiffeoBackend {
     @Override
     public ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample) {
         ImageBatch out = images.like();
-        int step = sliceSamples(images.sampleSize());
-        if (images.count() <= step) {
-            check(DiffeoNative.diffeo_deform(images.data(), out.data(), images.count(), images.channels(), images.height(),
-                    images.width(), spec.cut(), spec.temperature(), spec.interpolation().ordinal(), seed, firstSample,
-                    threads, simd), "deform");
-            return out;
-        }
+        int step = sliceSamples(2L * images.sampleSize());
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
-            ImageBatch part = deform(images.slice(from, n), spec, seed, firstSample + from);
-            System.arraycopy(part.data(), 0, out.data(), from * images.sampleSize(), part.data().length);
+            // Sample from + k of the batch draws at firstSample + from + k, whatever the slicing.
+            check(DiffeoNative.diffeo_deform(images.data(), out.data(), from, n, images.channels(), images.height(),
+                    images.width(), spec.cut(), spec.temperature(), spec.interpolation().ordinal(), seed,
+                    firstSample + from, threads, simd), "deform");
         }
         return out;
     }
@@ -121,7 +123,7 @@ public final class NativeBackend implements DiffeoBackend {
         long n = (long) count * channels * height * width;
         requireDirect("in", in, n);
         requireDirect("out", out, n);
-        check(DiffeoNative.diffeo_deform(in, out, count, channels, height, width, spec.cut(), spec.temperature(),
+        check(DiffeoNative.diffeo_deform(in, out, 0, count, channels, height, width, spec.cut(), spec.temperature(),
                 spec.interpolation().ordinal(), seed, firstSample, threads, simd), "deform");
     }
 
@@ -137,7 +139,7 @@ public final class NativeBackend implements DiffeoBackend {
         requireDirect("dx", dx, plane);
         requireDirect("dy", dy, plane);
         requireDirect("out", out, n);
-        check(DiffeoNative.diffeo_remap(in, dx, dy, out, count, channels, height, width, interp.ordinal(), threads, simd),
+        check(DiffeoNative.diffeo_remap(in, dx, dy, out, 0, count, channels, height, width, interp.ordinal(), threads, simd),
                 "remap");
     }
 
@@ -154,25 +156,13 @@ public final class NativeBackend implements DiffeoBackend {
         requireDirect("zv", zv, per);
         requireDirect("dx", dx, plane);
         requireDirect("dy", dy, plane);
-        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, count, cut, temperature, height, width, threads, simd),
+        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, 0, count, cut, temperature, height, width, threads, simd),
                 "synthesize");
     }
 
-    /** One slice of a batch too large to pin in one call; copies, which is noise next to the remap of 64 MB. */
-    private int remapSlice(ImageBatch images, FieldBatch fields, ImageBatch out, int from, int n, Interpolation interp) {
-        ImageBatch part = images.slice(from, n);
-        int plane = fields.plane();
-        float[] dx = java.util.Arrays.copyOfRange(fields.dx(), from * plane, (from + n) * plane);
-        float[] dy = java.util.Arrays.copyOfRange(fields.dy(), from * plane, (from + n) * plane);
-        float[] o = new float[part.data().length];
-        int rc = DiffeoNative.diffeo_remap(part.data(), dx, dy, o, n, images.channels(), images.height(), images.width(),
-                interp.ordinal(), threads, simd);
-        System.arraycopy(o, 0, out.data(), from * images.sampleSize(), o.length);
-        return rc;
-    }
-
-    static int sliceSamples(int sampleSize) {
-        return (int) Math.max(1, SLICE_FLOATS / Math.max(1, sampleSize));
+    /** Samples per call so that one call touches at most {@code sliceFloats} floats of heap arrays. */
+    private int sliceSamples(long floatsPerSample) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sliceFloats / Math.max(1, floatsPerSample)));
     }
 
     private static void requireDirect(String what, FloatBuffer b, long need) {

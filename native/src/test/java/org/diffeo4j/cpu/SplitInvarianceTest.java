@@ -48,6 +48,24 @@ class SplitInvarianceTest {
         assertArrayEquals(whole, parts);
     }
 
+    /** Large heap batches are cut into several calls by offset; the bits must not notice. */
+    @Test
+    void heapSlicingGivesIdenticalBits() {
+        NativeLibrary.assumeLoaded();
+        ImageBatch images = TwinBackendTest.images(23, 3, 17, 19, 6);
+        CoefficientBatch z = CoefficientBatch.draw(4, 8, 0, 23);
+        for (Interpolation interp : Interpolation.values()) {
+            DiffeoSpec spec = new DiffeoSpec(4, 2e-3, interp);
+            try (NativeBackend whole = new NativeBackend(2, -1); NativeBackend sliced = new NativeBackend(2, -1, 5000)) {
+                assertArrayEquals(whole.deform(images, spec, 3, 11).data(), sliced.deform(images, spec, 3, 11).data());
+                FieldBatch f = whole.synthesize(z, 2e-3, 17, 19), g = sliced.synthesize(z, 2e-3, 17, 19);
+                assertArrayEquals(f.dx(), g.dx());
+                assertArrayEquals(f.dy(), g.dy());
+                assertArrayEquals(whole.remap(images, f, interp).data(), sliced.remap(images, f, interp).data());
+            }
+        }
+    }
+
     @Test
     void directBuffersGiveTheHeapBits() {
         ImageBatch images = TwinBackendTest.images(9, 3, 32, 30, 8);
