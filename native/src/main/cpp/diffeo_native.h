@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../../../../cuda-kernels/src/main/cuda/diffeo_math.cuh"
+#include "worker_pool.h"
 
 namespace diffeo {
 
@@ -116,11 +117,13 @@ inline int pick_simd(int requested) {
 }
 
 /**
- * Runs body(from, to) over [0, count) in `threads` contiguous ranges; the caller's thread takes
- * the first. Any exception becomes an error code.
+ * Runs body(from, to) over [0, count) in contiguous ranges, one per thread of `pool` (capped by
+ * `threads`), or, without a pool, one std::thread per range started for this call. The caller's
+ * thread takes the first range. Any exception becomes an error code.
  */
 template <typename Body>
-int run_ranges(int count, int threads, Body body) {
+int run_ranges(WorkerPool* pool, int count, int threads, Body body) {
+    if (pool != nullptr) threads = std::min(threads, pool->threads());
     threads = std::max(1, std::min(threads, count));
     std::vector<int> status(threads, 0);
     auto guarded = [&](int t) {
@@ -133,15 +136,24 @@ int run_ranges(int count, int threads, Body body) {
             status[t] = -3;
         }
     };
-    std::vector<std::thread> pool;
     int rc = 0;
-    try {
-        for (int t = 1; t < threads; t++) pool.emplace_back(guarded, t);
-    } catch (...) {
-        rc = -3;
+    if (pool != nullptr && threads > 1) {
+        try {
+            pool->run(threads, guarded);
+        } catch (...) {
+            return -3;
+        }
+    } else {
+        std::vector<std::thread> started;
+        try {
+            for (int t = 1; t < threads; t++) started.emplace_back(guarded, t);
+        } catch (...) {
+            rc = -3;
+        }
+        guarded(0);
+        for (auto& th : started) th.join();
+        if (rc == 0 && (int)started.size() < threads - 1) rc = -3;
     }
-    guarded(0);
-    for (auto& th : pool) th.join();
     for (int s : status) rc = rc != 0 ? rc : s;
     return rc;
 }
@@ -151,6 +163,20 @@ int run_ranges(int count, int threads, Body body) {
 /** 2 when the AVX2/FMA kernels run on this CPU, 0 for the generic ones. */
 inline int diffeo_simd_level() {
     return diffeo::best_simd();
+}
+
+/** Starts a pool of threads - 1 workers; returns its handle, 0 on failure. `pool` arguments take it (0: none). */
+inline long long diffeo_pool_create(int threads) {
+    try {
+        return (long long)new diffeo::WorkerPool(std::max(1, threads));
+    } catch (...) {
+        return 0;
+    }
+}
+
+/** Stops and frees a pool; the handle is dead afterwards. No call may be using it. */
+inline void diffeo_pool_destroy(long long pool) {
+    delete (diffeo::WorkerPool*)pool;
 }
 
 /** Coefficients of samples first .. first+count-1 (CoefficientBatch.draw): zu, zv [count][c][c]. */
@@ -180,7 +206,7 @@ inline int diffeo_draw(float* zu, float* zv, int count, int cut, long long seed,
 
 /** Fields dx, dy [count][h][w] of the coefficients zu, zv at temperature T (FieldSynthesis). */
 inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float* dy, int skip, int count, int cut,
-                             double temperature, int h, int w, int threads, int simd) {
+                             double temperature, int h, int w, int threads, int simd, long long pool) {
     if (skip < 0 || count < 0 || cut < 1 || h < 1 || w < 1 || !(temperature >= 0)) return -1;
     if (count == 0) return 0;
     const size_t cc = (size_t)cut * cut * skip, plane = (size_t)h * w * skip;
@@ -188,7 +214,7 @@ inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float*
     try {
         diffeo::Plan plan(cut, temperature, h, w);
         bool avx2 = diffeo::pick_simd(simd) == 2;
-        return diffeo::run_ranges(count, threads, [&](int from, int to) {
+        return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
             diffeo::Scratch s(plan);
             if (avx2) diffeo::avx2::synthesize_range(plan, s, zu, zv, dx, dy, from, to);
             else diffeo::generic::synthesize_range(plan, s, zu, zv, dx, dy, from, to);
@@ -200,13 +226,13 @@ inline int diffeo_synthesize(const float* zu, const float* zv, float* dx, float*
 
 /** Remap of images in [count][channels][h][w] through fields dx, dy into out (Remap.sample). */
 inline int diffeo_remap(const float* in, const float* dx, const float* dy, float* out, int skip, int count,
-                        int channels, int h, int w, int interp, int threads, int simd) {
+                        int channels, int h, int w, int interp, int threads, int simd, long long pool) {
     if (skip < 0 || count < 0 || channels < 1 || h < 1 || w < 1 || interp < 0 || interp > 2) return -1;
     if (count == 0) return 0;
     const size_t plane = (size_t)h * w * skip, size = plane * channels;
     in += size, out += size, dx += plane, dy += plane;
     bool avx2 = diffeo::pick_simd(simd) == 2;
-    return diffeo::run_ranges(count, threads, [&](int from, int to) {
+    return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
         if (avx2) diffeo::avx2::remap_range(in, dx, dy, out, channels, h, w, interp, from, to);
         else diffeo::generic::remap_range(in, dx, dy, out, channels, h, w, interp, from, to);
     });
@@ -214,7 +240,8 @@ inline int diffeo_remap(const float* in, const float* dx, const float* dy, float
 
 /** Fused deform: per sample draw at (seed, first + k), synthesis and remap (DiffeoBackend.deform). */
 inline int diffeo_deform(const float* in, float* out, int skip, int count, int channels, int h, int w, int cut,
-                         double temperature, int interp, long long seed, long long first, int threads, int simd) {
+                         double temperature, int interp, long long seed, long long first, int threads, int simd,
+                         long long pool) {
     if (skip < 0 || count < 0 || channels < 1 || h < 1 || w < 1 || cut < 1 || !(temperature >= 0) || interp < 0 ||
         interp > 2)
         return -1;
@@ -224,7 +251,7 @@ inline int diffeo_deform(const float* in, float* out, int skip, int count, int c
     try {
         diffeo::Plan plan(cut, temperature, h, w);
         bool avx2 = diffeo::pick_simd(simd) == 2;
-        return diffeo::run_ranges(count, threads, [&](int from, int to) {
+        return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
             diffeo::Scratch s(plan);
             if (avx2) diffeo::avx2::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);
             else diffeo::generic::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);

@@ -15,7 +15,8 @@ import java.nio.FloatBuffer;
  *
  * <p>Nothing here checks shapes: {@link NativeBackend} does, before every call. Each method returns
  * 0 or a negative code (-1 bad argument, -2 out of memory, -3 thread failure). {@code interp} is
- * {@code Interpolation.ordinal()}; {@code skip} is the number of samples at the start of every
+ * {@code Interpolation.ordinal()}; {@code pool} is a handle from {@link #diffeo_pool_create} (0: threads
+ * started per call); {@code skip} is the number of samples at the start of every
  * array (or buffer) to leave alone; {@code simd} is -1 for the best the CPU has, 0 for the generic
  * kernels (tests run both).
  *
@@ -42,6 +43,12 @@ public final class DiffeoNative {
     /** 2 when the AVX2/FMA kernels run on this CPU, 0 for the generic ones. */
     public static native int diffeo_simd_level();
 
+    /** Starts {@code threads - 1} worker threads; returns the pool handle for the {@code pool} arguments, 0 on failure. */
+    public static native @Cast("long long") long diffeo_pool_create(int threads);
+
+    /** Stops the workers of a pool and frees it; no call may be using it. */
+    public static native void diffeo_pool_destroy(@Cast("long long") long pool);
+
     /** Coefficients zu, zv [count][c][c] of samples first .. first+count-1 (CoefficientBatch.draw). */
     @CriticalRegion
     public static native int diffeo_draw(float[] zu, float[] zv, int count, int cut,
@@ -50,28 +57,28 @@ public final class DiffeoNative {
     @CriticalRegion
     public static native int diffeo_synthesize(@Const float[] zu, @Const float[] zv, float[] dx, float[] dy,
                                                int skip, int count, int cut, double temperature, int h, int w,
-                                               int threads, int simd);
+                                               int threads, int simd, @Cast("long long") long pool);
 
     public static native int diffeo_synthesize(@Const FloatBuffer zu, @Const FloatBuffer zv, FloatBuffer dx,
                                                FloatBuffer dy, int skip, int count, int cut, double temperature, int h, int w,
-                                               int threads, int simd);
+                                               int threads, int simd, @Cast("long long") long pool);
 
     @CriticalRegion
     public static native int diffeo_remap(@Const float[] in, @Const float[] dx, @Const float[] dy, float[] out,
-                                          int skip, int count, int channels, int h, int w, int interp, int threads, int simd);
+                                          int skip, int count, int channels, int h, int w, int interp, int threads, int simd, @Cast("long long") long pool);
 
     public static native int diffeo_remap(@Const FloatBuffer in, @Const FloatBuffer dx, @Const FloatBuffer dy,
                                           FloatBuffer out, int skip, int count, int channels, int h, int w, int interp,
-                                          int threads, int simd);
+                                          int threads, int simd, @Cast("long long") long pool);
 
     @CriticalRegion
     public static native int diffeo_deform(@Const float[] in, float[] out, int skip, int count, int channels, int h, int w,
                                            int cut, double temperature, int interp,
                                            @Cast("long long") long seed, @Cast("long long") long first,
-                                           int threads, int simd);
+                                           int threads, int simd, @Cast("long long") long pool);
 
     public static native int diffeo_deform(@Const FloatBuffer in, FloatBuffer out, int skip, int count, int channels, int h,
                                            int w, int cut, double temperature, int interp,
                                            @Cast("long long") long seed, @Cast("long long") long first,
-                                           int threads, int simd);
+                                           int threads, int simd, @Cast("long long") long pool);
 }

@@ -7,7 +7,9 @@ import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.FieldBatch;
 import org.diffeo4j.interp.Interpolation;
 
+import java.lang.ref.Cleaner;
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The native CPU backend: the kernels of {@code diffeo_math.cuh} (shared with CUDA) run by C++
@@ -27,9 +29,14 @@ public final class NativeBackend implements DiffeoBackend {
      */
     static final long SLICE_FLOATS = 1L << 24;
 
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final int threads;
     private final int simd;
     private final long sliceFloats;
+    /** The C++ worker pool (0 with one thread); stopped by {@link #close}, or by the cleaner if forgotten. */
+    private final AtomicLong pool;
+    private final Cleaner.Cleanable cleanable;
 
     /** @param threads C++ worker threads per call, >= 1 */
     public NativeBackend(int threads) {
@@ -53,6 +60,33 @@ public final class NativeBackend implements DiffeoBackend {
         this.threads = threads;
         this.sliceFloats = sliceFloats;
         this.simd = simd < 0 ? DiffeoNative.diffeo_simd_level() : Math.min(simd, DiffeoNative.diffeo_simd_level());
+        long handle = threads > 1 ? DiffeoNative.diffeo_pool_create(threads) : 0;
+        if (threads > 1 && handle == 0) {
+            throw new IllegalStateException("native backend could not start " + (threads - 1) + " worker thread(s)");
+        }
+        AtomicLong h = new AtomicLong(handle);
+        this.pool = h;
+        this.cleanable = CLEANER.register(this, () -> {
+            long p = h.getAndSet(0);
+            if (p != 0) {
+                DiffeoNative.diffeo_pool_destroy(p);
+            }
+        });
+    }
+
+    /** Stops the worker threads; the backend cannot be used afterwards. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    /** The pool handle for a call; fails once closed. */
+    private long pool() {
+        long p = pool.get();
+        if (p == 0 && threads > 1) {
+            throw new IllegalStateException("native backend is closed");
+        }
+        return p;
     }
 
     @Override
@@ -79,7 +113,7 @@ public final class NativeBackend implements DiffeoBackend {
         for (int from = 0; from < coeffs.count(); from += step) {
             int n = Math.min(step, coeffs.count() - from);
             check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), f.dx(), f.dy(), from, n, coeffs.cut(),
-                    temperature, height, width, threads, simd), "synthesize");
+                    temperature, height, width, threads, simd, pool()), "synthesize");
         }
         return f;
     }
@@ -92,7 +126,7 @@ public final class NativeBackend implements DiffeoBackend {
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
             check(DiffeoNative.diffeo_remap(images.data(), fields.dx(), fields.dy(), out.data(), from, n,
-                    images.channels(), images.height(), images.width(), interp.ordinal(), threads, simd), "remap");
+                    images.channels(), images.height(), images.width(), interp.ordinal(), threads, simd, pool()), "remap");
         }
         return out;
     }
@@ -106,7 +140,7 @@ public final class NativeBackend implements DiffeoBackend {
             // Sample from + k of the batch draws at firstSample + from + k, whatever the slicing.
             check(DiffeoNative.diffeo_deform(images.data(), out.data(), from, n, images.channels(), images.height(),
                     images.width(), spec.cut(), spec.temperature(), spec.interpolation().ordinal(), seed,
-                    firstSample + from, threads, simd), "deform");
+                    firstSample + from, threads, simd, pool()), "deform");
         }
         return out;
     }
@@ -124,7 +158,7 @@ public final class NativeBackend implements DiffeoBackend {
         requireDirect("in", in, n);
         requireDirect("out", out, n);
         check(DiffeoNative.diffeo_deform(in, out, 0, count, channels, height, width, spec.cut(), spec.temperature(),
-                spec.interpolation().ordinal(), seed, firstSample, threads, simd), "deform");
+                spec.interpolation().ordinal(), seed, firstSample, threads, simd, pool()), "deform");
     }
 
     /**
@@ -139,8 +173,8 @@ public final class NativeBackend implements DiffeoBackend {
         requireDirect("dx", dx, plane);
         requireDirect("dy", dy, plane);
         requireDirect("out", out, n);
-        check(DiffeoNative.diffeo_remap(in, dx, dy, out, 0, count, channels, height, width, interp.ordinal(), threads, simd),
-                "remap");
+        check(DiffeoNative.diffeo_remap(in, dx, dy, out, 0, count, channels, height, width, interp.ordinal(), threads, simd,
+                pool()), "remap");
     }
 
     /**
@@ -156,8 +190,8 @@ public final class NativeBackend implements DiffeoBackend {
         requireDirect("zv", zv, per);
         requireDirect("dx", dx, plane);
         requireDirect("dy", dy, plane);
-        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, 0, count, cut, temperature, height, width, threads, simd),
-                "synthesize");
+        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, 0, count, cut, temperature, height, width, threads, simd,
+                pool()), "synthesize");
     }
 
     /** Samples per call so that one call touches at most {@code sliceFloats} floats of heap arrays. */

@@ -117,6 +117,36 @@ class SplitInvarianceTest {
         }
     }
 
+    /** Two Java threads sharing one backend (and its worker pool) get the bits each would get alone. */
+    @Test
+    void concurrentCallersShareThePool() throws Exception {
+        ImageBatch a = TwinBackendTest.images(40, 1, 28, 28, 1), b = TwinBackendTest.images(30, 3, 32, 32, 2);
+        float[] wantA = deform(1, a, SPEC, 0), wantB = deform(1, b, SPEC, 500);
+        try (NativeBackend nat = NativeLibrary.open(3, -1)) {
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    var fa = ex.submit(() -> nat.deform(a, SPEC, 77, 0).data());
+                    var fb = ex.submit(() -> nat.deform(b, SPEC, 77, 500).data());
+                    assertArrayEquals(wantA, fa.get());
+                    assertArrayEquals(wantB, fb.get());
+                }
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aClosedBackendSaysSo() {
+        NativeBackend nat = NativeLibrary.open(2, -1);
+        nat.close();
+        nat.close(); // idempotent
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> nat.deform(TwinBackendTest.images(1, 1, 8, 8, 1), SPEC, 1, 0));
+        assertEquals("native backend is closed", e.getMessage());
+    }
+
     static float[] deform(int threads, ImageBatch images, DiffeoSpec spec, long first) {
         try (NativeBackend nat = NativeLibrary.open(threads, -1)) {
             return nat.deform(images, spec, 77, first).data();
