@@ -301,16 +301,23 @@ static inline void gaussian_weights4(const __m128i p0[2], const __m128i p1[2], c
 
 /**
  * Gaussian remap of one sample (gaussian_pixel of diffeo_math.cuh): window weights four pixels at a
- * time, then per pixel the window sum in double in the reference's order. Row tails go through
- * gaussian_pixel.
+ * time, then the four window sums side by side, each lane in the reference's order. The image is
+ * first copied into a zero-padded buffer (5 more columns and rows than any window can reach), so
+ * every window can be read as 6 x 6: a slot outside the reference's clipped window has weight 0 and
+ * reads a padding 0, and adding +0 leaves a sum unchanged. Row tails go through gaussian_pixel.
  */
 static void gaussian_avx2(const float* in, int channels, int h, int w, const float* dx, const float* dy, float* out) {
-    const int plane = h * w;
+    const int plane = h * w, pw = w + 8, ph = h + 6, pplane = pw * ph;
+    thread_local std::vector<float> padded;
+    if (padded.size() < (size_t)pplane * channels) padded.resize((size_t)pplane * channels);
+    std::fill(padded.begin(), padded.begin() + (size_t)pplane * channels, 0.0f);
+    for (int c = 0; c < channels; c++)
+        for (int y = 0; y < h; y++) std::memcpy(&padded[(size_t)c * pplane + y * pw], in + c * plane + y * w, sizeof(float) * w);
     const __m128 maxx = _mm_set1_ps((float)(w - 1)), maxy = _mm_set1_ps((float)(h - 1));
     const __m128i zero = _mm_setzero_si128();
-    alignas(32) double wts[2][6][4], norm[4];
+    alignas(32) double wts[2][6][4];
     double (*wx)[4] = wts[0], (*wy)[4] = wts[1];
-    alignas(16) int x0s[4], y0s[4], nx[4], ny[4];
+    alignas(16) int base[4];
     for (int y = 0; y < h; y++) {
         int x = 0;
         for (; x + 4 <= w; x += 4) {
@@ -329,60 +336,28 @@ static void gaussian_avx2(const float* in, int channels, int h, int w, const flo
             const __m256d sv[2] = {_mm256_cvtps_pd(sxf), _mm256_cvtps_pd(syf)};
             __m256d sums[2];
             gaussian_weights4(p0, p1, sv, wts, sums);
-            const __m256d sumx = sums[0], sumy = sums[1];
-            _mm256_store_pd(norm, _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_mul_pd(sumx, sumy)));
-            _mm_store_si128((__m128i*)x0s, x0);
-            _mm_store_si128((__m128i*)y0s, y0);
-            _mm_store_si128((__m128i*)nx, _mm_sub_epi32(x1, x0));
-            _mm_store_si128((__m128i*)ny, _mm_sub_epi32(y1, y0));
-            const __m128i full = _mm_and_si128(_mm_cmpeq_epi32(_mm_sub_epi32(x1, x0), _mm_set1_epi32(5)),
-                                               _mm_cmpeq_epi32(_mm_sub_epi32(y1, y0), _mm_set1_epi32(5)));
-            if (_mm_movemask_ps(_mm_castsi128_ps(full)) == 0xF) {
-                // All four windows whole: the four pixels' sums side by side, each lane in the reference's order.
-                const __m128i base = _mm_add_epi32(_mm_mullo_epi32(y0, _mm_set1_epi32(w)), x0);
-                const __m256d nv = _mm256_load_pd(norm);
-                for (int c = 0; c < channels; c++) {
-                    const float* b = in + c * plane;
-                    __m256d acc = _mm256_setzero_pd();
-                    for (int k = 0; k < 6; k++) {
-                        const __m128i rk = _mm_add_epi32(base, _mm_set1_epi32(k * w));
-                        __m256d row = _mm256_setzero_pd();
-                        for (int m = 0; m < 6; m++) {
-                            const __m256d v = _mm256_cvtps_pd(_mm_i32gather_ps(b, _mm_add_epi32(rk, _mm_set1_epi32(m)), 4));
-                            row = _mm256_add_pd(row, _mm256_mul_pd(_mm256_load_pd(wx[m]), v));
-                        }
-                        acc = _mm256_add_pd(acc, _mm256_mul_pd(_mm256_load_pd(wy[k]), row));
-                    }
-                    _mm_storeu_ps(out + c * plane + p, _mm256_cvtpd_ps(_mm256_mul_pd(acc, nv)));
+            const __m256d nv = _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_mul_pd(sums[0], sums[1]));
+            _mm_store_si128((__m128i*)base, _mm_add_epi32(_mm_mullo_epi32(y0, _mm_set1_epi32(pw)), x0));
+            for (int c = 0; c < channels; c++) {
+                // Row k of pixel l's window is 6 contiguous floats; transposing four of them puts
+                // element m of every pixel's row in vector m (shuffles, not gathers).
+                const float* b = padded.data() + (size_t)c * pplane;
+                const float *r0 = b + base[0], *r1 = b + base[1], *r2 = b + base[2], *r3 = b + base[3];
+                __m256d acc = _mm256_setzero_pd();
+                for (int k = 0; k < 6; k++, r0 += pw, r1 += pw, r2 += pw, r3 += pw) {
+                    __m128 a0 = _mm_loadu_ps(r0), a1 = _mm_loadu_ps(r1), a2 = _mm_loadu_ps(r2), a3 = _mm_loadu_ps(r3);
+                    _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
+                    const __m128 t01 = _mm_unpacklo_ps(_mm_castpd_ps(_mm_load_sd((const double*)(r0 + 4))),
+                                                       _mm_castpd_ps(_mm_load_sd((const double*)(r1 + 4))));
+                    const __m128 t23 = _mm_unpacklo_ps(_mm_castpd_ps(_mm_load_sd((const double*)(r2 + 4))),
+                                                       _mm_castpd_ps(_mm_load_sd((const double*)(r3 + 4))));
+                    const __m128 col[6] = {a0, a1, a2, a3, _mm_movelh_ps(t01, t23), _mm_movehl_ps(t23, t01)};
+                    __m256d row = _mm256_setzero_pd();
+                    for (int m = 0; m < 6; m++)
+                        row = _mm256_add_pd(row, _mm256_mul_pd(_mm256_load_pd(wx[m]), _mm256_cvtps_pd(col[m])));
+                    acc = _mm256_add_pd(acc, _mm256_mul_pd(_mm256_load_pd(wy[k]), row));
                 }
-                continue;
-            }
-            for (int l = 0; l < 4; l++) {
-                if (nx[l] == 5 && ny[l] == 5) { // the whole 6 x 6 window: fixed bounds, fully unrolled
-                    for (int c = 0; c < channels; c++) {
-                        const float* b = in + c * plane + y0s[l] * w + x0s[l];
-                        double acc = 0;
-                        for (int k = 0; k < 6; k++) {
-                            const float* r = b + k * w;
-                            double row = 0;
-                            for (int m = 0; m < 6; m++) row += wx[m][l] * r[m];
-                            acc += wy[k][l] * row;
-                        }
-                        out[c * plane + p + l] = (float)(acc * norm[l]);
-                    }
-                    continue;
-                }
-                for (int c = 0; c < channels; c++) {
-                    const float* b = in + c * plane + x0s[l];
-                    double acc = 0;
-                    for (int k = 0; k <= ny[l]; k++) {
-                        const float* r = b + (y0s[l] + k) * w;
-                        double row = 0;
-                        for (int m = 0; m <= nx[l]; m++) row += wx[m][l] * r[m];
-                        acc += wy[k][l] * row;
-                    }
-                    out[c * plane + p + l] = (float)(acc * norm[l]);
-                }
+                _mm_storeu_ps(out + c * plane + p, _mm256_cvtpd_ps(_mm256_mul_pd(acc, nv)));
             }
         }
         for (; x < w; x++) gaussian_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
