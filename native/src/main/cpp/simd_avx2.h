@@ -6,38 +6,41 @@
 // twice, and a fused a*b+c would move a nearest-neighbour sample across a half-pixel now and then),
 // the same summation order, the same comparisons for the clamp.
 
-/** Row block of the second synthesis product: out[y][x] = sum_i a[i][y] bx[i][x] over i ascending, zero a skipped. */
+/**
+ * One block of up to 8*NV outputs of a row of the second synthesis product, the NV accumulators in
+ * registers across the modes; the last vector is masked (reads and writes only `last` lanes).
+ */
+template <int NV>
+static inline void row_block(const float* a, int h, int c, const float* bx, int w, int y, int x, __m256i last,
+                             float* row) {
+    __m256 s[NV];
+    for (int v = 0; v < NV; v++) s[v] = _mm256_setzero_ps();
+    for (int i = 0; i < c; i++) {
+        const float ai = a[i * h + y];
+        if (ai == 0.0f) continue;
+        const __m256 va = _mm256_set1_ps(ai);
+        const float* b = bx + i * w + x;
+        for (int v = 0; v < NV - 1; v++) s[v] = _mm256_add_ps(s[v], _mm256_mul_ps(va, _mm256_loadu_ps(b + 8 * v)));
+        s[NV - 1] = _mm256_add_ps(s[NV - 1], _mm256_mul_ps(va, _mm256_maskload_ps(b + 8 * (NV - 1), last)));
+    }
+    for (int v = 0; v < NV - 1; v++) _mm256_storeu_ps(row + x + 8 * v, s[v]);
+    _mm256_maskstore_ps(row + x + 8 * (NV - 1), last, s[NV - 1]);
+}
+
+/** Second synthesis product: out[y][x] = sum_i a[i][y] bx[i][x] over i ascending, zero a skipped. */
 static void rows_times_basis(const float* a, int h, int c, const float* bx, int w, float* out) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), all = _mm256_set1_epi32(-1);
+    const int full = w / 32 * 32, rem = w - full, nv = (rem + 7) / 8;
+    const __m256i last = _mm256_cmpgt_epi32(_mm256_set1_epi32(rem - 8 * (nv - 1)), lane);
     for (int y = 0; y < h; y++) {
         float* row = out + y * w;
-        int x = 0;
-        for (; x + 32 <= w; x += 32) { // four accumulators stay in registers across the modes
-            __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-            for (int i = 0; i < c; i++) {
-                float ai = a[i * h + y];
-                if (ai == 0.0f) continue;
-                const __m256 va = _mm256_set1_ps(ai);
-                const float* b = bx + i * w + x;
-                s0 = _mm256_add_ps(s0, _mm256_mul_ps(va, _mm256_loadu_ps(b)));
-                s1 = _mm256_add_ps(s1, _mm256_mul_ps(va, _mm256_loadu_ps(b + 8)));
-                s2 = _mm256_add_ps(s2, _mm256_mul_ps(va, _mm256_loadu_ps(b + 16)));
-                s3 = _mm256_add_ps(s3, _mm256_mul_ps(va, _mm256_loadu_ps(b + 24)));
-            }
-            _mm256_storeu_ps(row + x, s0);
-            _mm256_storeu_ps(row + x + 8, s1);
-            _mm256_storeu_ps(row + x + 16, s2);
-            _mm256_storeu_ps(row + x + 24, s3);
-        }
-        for (; x < w; x += 8) { // 8 at a time, the last block masked
-            const int len = w - x < 8 ? w - x : 8;
-            const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(len), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-            __m256 s = _mm256_setzero_ps();
-            for (int i = 0; i < c; i++) {
-                float ai = a[i * h + y];
-                if (ai == 0.0f) continue;
-                s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_set1_ps(ai), _mm256_maskload_ps(bx + i * w + x, mask)));
-            }
-            _mm256_maskstore_ps(row + x, mask, s);
+        for (int x = 0; x < full; x += 32) row_block<4>(a, h, c, bx, w, y, x, all, row);
+        switch (nv) { // the row's tail: 1 to 31 outputs in one block
+            case 1: row_block<1>(a, h, c, bx, w, y, full, last, row); break;
+            case 2: row_block<2>(a, h, c, bx, w, y, full, last, row); break;
+            case 3: row_block<3>(a, h, c, bx, w, y, full, last, row); break;
+            case 4: row_block<4>(a, h, c, bx, w, y, full, last, row); break;
+            default: break;
         }
     }
 }
