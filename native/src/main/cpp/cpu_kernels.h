@@ -42,7 +42,7 @@ static void rows_times_basis(const float* a, int h, int c, const float* bx, int 
 /**
  * Draws the c x c coefficients of one field (CoefficientBatch.drawOne): stream elements [0, c^2)
  * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float.
- * normals: 4*ceil(c^2/4) + 8 doubles of scratch; words: as many uint32.
+ * normals: c^2 + 16 doubles of scratch; words: as many uint32.
  */
 static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream, double* normals, uint32_t* words,
                        float* z) {

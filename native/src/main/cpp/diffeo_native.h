@@ -68,7 +68,7 @@ struct Scratch {
 
     explicit Scratch(const Plan& p) {
         size_t cc = (size_t)p.cut * p.cut, plane = (size_t)p.h * p.w;
-        normals_v.resize(cc + 16); // 4 * ceil(cc / 4) + 8: whole blocks plus the vector tail
+        normals_v.resize(cc + 16); // blocks are drawn in fours: at most cc + 15 words and normals
         words_v.resize(cc + 16);
         words = words_v.data();
         acc_v.resize(std::max(p.h, p.cut));

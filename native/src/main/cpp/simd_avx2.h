@@ -213,24 +213,52 @@ static inline __m256d uniform4(const uint32_t* w) {
 }
 
 /**
- * The normals of blocks [0, blocks) of one (seed, sample, stream): Philox words in scalar code,
- * then Box–Muller four pairs at a time. words: scratch of 4*blocks + 8 uint32; out: 4*blocks + 8 doubles.
+ * philox4x32_10 of diffeo_math.cuh for blocks b .. b+3 at once: each 64-bit lane carries one
+ * block's 32-bit words in its low half (_mm256_mul_epu32 gives the full 32 x 32 -> 64 product).
+ * Writes words 0 and 2 of the four blocks interleaved to w02[0..7], words 1 and 3 to w13[0..7].
+ */
+static inline void philox4_blocks(uint32_t b, uint32_t c1, uint32_t c2, uint32_t c3, uint32_t k0, uint32_t k1,
+                                  uint32_t* w02, uint32_t* w13) {
+    const __m256i low = _mm256_set1_epi64x(0xFFFFFFFFLL);
+    const __m256i m0 = _mm256_set1_epi64x(0xD2511F53LL), m1 = _mm256_set1_epi64x(0xCD9E8D57LL);
+    __m256i x0 = _mm256_setr_epi64x(b, b + 1, b + 2, b + 3);
+    __m256i x1 = _mm256_set1_epi64x(c1), x2 = _mm256_set1_epi64x(c2), x3 = _mm256_set1_epi64x(c3);
+    __m256i key0 = _mm256_set1_epi64x(k0), key1 = _mm256_set1_epi64x(k1);
+    const __m256i bump0 = _mm256_set1_epi64x(0x9E3779B9LL), bump1 = _mm256_set1_epi64x(0xBB67AE85LL);
+    for (int round = 0; round < 10; round++) {
+        const __m256i p0 = _mm256_mul_epu32(x0, m0), p1 = _mm256_mul_epu32(x2, m1);
+        x0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), x1), key0);
+        x1 = _mm256_and_si256(p1, low);
+        x2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), x3), key1);
+        x3 = _mm256_and_si256(p0, low);
+        key0 = _mm256_add_epi32(key0, bump0); // 32-bit wrap in the low half; the high half stays 0
+        key1 = _mm256_add_epi32(key1, bump1);
+    }
+    const __m256i pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    const __m128i y0 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(x0, pick));
+    const __m128i y1 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(x1, pick));
+    const __m128i y2 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(x2, pick));
+    const __m128i y3 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(x3, pick));
+    _mm_storeu_si128((__m128i*)w02, _mm_unpacklo_epi32(y0, y2));
+    _mm_storeu_si128((__m128i*)(w02 + 4), _mm_unpackhi_epi32(y0, y2));
+    _mm_storeu_si128((__m128i*)w13, _mm_unpacklo_epi32(y1, y3));
+    _mm_storeu_si128((__m128i*)(w13 + 4), _mm_unpackhi_epi32(y1, y3));
+}
+
+/**
+ * The normals of blocks [0, blocks) of one (seed, sample, stream): Philox four blocks at a time,
+ * then Box–Muller four pairs at a time; blocks are computed in fours, so up to three more than
+ * asked. words: scratch of 4*ceil(blocks/4)*4 uint32; out: as many doubles (>= c^2 + 16 for c^2 elements).
  */
 static void normal_blocks(uint64_t seed, uint64_t sample, uint32_t stream, int blocks, uint32_t* words, double* out) {
-    // Pair k = (words[4b + 2h], words[4b + 2h + 1]) -> out[2k], out[2k + 1]; split into u0 and u1 arrays.
+    // Pair k of the stream is (w0[k], w1[k]) = (words 0, 1) or (words 2, 3) of block k / 2, giving out[2k], out[2k+1].
+    const int blocks4 = (blocks + 3) & ~3;
     uint32_t* w0 = words;
-    uint32_t* w1 = words + 2 * blocks + 4;
-    for (int b = 0; b < blocks; b++) {
-        uint32_t w[4];
-        philox4x32_10((uint32_t)b, stream, (uint32_t)sample, (uint32_t)(sample >> 32), (uint32_t)seed,
-                      (uint32_t)(seed >> 32), w);
-        w0[2 * b] = w[0];
-        w1[2 * b] = w[1];
-        w0[2 * b + 1] = w[2];
-        w1[2 * b + 1] = w[3];
-    }
-    const int pairs = 2 * blocks;
-    for (int k = pairs; k < ((pairs + 3) & ~3); k++) w0[k] = w1[k] = 0x80000000u; // harmless padding lanes
+    uint32_t* w1 = words + 2 * blocks4;
+    for (int b = 0; b < blocks4; b += 4)
+        philox4_blocks((uint32_t)b, stream, (uint32_t)sample, (uint32_t)(sample >> 32), (uint32_t)seed,
+                       (uint32_t)(seed >> 32), w0 + 2 * b, w1 + 2 * b);
+    const int pairs = (2 * blocks + 3) & ~3;
     for (int k = 0; k < pairs; k += 4) {
         __m256d r = _mm256_sqrt_pd(_mm256_mul_pd(_mm256_set1_pd(-2.0), log4(uniform4(w0 + k))));
         __m256d c, s;
