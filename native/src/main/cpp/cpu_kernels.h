@@ -2,15 +2,18 @@
 // synthesis (Eq. 2 as two products) and remap, for one sample at a time.
 //
 // Deliberately WITHOUT an include guard: diffeo_native.h includes this file twice, once under
-// `#pragma GCC target("avx2,fma")` in namespace diffeo::avx2 and once plainly in diffeo::generic,
-// so the loops below are auto-vectorised for both instruction sets and the one to run is picked at
-// run time (__builtin_cpu_supports) — an AVX2 instruction never runs on a CPU without it.
+// `#pragma GCC target("avx2,fma")` in namespace diffeo::avx2 (with DIFFEO_AVX2 defined, which
+// brings in the hand-written loops of simd_avx2.h) and once plainly in diffeo::generic (baseline
+// x86-64, auto-vectorised with SSE2). Which one runs is picked at run time (__builtin_cpu_supports),
+// so an AVX2 instruction never runs on a CPU without it.
 //
-// The loops keep the Java reference's operation order per output element (FieldSynthesis: double
-// first product, float second product summed over i ascending, zero terms skipped), and the build
-// passes -ffp-contract=off, so vectorising does not change a single bit: the two paths and the Java
-// backend agree exactly, up to libm vs java.lang.Math in the sine tables and Box–Muller.
-// Requires before inclusion: diffeo_math.cuh, <algorithm>, <cstring>, and the Plan struct.
+// Both keep the Java reference's operation order per output element (FieldSynthesis: double first
+// product, float second product summed over i ascending, zero terms skipped; Remap: the same
+// clamp, weights and sums), and the build passes -ffp-contract=off, so vectorising changes no bit.
+// The one exception is the AVX2 path's own log/sin/cos/exp (Box–Muller, Gaussian weights), within
+// a few double ulps of libm (see simd_avx2.h).
+// Requires before inclusion: diffeo_math.cuh, <algorithm>, <cstring>, <vector>, <immintrin.h>,
+// and the Plan and Scratch structs.
 
 namespace diffeo {
 namespace DIFFEO_KNS {

@@ -138,6 +138,20 @@ class SplitInvarianceTest {
     }
 
     @Test
+    void deformIntoACallersBatchGivesTheSameBits() {
+        ImageBatch images = TwinBackendTest.images(12, 3, 20, 21, 9);
+        try (NativeBackend nat = NativeLibrary.open(2, -1)) {
+            ImageBatch out = images.like();
+            nat.deformInto(images, SPEC, 4, 2, out);
+            assertArrayEquals(nat.deform(images, SPEC, 4, 2).data(), out.data());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> nat.deformInto(images, SPEC, 4, 2, images));
+            assertEquals("out must not be images: the remap reads neighbours it would overwrite", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> nat.deformInto(images, SPEC, 4, 2, images.slice(0, 11)));
+        }
+    }
+
+    @Test
     void aClosedBackendSaysSo() {
         NativeBackend nat = NativeLibrary.open(2, -1);
         nat.close();
