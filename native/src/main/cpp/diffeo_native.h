@@ -117,19 +117,23 @@ inline int pick_simd(int requested) {
 }
 
 /**
- * Runs body(from, to) over [0, count) in contiguous ranges, one per thread of `pool` (capped by
- * `threads`), or, without a pool, one std::thread per range started for this call. The caller's
- * thread takes the first range. Any exception becomes an error code.
+ * Runs body(from, to) over [0, count) on `threads` threads: those of `pool` (capped by `threads`),
+ * or, without a pool, std::threads started for this call; the caller's thread is one of them.
+ * The samples are cut into about 8 contiguous chunks per thread that threads claim in turn, so a
+ * thread slowed by another process does not hold up the rest. Which thread computes a sample never
+ * changes its bits. Any exception becomes an error code.
  */
 template <typename Body>
 int run_ranges(WorkerPool* pool, int count, int threads, Body body) {
     if (pool != nullptr) threads = std::min(threads, pool->threads());
     threads = std::max(1, std::min(threads, count));
+    const int chunks = std::min(count, threads * 8);
+    std::atomic<int> next{0};
     std::vector<int> status(threads, 0);
     auto guarded = [&](int t) {
-        int from = (int)((int64_t)count * t / threads), to = (int)((int64_t)count * (t + 1) / threads);
         try {
-            body(from, to);
+            for (int c; (c = next.fetch_add(1)) < chunks;)
+                body((int)((int64_t)count * c / chunks), (int)((int64_t)count * (c + 1) / chunks));
         } catch (const std::bad_alloc&) {
             status[t] = -2;
         } catch (...) {
@@ -148,11 +152,10 @@ int run_ranges(WorkerPool* pool, int count, int threads, Body body) {
         try {
             for (int t = 1; t < threads; t++) started.emplace_back(guarded, t);
         } catch (...) {
-            rc = -3;
+            // fewer threads than asked: the ones running claim every chunk all the same
         }
-        guarded(0);
+        guarded(0); // claims whatever chunks threads that failed to start left
         for (auto& th : started) th.join();
-        if (rc == 0 && (int)started.size() < threads - 1) rc = -3;
     }
     for (int s : status) rc = rc != 0 ? rc : s;
     return rc;
