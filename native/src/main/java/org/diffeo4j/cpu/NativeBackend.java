@@ -96,7 +96,7 @@ public final class NativeBackend implements DiffeoBackend {
 
     @Override
     public String device() {
-        return "C++ " + (simd == 2 ? "AVX2/FMA" : "generic x86-64") + ", " + threads + " thread(s), "
+        return "C++ " + (simd == 2 ? "AVX2" : "generic x86-64") + ", " + threads + " thread(s), "
                 + Runtime.getRuntime().availableProcessors() + " core(s) seen";
     }
 
