@@ -36,7 +36,12 @@ struct Plan {
     const double* by_d = nullptr;    // c*h sine table along y, as double (exact widening of the float table)
     const float* bx = nullptr;       // c*w sine table along x
 
-    Plan(int cut_, double temperature, int h_, int w_) : cut(cut_), h(h_), w(w_) {
+    /**
+     * dx_derivative / dy_derivative: use d/da sin(pi i a/(n-1)) (sine_derivative) along x / y
+     * instead of the sine, for the partial derivatives of the Jacobian (Jacobian.determinant).
+     */
+    Plan(int cut_, double temperature, int h_, int w_, bool dx_derivative = false, bool dy_derivative = false)
+        : cut(cut_), h(h_), w(w_) {
         double root = sqrt(temperature);
         scale_x = w * root;
         scale_y = h * root;
@@ -46,8 +51,9 @@ struct Plan {
         by_v.resize((size_t)cut * h);
         bx_v.resize((size_t)cut * w);
         for (int i = 1; i <= cut; i++) {
-            for (int a = 0; a < h; a++) by_v[(i - 1) * h + a] = (double)sine_basis(h, i, a);
-            for (int a = 0; a < w; a++) bx_v[(i - 1) * w + a] = sine_basis(w, i, a);
+            for (int a = 0; a < h; a++)
+                by_v[(i - 1) * h + a] = (double)(dy_derivative ? sine_derivative(h, i, a) : sine_basis(h, i, a));
+            for (int a = 0; a < w; a++) bx_v[(i - 1) * w + a] = dx_derivative ? sine_derivative(w, i, a) : sine_basis(w, i, a);
         }
         weights = weight_v.data();
         by_d = by_v.data();
@@ -258,6 +264,45 @@ inline int diffeo_deform(const float* in, float* out, int skip, int count, int c
             diffeo::Scratch s(plan);
             if (avx2) diffeo::avx2::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);
             else diffeo::generic::deform_range(plan, s, in, out, channels, interp, (uint64_t)seed, (uint64_t)first, from, to);
+        });
+    } catch (...) {
+        return -2;
+    }
+}
+
+/**
+ * det(I - grad tau) at every pixel of every sample (Jacobian.determinant, Appendix B): the four
+ * partial derivatives synthesised from the coefficients with derivative tables, combined by
+ * jacobian_det. det: [count][h][w], overwritten.
+ */
+inline int diffeo_jacobian(const float* zu, const float* zv, float* det, int skip, int count, int cut,
+                           double temperature, int h, int w, int threads, int simd, long long pool) {
+    if (skip < 0 || count < 0 || cut < 1 || h < 1 || w < 1 || !(temperature >= 0)) return -1;
+    if (count == 0) return 0;
+    const size_t cc = (size_t)cut * cut, plane = (size_t)h * w;
+    zu += cc * skip, zv += cc * skip, det += plane * skip;
+    try {
+        const diffeo::Plan along_x(cut, temperature, h, w, true, false), along_y(cut, temperature, h, w, false, true);
+        const bool avx2 = diffeo::pick_simd(simd) == 2;
+        return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
+            diffeo::Scratch s(along_x); // dx, dy hold u_x, v_x; two more planes hold u_y, v_y
+            std::vector<float> uy(plane), vy(plane);
+            for (int k = from; k < to; k++) {
+                const float *u = zu + k * cc, *v = zv + k * cc;
+                if (avx2) {
+                    diffeo::avx2::synthesize_field(along_x, s, u, along_x.scale_x, s.dx);
+                    diffeo::avx2::synthesize_field(along_y, s, u, along_y.scale_x, uy.data());
+                    diffeo::avx2::synthesize_field(along_x, s, v, along_x.scale_y, s.dy);
+                    diffeo::avx2::synthesize_field(along_y, s, v, along_y.scale_y, vy.data());
+                } else {
+                    diffeo::generic::synthesize_field(along_x, s, u, along_x.scale_x, s.dx);
+                    diffeo::generic::synthesize_field(along_y, s, u, along_y.scale_x, uy.data());
+                    diffeo::generic::synthesize_field(along_x, s, v, along_x.scale_y, s.dy);
+                    diffeo::generic::synthesize_field(along_y, s, v, along_y.scale_y, vy.data());
+                }
+                float* d = det + k * plane;
+                for (size_t q = 0; q < plane; q++) d[q] = diffeo::jacobian_det(s.dx[q], uy[q], s.dy[q], vy[q]);
+            }
         });
     } catch (...) {
         return -2;

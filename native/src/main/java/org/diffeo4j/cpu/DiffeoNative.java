@@ -63,6 +63,12 @@ public final class DiffeoNative {
                                                FloatBuffer dy, int skip, int count, int cut, double temperature, int h, int w,
                                                int threads, int simd, @Cast("long long") long pool);
 
+    /** det(I - grad tau) [count][h][w] of the coefficients zu, zv (Jacobian.determinant). */
+    @CriticalRegion
+    public static native int diffeo_jacobian(@Const float[] zu, @Const float[] zv, float[] det, int skip, int count,
+                                             int cut, double temperature, int h, int w, int threads, int simd,
+                                             @Cast("long long") long pool);
+
     @CriticalRegion
     public static native int diffeo_remap(@Const float[] in, @Const float[] dx, @Const float[] dy, float[] out,
                                           int skip, int count, int channels, int h, int w, int interp, int threads, int simd, @Cast("long long") long pool);

@@ -118,6 +118,28 @@ public final class NativeBackend implements DiffeoBackend {
         return f;
     }
 
+    /**
+     * det(I - grad tau) at every pixel of every sample, {@code [count][height][width]} row-major,
+     * as {@link org.diffeo4j.field.Jacobian#determinant} computes it for one sample (Appendix B:
+     * the deformation folds where it is <= 0).
+     *
+     * @param coeffs not modified
+     */
+    public float[] determinant(CoefficientBatch coeffs, double temperature, int height, int width) {
+        requireTemperature(temperature);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("height and width must be >= 1, found " + height + "x" + width);
+        }
+        float[] det = new float[coeffs.count() * height * width];
+        int step = sliceSamples(5L * height * width);
+        for (int from = 0; from < coeffs.count(); from += step) {
+            int n = Math.min(step, coeffs.count() - from);
+            check(DiffeoNative.diffeo_jacobian(coeffs.zu(), coeffs.zv(), det, from, n, coeffs.cut(), temperature, height,
+                    width, threads, simd, pool()), "jacobian");
+        }
+        return det;
+    }
+
     @Override
     public ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
         DiffeoBackend.requireMatching(images, fields);

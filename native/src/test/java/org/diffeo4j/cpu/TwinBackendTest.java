@@ -5,6 +5,7 @@ import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.field.Jacobian;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.verify.Comparison;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -75,6 +77,32 @@ class TwinBackendTest {
                 String name = String.format("synthesize+remap %dx%dx%d cut %d batch %d simd %d",
                         s[0], s[1], s[2], s[3], Math.min(s[4], 100), simd);
                 tests.add(DynamicTest.dynamicTest(name, () -> checkFieldsAndRemap(s, simd)));
+            }
+        }
+        return NativeLibrary.orSkipped(tests);
+    }
+
+    /** Appendix B: det(I - grad tau) from the header's derivative tables and jacobian_det, as Jacobian computes it. */
+    @TestFactory
+    Stream<DynamicTest> jacobianMatchesJava() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int simd : NativeLibrary.simdLevels()) {
+            for (int[] s : new int[][]{{1, 1, 2}, {17, 17, 3}, {28, 28, 5}, {33, 33, 15}, {20, 37, 6}, {64, 64, 30}}) {
+                tests.add(DynamicTest.dynamicTest(String.format("jacobian %dx%d cut %d simd %d", s[0], s[1], s[2], simd), () -> {
+                    int count = 7;
+                    CoefficientBatch z = CoefficientBatch.draw(s[2], 31, 0, count);
+                    double t = temperature(3.0, s[2], s[0], s[1]); // large enough that some samples fold
+                    try (NativeBackend nat = NativeLibrary.open(2, simd)) {
+                        float[] got = nat.determinant(z, t, s[0], s[1]);
+                        int plane = s[0] * s[1];
+                        for (int k = 0; k < count; k++) {
+                            float[] want = new float[plane];
+                            Jacobian.determinant(z, k, t, s[0], s[1], want);
+                            float[] mine = Arrays.copyOfRange(got, k * plane, (k + 1) * plane);
+                            assertPasses(Comparison.of("det sample " + k, toDouble(want), mine, Tolerances.TWIN_ATOL, 0));
+                        }
+                    }
+                }));
             }
         }
         return NativeLibrary.orSkipped(tests);
