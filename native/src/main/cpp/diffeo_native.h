@@ -174,6 +174,11 @@ inline int diffeo_simd_level() {
     return diffeo::best_simd();
 }
 
+/** The normal at (seed, sample, stream, element) from the header (Normals.at), for tests. */
+inline double diffeo_normal_at(long long seed, long long sample, int stream, int element) {
+    return diffeo::normal_at((uint64_t)seed, (uint64_t)sample, (uint32_t)stream, (uint32_t)element);
+}
+
 /** Starts a pool of threads - 1 workers; returns its handle, 0 on failure. `pool` arguments take it (0: none). */
 inline long long diffeo_pool_create(int threads) {
     try {

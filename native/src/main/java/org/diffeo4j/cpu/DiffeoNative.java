@@ -43,6 +43,10 @@ public final class DiffeoNative {
     /** 2 when the AVX2/FMA kernels run on this CPU, 0 for the generic ones. */
     public static native int diffeo_simd_level();
 
+    /** The standard normal at (seed, sample, stream, element), from diffeo_math.cuh (Normals.at). */
+    public static native double diffeo_normal_at(@Cast("long long") long seed, @Cast("long long") long sample,
+                                                 int stream, int element);
+
     /** Starts {@code threads - 1} worker threads; returns the pool handle for the {@code pool} arguments, 0 on failure. */
     public static native @Cast("long long") long diffeo_pool_create(int threads);
 

@@ -82,6 +82,31 @@ class TwinBackendTest {
         return NativeLibrary.orSkipped(tests);
     }
 
+    /** The header's Philox addressing and Box–Muller, one normal at a time, against Normals.at (libm vs Math: 1e-15). */
+    @TestFactory
+    Stream<DynamicTest> normalsAtTheSameAddresses() {
+        if (NativeLibrary.simdLevels().length == 0) {
+            return NativeLibrary.orSkipped(List.of());
+        }
+        return Stream.of(DynamicTest.dynamicTest("normal_at", () -> {
+            long[] seeds = {0, 1, 0xDEADBEEFCAFEL, -1};
+            long[] samples = {0, 1, (1L << 32) + 3, Long.MAX_VALUE};
+            for (long seed : seeds) {
+                for (long sample : samples) {
+                    for (int stream = 0; stream < 3; stream++) {
+                        for (int e : new int[]{0, 1, 2, 3, 4, 7, 224, 899, 1 << 20}) {
+                            double want = org.diffeo4j.random.Normals.at(seed, sample, stream, e);
+                            double got = DiffeoNative.diffeo_normal_at(seed, sample, stream, e);
+                            String where = "normal at (" + seed + ", " + sample + ", " + stream + ", " + e + ")";
+                            assertTrue(Math.abs(got - want) <= 1e-15 * Math.max(1, Math.abs(want)),
+                                    () -> where + ": expected " + want + ", found " + got);
+                        }
+                    }
+                }
+            }
+        }));
+    }
+
     /** Appendix B: det(I - grad tau) from the header's derivative tables and jacobian_det, as Jacobian computes it. */
     @TestFactory
     Stream<DynamicTest> jacobianMatchesJava() {
