@@ -82,6 +82,40 @@ class TwinBackendTest {
         return NativeLibrary.orSkipped(tests);
     }
 
+    /**
+     * Non-finite displacements do not crash or read out of bounds, and give what Java gives: an
+     * infinite one clamps to the border; a NaN one reads pixel 0 (Java's (int) NaN) and yields NaN
+     * where a weight is NaN (bilinear, gaussian) or pixel 0's value (nearest).
+     */
+    @TestFactory
+    Stream<DynamicTest> nonFiniteFieldsBehaveAsInJava() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int simd : NativeLibrary.simdLevels()) {
+            tests.add(DynamicTest.dynamicTest("NaN and infinite fields, simd " + simd, () -> {
+                int h = 19, w = 23, plane = h * w;
+                ImageBatch images = images(2, 3, h, w, 4);
+                FieldBatch f = java.synthesize(CoefficientBatch.draw(4, 1, 0, 2), 1e-3, h, w);
+                float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+                for (int k = 0; k < 40; k++) {
+                    int p = (k * 97) % (2 * plane);
+                    f.dx()[p] = bad[k % 3];
+                    f.dy()[(p * 7 + 3) % (2 * plane)] = bad[(k + 1) % 3];
+                }
+                try (NativeBackend nat = NativeLibrary.open(2, simd)) {
+                    for (Interpolation interp : Interpolation.values()) {
+                        float[] want = java.remap(images, f, interp).data(), got = nat.remap(images, f, interp).data();
+                        for (int k = 0; k < want.length; k++) {
+                            int i = k;
+                            assertTrue(Float.compare(want[k], got[k]) == 0 || Math.abs(want[k] - got[k]) <= Tolerances.TWIN_ATOL,
+                                    () -> interp + " [" + i + "] expected " + want[i] + ", found " + got[i]);
+                        }
+                    }
+                }
+            }));
+        }
+        return NativeLibrary.orSkipped(tests);
+    }
+
     /** The header's Philox addressing and Box–Muller, one normal at a time, against Normals.at (libm vs Math: 1e-15). */
     @TestFactory
     Stream<DynamicTest> normalsAtTheSameAddresses() {
