@@ -4,8 +4,9 @@
 //
 // Layouts (as core): images NCHW float, fields [N][h][w] float, coefficients [N][c][c] float in the
 // grid layout (i-1)*c + (j-1). Sample k of a call draws at stream address first + k, so results do
-// not depend on the thread count or how a batch is split. Threads: contiguous ranges of samples,
-// one std::thread per range, each with its own scratch allocated once per call.
+// not depend on the thread count or how a batch is split. Threads: those of the backend's
+// WorkerPool (or started per call when none is given) claim contiguous chunks of samples in turn;
+// each chunk gets its own scratch.
 //
 // Every entry point returns 0, or a negative code: -1 bad argument, -2 out of memory, -3 thread
 // failure. The Java side validates shapes before calling; the codes are a last line of defence.
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <algorithm>
 #include <cstring>
+#include <atomic>
 #include <exception>
 #include <immintrin.h>
 #include <new>
@@ -61,7 +63,7 @@ struct Plan {
     }
 };
 
-/** Per-thread working memory of the fused pipeline, allocated once per call and range. */
+/** Working memory of the fused pipeline, allocated once per chunk of samples. */
 struct Scratch {
     std::vector<double> normals_v, acc_v;
     std::vector<uint32_t> words_v;
