@@ -44,7 +44,8 @@ static void rows_times_basis(const float* a, int h, int c, const float* bx, int 
 
 /**
  * Draws the c x c coefficients of one field (CoefficientBatch.drawOne): stream elements [0, c^2)
- * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float.
+ * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float;
+ * modes outside the disc get 0.
  * normals: c^2 + 16 doubles of scratch; words: as many uint32.
  */
 static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream, double* normals, uint32_t* words,
@@ -57,7 +58,8 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
     for (int b = 0; b < blocks; b++) normal_block(seed, sample, stream, (uint32_t)b, normals + 4 * b);
 #endif
     for (int i = 1; i <= cut; i++)
-        for (int j = 1; j <= cut; j++) z[(i - 1) * cut + (j - 1)] = (float)normals[stream_element(i, j)];
+        for (int j = 1; j <= cut; j++)  // outside the disc a coefficient has no meaning: 0, as in Java
+            z[(i - 1) * cut + (j - 1)] = mode_contains(cut, i, j) ? (float)normals[stream_element(i, j)] : 0.0f;
 }
 
 /**
