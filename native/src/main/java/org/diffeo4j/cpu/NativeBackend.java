@@ -154,28 +154,8 @@ public final class NativeBackend implements DiffeoBackend {
     }
 
     @Override
-    public ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample) {
-        ImageBatch out = images.like();
-        deformInto(images, spec, seed, firstSample, out);
-        return out;
-    }
-
-    /**
-     * {@link #deform} into a batch the caller owns, so that a loop over batches allocates nothing
-     * (benchmarks, pipelines).
-     *
-     * @param images not modified
-     * @param out same shape as {@code images}; overwritten; must not be {@code images}
-     */
     public void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
-        if (out.count() != images.count() || out.channels() != images.channels() || out.height() != images.height()
-                || out.width() != images.width()) {
-            throw new IllegalArgumentException("out must have the shape of images " + images.shapeString()
-                    + ", found " + out.shapeString());
-        }
-        if (out.data() == images.data()) {
-            throw new IllegalArgumentException("out must not be images: the remap reads neighbours it would overwrite");
-        }
+        DiffeoBackend.requireOutput(images, out);
         int step = sliceSamples(2L * images.sampleSize());
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
