@@ -28,7 +28,7 @@ public class FieldBenchmark {
     public int size;
     @Param({"3"})
     public int cut;
-    @Param({"java"})
+    @Param({"java", "native"})
     public String backend;
     @Param({"1024"})
     public int batch;

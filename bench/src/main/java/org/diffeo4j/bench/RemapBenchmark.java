@@ -35,7 +35,7 @@ public class RemapBenchmark {
     public int cut;
     @Param({"bilinear"})
     public String interp;
-    @Param({"java"})
+    @Param({"java", "native"})
     public String backend;
     @Param({"1024"})
     public int batch;

@@ -28,11 +28,36 @@ public interface DiffeoBackend extends AutoCloseable {
      * Deforms every sample with its own diffeo drawn at (seed, firstSample + s): coefficient draw,
      * synthesis and remap, fused. {@code images} is not modified.
      */
-    ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample);
+    default ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample) {
+        ImageBatch out = images.like();
+        deformInto(images, spec, seed, firstSample, out);
+        return out;
+    }
+
+    /**
+     * {@link #deform} into a batch the caller owns, so a loop over batches allocates nothing
+     * (augmentation pipelines, benchmarks).
+     *
+     * @param images not modified
+     * @param out same shape as {@code images}; overwritten; must not be {@code images}
+     */
+    void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out);
 
     /** Releases threads, contexts and device memory. */
     @Override
     default void close() {
+    }
+
+    /** Checks that {@code out} can receive the deformed {@code images}; shared by every backend. */
+    static void requireOutput(ImageBatch images, ImageBatch out) {
+        if (out.count() != images.count() || out.channels() != images.channels() || out.height() != images.height()
+                || out.width() != images.width()) {
+            throw new IllegalArgumentException("out must have the shape of images " + images.shapeString()
+                    + ", found " + out.shapeString());
+        }
+        if (out.data() == images.data()) {
+            throw new IllegalArgumentException("out must not be images: the remap reads neighbours it would overwrite");
+        }
     }
 
     /** Checks that {@code fields} fit {@code images}; shared by every backend. */

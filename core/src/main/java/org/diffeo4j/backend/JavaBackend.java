@@ -56,8 +56,8 @@ public final class JavaBackend implements DiffeoBackend {
     }
 
     @Override
-    public ImageBatch deform(ImageBatch images, DiffeoSpec spec, long seed, long firstSample) {
-        ImageBatch out = images.like();
+    public void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
+        DiffeoBackend.requireOutput(images, out);
         int c = spec.cut(), h = images.height(), w = images.width(), size = images.sampleSize();
         SineBasis bx = SineBasis.sine(w, c), by = SineBasis.sine(h, c);
         double root = Math.sqrt(spec.temperature());
@@ -78,7 +78,6 @@ public final class JavaBackend implements DiffeoBackend {
                 }
             }
         });
-        return out;
     }
 
     @Override

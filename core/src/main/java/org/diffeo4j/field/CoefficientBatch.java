@@ -5,7 +5,7 @@ import org.diffeo4j.random.Normals;
 /**
  * The standard-normal coefficients z of a batch of field pairs, before the mode weights: for sample
  * s, {@code zu[s*c*c + (i-1)*c + (j-1)]} multiplies mode (i, j) of tau_u, {@code zv} the same for
- * tau_v. Entries of modes outside the disc are ignored by synthesis.
+ * tau_v. Entries of modes outside the disc are ignored by synthesis; drawn batches hold 0 there.
  *
  * <p>Drawn from (seed, sample) with {@link #draw}, or supplied by a caller to replay a reference.
  *
@@ -53,7 +53,8 @@ public record CoefficientBatch(int cut, int count, float[] zu, float[] zv) {
         Normals.fillNeeded(seed, sample, stream, scratch, cut * cut, neededPairs(cut));
         for (int i = 1; i <= cut; i++) {
             for (int j = 1; j <= cut; j++) {
-                out[offset + (i - 1) * cut + (j - 1)] = (float) scratch[Modes.streamElement(i, j)];
+                // outside the disc a coefficient has no meaning: 0 on every backend
+                out[offset + (i - 1) * cut + (j - 1)] = Modes.contains(cut, i, j) ? (float) scratch[Modes.streamElement(i, j)] : 0f;
             }
         }
     }

@@ -55,7 +55,7 @@ public final class Normals {
 
     /**
      * Like {@link #fill} from element 0, but computes a Box–Muller pair only when
-     * {@code needPair[e / 2]} is true for its elements e, e+1; the others are left as 0. Values
+     * {@code needPair[e / 2]} is true for its elements e, e+1; the others are left untouched. Values
      * that are computed are identical to {@link #fill}'s: this only saves work.
      */
     public static void fillNeeded(long seed, long sample, int stream, double[] out, int count, boolean[] needPair) {

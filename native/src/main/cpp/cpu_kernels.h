@@ -1,0 +1,179 @@
+// cpu_kernels.h — per-sample CPU kernels of the native backend: coefficient draw, separable
+// synthesis (Eq. 2 as two products) and remap, for one sample at a time.
+//
+// Deliberately WITHOUT an include guard: diffeo_native.h includes this file twice, once under
+// `#pragma GCC target("avx2,fma")` in namespace diffeo::avx2 (with DIFFEO_AVX2 defined, which
+// brings in the hand-written loops of simd_avx2.h) and once plainly in diffeo::generic (baseline
+// x86-64, auto-vectorised with SSE2). Which one runs is picked at run time (__builtin_cpu_supports),
+// so an AVX2 instruction never runs on a CPU without it.
+//
+// Both keep the Java reference's operation order per output element (FieldSynthesis: double first
+// product, float second product summed over i ascending, zero terms skipped; Remap: the same
+// clamp, weights and sums), and the build passes -ffp-contract=off, so vectorising changes no bit.
+// The one exception is the AVX2 path's own log/sin/cos/exp (Box–Muller, Gaussian weights), within
+// a few double ulps of libm (see simd_avx2.h).
+// Requires before inclusion: diffeo_math.cuh, <algorithm>, <cstring>, <vector>, <immintrin.h>,
+// and the Plan and Scratch structs.
+
+namespace diffeo {
+namespace DIFFEO_KNS {
+
+#ifdef DIFFEO_AVX2
+#include "simd_avx2.h"
+#else
+/** Second synthesis product, portable: out[y][x] = sum_i a[i][y] bx[i][x], i ascending, zero a skipped. */
+static void rows_times_basis(const float* a, int h, int c, const float* bx, int w, float* out) {
+    enum { CHUNK = 64 }; // a row chunk that stays in L1 while summing over modes
+    for (int y = 0; y < h; y++) {
+        float* row = out + y * w;
+        for (int x0 = 0; x0 < w; x0 += CHUNK) {
+            const int len = std::min((int)CHUNK, w - x0);
+            float sum[CHUNK];
+            for (int k = 0; k < CHUNK; k++) sum[k] = 0.0f;
+            for (int i = 0; i < c; i++) {
+                float ai = a[i * h + y];
+                if (ai == 0.0f) continue;
+                const float* b = bx + i * w + x0;
+                for (int k = 0; k < len; k++) sum[k] += ai * b[k];
+            }
+            std::memcpy(row + x0, sum, sizeof(float) * len);
+        }
+    }
+}
+#endif
+
+/**
+ * Draws the c x c coefficients of one field (CoefficientBatch.drawOne): stream elements [0, c^2)
+ * in double, scattered to the grid layout (i-1)*c + (j-1) by stream_element, rounded to float;
+ * modes outside the disc get 0.
+ * normals: c^2 + 16 doubles of scratch; words: as many uint32.
+ */
+static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream, double* normals, uint32_t* words,
+                       float* z) {
+    const int count = cut * cut, blocks = (count + 3) / 4;
+#ifdef DIFFEO_AVX2
+    normal_blocks(seed, sample, stream, blocks, words, normals);
+#else
+    (void)words;
+    for (int b = 0; b < blocks; b++) normal_block(seed, sample, stream, (uint32_t)b, normals + 4 * b);
+#endif
+    for (int i = 1; i <= cut; i++)
+        for (int j = 1; j <= cut; j++)  // outside the disc a coefficient has no meaning: 0, as in Java
+            z[(i - 1) * cut + (j - 1)] = mode_contains(cut, i, j) ? (float)normals[stream_element(i, j)] : 0.0f;
+}
+
+/**
+ * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
+ * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
+ * Uses s.acc, s.js, s.a; out: h*w floats, overwritten.
+ */
+static void synthesize_field(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
+    const int c = p.cut, h = p.h, w = p.w;
+    double* acc = s.acc;
+    float* a = s.a;
+#ifdef DIFFEO_AVX2
+    modes_times_basis(c, h, p.weights, z, p.by_d, scale, acc, s.js, a);
+#else
+    for (int i = 0; i < c; i++) {
+        for (int y = 0; y < h; y++) acc[y] = 0.0;
+        for (int j = 0; j < c; j++) {
+            double wij = p.weights[i * c + j];
+            if (wij == 0) continue;
+            double cz = wij * (double)z[i * c + j]; // Java: wij * z * by, left to right
+            const double* by = p.by_d + j * h;
+            for (int y = 0; y < h; y++) acc[y] += cz * by[y];
+        }
+        for (int y = 0; y < h; y++) a[i * h + y] = (float)(scale * acc[y]);
+    }
+#endif
+    rows_times_basis(a, h, c, p.bx, w, out);
+}
+
+/** Bilinear remap of one sample, specialised on the channel count so the pixel loop vectorises. */
+template <int CH>
+static void bilinear_sample(const float* in, int channels, int h, int w, const float* dx, const float* dy, float* out) {
+    const int plane = h * w, nch = CH > 0 ? CH : channels;
+    const float maxx = (float)(w - 1), maxy = (float)(h - 1);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            int p = y * w + x;
+            // Same as bilinear_pixel of diffeo_math.cuh, written branch-free for the vectoriser.
+            float sx = (float)x - dx[p], sy = (float)y - dy[p];
+            sx = sx < 0 ? 0.0f : (sx > maxx ? maxx : sx);
+            sy = sy < 0 ? 0.0f : (sy > maxy ? maxy : sy);
+            int x0 = sx >= 0 ? (int)sx : 0, y0 = sy >= 0 ? (int)sy : 0; // NaN -> 0 as in Java
+            int x1 = x0 + 1 < w - 1 ? x0 + 1 : w - 1;
+            int y1 = y0 + 1 < h - 1 ? y0 + 1 : h - 1;
+            float fx = sx - (float)x0, fy = sy - (float)y0;
+            int i00 = y0 * w + x0, i01 = y0 * w + x1, i10 = y1 * w + x0, i11 = y1 * w + x1;
+            for (int ch = 0; ch < nch; ch++) {
+                const float* b = in + ch * plane;
+                float top = b[i00] + fx * (b[i01] - b[i00]);
+                float bottom = b[i10] + fx * (b[i11] - b[i10]);
+                out[ch * plane + p] = top + fy * (bottom - top);
+            }
+        }
+    }
+}
+
+/** Remaps one sample (Remap.sample); interp 0 bilinear, 1 gaussian, 2 nearest. */
+static void remap_sample(int interp, const float* in, int channels, int h, int w,
+                         const float* dx, const float* dy, float* out) {
+    if (interp == 0) {
+#ifdef DIFFEO_AVX2
+        if (w >= 8) {
+            bilinear_avx2(in, channels, h, w, dx, dy, out);
+            return;
+        }
+#endif
+        if (channels == 1) bilinear_sample<1>(in, 1, h, w, dx, dy, out);
+        else if (channels == 3) bilinear_sample<3>(in, 3, h, w, dx, dy, out);
+        else bilinear_sample<0>(in, channels, h, w, dx, dy, out);
+    } else if (interp == 1) {
+#ifdef DIFFEO_AVX2
+        if (w >= 4) {
+            gaussian_avx2(in, channels, h, w, dx, dy, out);
+            return;
+        }
+#endif
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) gaussian_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
+    } else {
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) nearest_pixel(in, channels, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
+    }
+}
+
+/** Samples [from, to) of a fused deform: draw, synthesise both fields, remap; nothing stored but the output. */
+static void deform_range(const Plan& p, Scratch& s, const float* in, float* out, int channels, int interp,
+                         uint64_t seed, uint64_t first, int from, int to) {
+    const size_t size = (size_t)channels * p.h * p.w;
+    for (int k = from; k < to; k++) {
+        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_U, s.normals, s.words, s.zu);
+        draw_field(p.cut, seed, first + (uint64_t)k, STREAM_V, s.normals, s.words, s.zv);
+        synthesize_field(p, s, s.zu, p.scale_x, s.dx);
+        synthesize_field(p, s, s.zv, p.scale_y, s.dy);
+        remap_sample(interp, in + k * size, channels, p.h, p.w, s.dx, s.dy, out + k * size);
+    }
+}
+
+/** Samples [from, to) of synthesis from given coefficients. */
+static void synthesize_range(const Plan& p, Scratch& s, const float* zu, const float* zv, float* dx, float* dy,
+                             int from, int to) {
+    const size_t per = (size_t)p.cut * p.cut, plane = (size_t)p.h * p.w;
+    for (int k = from; k < to; k++) {
+        synthesize_field(p, s, zu + k * per, p.scale_x, dx + k * plane);
+        synthesize_field(p, s, zv + k * per, p.scale_y, dy + k * plane);
+    }
+}
+
+/** Samples [from, to) of remap through given fields. */
+static void remap_range(const float* in, const float* dx, const float* dy, float* out, int channels, int h, int w,
+                        int interp, int from, int to) {
+    const size_t plane = (size_t)h * w, size = plane * channels;
+    for (int k = from; k < to; k++)
+        remap_sample(interp, in + k * size, channels, h, w, dx + k * plane, dy + k * plane, out + k * size);
+}
+
+} // namespace DIFFEO_KNS
+} // namespace diffeo
