@@ -62,7 +62,7 @@ import java.util.concurrent.TimeUnit;
 public class StabilityBenchmark {
     @Param({"onnx-lenet", "dl4j-lenet"})
     public String model;
-    @Param({"java"})
+    @Param({"java", "native"})
     public String backend;
     @Param({"2"})
     public int threads;
