@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Replay reference-vector files on each backend; exit 0 only if all are within tolerance.",
-                "With no FILE, checks the vectors shipped with diffeo4j (../shared/golden/deform)."})
+                "With no FILE, checks the vectors shipped with diffeo4j (../shared/golden: deform and stability)."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Reference-vector JSON files.")
     List<Path> files = new ArrayList<>();
