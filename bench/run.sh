@@ -21,7 +21,6 @@ jmh FieldBenchmark -p backend="$b" -p size=32 -p cut=15 -p batch=1024
 jmh FieldBenchmark -p backend="$b" -p size=224 -p cut=30 -p batch=64
 # Interpolation alone, ours and OpenCV's in the same run (issue 4).
 jmh 'RemapBenchmark|OpenCvRemapBenchmark' -p backend="$b" -p size=32,224 -p channels=3 -p cut=15 -p interp=bilinear -p batch=256
-# merge the parts (each a JSON array) into one array
-{ echo "["; first=1; for p in "$out".part*; do [[ $first == 1 ]] || echo ","; first=0; sed -e '1d' -e '$d' "$p"; done; echo "]"; } > "$out.json"
+# one JSON array of every run, and the images/s table derived from it
+java -cp bench/target/benchmarks.jar org.diffeo4j.bench.Summary --merge "$out.json" "$out".part* | tee "$out.md"
 rm -f "$out".part*
-java -cp bench/target/benchmarks.jar org.diffeo4j.bench.Summary "$out.json" | tee "$out.md"
