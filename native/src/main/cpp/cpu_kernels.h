@@ -89,31 +89,16 @@ static void synthesize_field(const Plan& p, Scratch& s, const float* z, double s
     rows_times_basis(a, h, c, p.bx, w, out);
 }
 
-/** Bilinear remap of one sample, specialised on the channel count so the pixel loop vectorises. */
+/**
+ * Bilinear remap of one sample through the header's bilinear_pixel (the per-pixel math lives once,
+ * in diffeo_math.cuh); specialised on the channel count so the inlined channel loop is unrolled.
+ * Used by the generic path and by images narrower than one AVX2 vector.
+ */
 template <int CH>
 static void bilinear_sample(const float* in, int channels, int h, int w, const float* dx, const float* dy, float* out) {
-    const int plane = h * w, nch = CH > 0 ? CH : channels;
-    const float maxx = (float)(w - 1), maxy = (float)(h - 1);
-    for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            int p = y * w + x;
-            // Same as bilinear_pixel of diffeo_math.cuh, written branch-free for the vectoriser.
-            float sx = (float)x - dx[p], sy = (float)y - dy[p];
-            sx = sx < 0 ? 0.0f : (sx > maxx ? maxx : sx);
-            sy = sy < 0 ? 0.0f : (sy > maxy ? maxy : sy);
-            int x0 = sx >= 0 ? (int)sx : 0, y0 = sy >= 0 ? (int)sy : 0; // NaN -> 0 as in Java
-            int x1 = x0 + 1 < w - 1 ? x0 + 1 : w - 1;
-            int y1 = y0 + 1 < h - 1 ? y0 + 1 : h - 1;
-            float fx = sx - (float)x0, fy = sy - (float)y0;
-            int i00 = y0 * w + x0, i01 = y0 * w + x1, i10 = y1 * w + x0, i11 = y1 * w + x1;
-            for (int ch = 0; ch < nch; ch++) {
-                const float* b = in + ch * plane;
-                float top = b[i00] + fx * (b[i01] - b[i00]);
-                float bottom = b[i10] + fx * (b[i11] - b[i10]);
-                out[ch * plane + p] = top + fy * (bottom - top);
-            }
-        }
-    }
+    const int nch = CH > 0 ? CH : channels;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) bilinear_pixel(in, nch, h, w, x, y, dx[y * w + x], dy[y * w + x], out);
 }
 
 /** Remaps one sample (Remap.sample); interp 0 bilinear, 1 gaussian, 2 nearest. */
