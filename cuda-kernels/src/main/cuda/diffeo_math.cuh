@@ -118,6 +118,19 @@ DIFFEO_HD float sine_derivative(int n, int i, int a) {
     return (float)(k * cos(arg));
 }
 
+/** The two tables above in double, for the double-precision synthesis of large fields (SineBasis.exact). */
+DIFFEO_HD double sine_basis_exact(int n, int i, int a, bool derivative) {
+    if (n <= 1) return 0.0;
+    double arg = 3.141592653589793 * i * a / (n - 1);
+    return derivative ? 3.141592653589793 * i / (n - 1) * cos(arg) : sin(arg);
+}
+
+/**
+ * rms field size (pixels) above which synthesis runs in double (FieldSynthesis.FLOAT_LIMIT_PIXELS):
+ * float32 drifts past 1e-5 of a float64 reference beyond ~20 px fields.
+ */
+#define DIFFEO_FLOAT_LIMIT_PIXELS 4.0
+
 // ---- Remap of one output pixel (org.diffeo4j.interp.Remap) ----
 // in: channels planes of h x w, plane stride h*w; out written at out[c * h*w + y*w + x].
 // The sample point is (x - dx, y - dy) in float, clamped to [0, w-1] x [0, h-1].

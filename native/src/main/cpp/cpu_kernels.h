@@ -65,10 +65,51 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
 /**
  * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
  * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
+ * Fields above DIFFEO_FLOAT_LIMIT_PIXELS rms take the double path, as in Java.
  * Uses s.acc, s.js, s.a; out: h*w floats, overwritten.
  */
+/** rms over the domain of one field: scale * sqrt(sum (w z)^2) / 2 (FieldSynthesis.rmsSize). */
+static double rms_size(const Plan& p, const float* z, double scale) {
+    double sum = 0;
+    for (int k = 0; k < p.cut * p.cut; k++) {
+        double v = p.weights[k] * (double)z[k];
+        sum += v * v;
+    }
+    return fabs(scale) * sqrt(sum) / 2;
+}
+
+/** Both products in double, rounded to float once (FieldSynthesis.synthesizeExact, same order). */
+static void synthesize_field_exact(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
+    const int c = p.cut, h = p.h, w = p.w;
+    double *a = s.a_exact, *row = s.row_exact;
+    for (int i = 0; i < c; i++) {
+        double* ai = a + i * h;
+        for (int y = 0; y < h; y++) ai[y] = 0.0;
+        for (int j = 0; j < c; j++) {
+            double wij = p.weights[i * c + j];
+            if (wij == 0) continue;
+            double cij = scale * wij * (double)z[i * c + j];
+            const double* bj = p.by_e + j * h;
+            for (int y = 0; y < h; y++) ai[y] += cij * bj[y];
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) row[x] = 0.0;
+        for (int i = 0; i < c; i++) {
+            double ai = a[i * h + y];
+            const double* b = p.bx_e + i * w;
+            for (int x = 0; x < w; x++) row[x] += ai * b[x];
+        }
+        for (int x = 0; x < w; x++) out[y * w + x] = (float)row[x];
+    }
+}
+
 static void synthesize_field(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
     const int c = p.cut, h = p.h, w = p.w;
+    if (rms_size(p, z, scale) > DIFFEO_FLOAT_LIMIT_PIXELS) { // float32 would drift past 1e-5 of float64
+        synthesize_field_exact(p, s, z, scale, out);
+        return;
+    }
     double* acc = s.acc;
     float* a = s.a;
 #ifdef DIFFEO_AVX2

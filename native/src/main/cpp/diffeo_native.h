@@ -32,11 +32,13 @@ namespace diffeo {
 struct Plan {
     int cut = 1, h = 1, w = 1;
     double scale_x = 0, scale_y = 0; // width * sqrt(T), height * sqrt(T) (dx = n tau_u)
-    std::vector<double> weight_v, by_v;
+    std::vector<double> weight_v, by_v, bx_exact_v, by_exact_v;
     std::vector<float> bx_v;
     const double* weights = nullptr; // c*c mode weights, zero outside the disc
     const double* by_d = nullptr;    // c*h sine table along y, as double (exact widening of the float table)
     const float* bx = nullptr;       // c*w sine table along x
+    const double* bx_e = nullptr;    // c*w and c*h tables computed in double, for large fields
+    const double* by_e = nullptr;
 
     /**
      * dx_derivative / dy_derivative: use d/da sin(pi i a/(n-1)) (sine_derivative) along x / y
@@ -57,19 +59,27 @@ struct Plan {
                 by_v[(i - 1) * h + a] = (double)(dy_derivative ? sine_derivative(h, i, a) : sine_basis(h, i, a));
             for (int a = 0; a < w; a++) bx_v[(i - 1) * w + a] = dx_derivative ? sine_derivative(w, i, a) : sine_basis(w, i, a);
         }
+        bx_exact_v.resize((size_t)cut * w);
+        by_exact_v.resize((size_t)cut * h);
+        for (int i = 1; i <= cut; i++) {
+            for (int a = 0; a < w; a++) bx_exact_v[(i - 1) * w + a] = sine_basis_exact(w, i, a, dx_derivative);
+            for (int a = 0; a < h; a++) by_exact_v[(i - 1) * h + a] = sine_basis_exact(h, i, a, dy_derivative);
+        }
         weights = weight_v.data();
         by_d = by_v.data();
         bx = bx_v.data();
+        bx_e = bx_exact_v.data();
+        by_e = by_exact_v.data();
     }
 };
 
 /** Working memory of the fused pipeline, allocated once per chunk of samples. */
 struct Scratch {
-    std::vector<double> normals_v, acc_v;
+    std::vector<double> normals_v, acc_v, a_exact_v, row_exact_v;
     std::vector<uint32_t> words_v;
     std::vector<int> js_v; // indices of the modes in the disc, one row i at a time
     std::vector<float> z_v, a_v, field_v;
-    double *normals, *acc;
+    double *normals, *acc, *a_exact, *row_exact;
     uint32_t* words;
     int* js;
     float *zu, *zv, *a, *dx, *dy;
@@ -85,8 +95,12 @@ struct Scratch {
         z_v.resize(2 * cc);
         a_v.resize((size_t)p.cut * p.h);
         field_v.resize(2 * plane);
+        a_exact_v.resize((size_t)p.cut * p.h);
+        row_exact_v.resize(p.w);
         normals = normals_v.data();
         acc = acc_v.data();
+        a_exact = a_exact_v.data();
+        row_exact = row_exact_v.data();
         zu = z_v.data();
         zv = zu + cc;
         a = a_v.data();

@@ -95,8 +95,9 @@ public final class FieldSynthesis {
                                       SineBasis bx, SineBasis by, Scratch scratch, float[] dx, float[] dy, int outOff) {
         check(scratch, cut, by.n(), bx.n());
         if (rmsSize(cut, zu, zOff, scaleX) > FLOAT_LIMIT_PIXELS || rmsSize(cut, zv, zOff, scaleY) > FLOAT_LIMIT_PIXELS) {
-            synthesizeExact(cut, zu, zOff, scaleX, bx, by, scratch, dx, outOff);
-            synthesizeExact(cut, zv, zOff, scaleY, bx, by, scratch, dy, outOff);
+            // decided per field, as the native backend does; each path gives the same bits alone or paired
+            synthesize(cut, zu, zOff, scaleX, bx, by, scratch, dx, outOff);
+            synthesize(cut, zv, zOff, scaleY, bx, by, scratch, dy, outOff);
             return;
         }
         firstProduct(cut, zu, zOff, scaleX, by, scratch.a, 0);
