@@ -101,6 +101,24 @@ DIFFEO_HD int stream_element(int i, int j) {
     return i == k ? base + (j - 1) : base + k + (i - 1);
 }
 
+/**
+ * Inverse of stream_element: the mode (i, j) drawn from stream element e (shell k = floor(sqrt(e)) + 1).
+ * A GPU thread that draws Philox block b knows its elements 4b..4b+3 and scatters them with this.
+ */
+DIFFEO_HD void element_mode(int e, int* i, int* j) {
+    int r = (int)sqrt((double)e);
+    while (r * r > e) r--; // sqrt may round up near perfect squares
+    while ((r + 1) * (r + 1) <= e) r++;
+    int k = r + 1, offset = e - r * r;
+    if (offset < k) {
+        *i = k;
+        *j = offset + 1;
+    } else {
+        *j = k;
+        *i = offset - k + 1;
+    }
+}
+
 // ---- Sine basis (SineBasis) ----
 
 /** sin(pi i a / (n - 1)), mode i >= 1 at pixel a of an n-pixel axis; 0 on a one-pixel axis. */

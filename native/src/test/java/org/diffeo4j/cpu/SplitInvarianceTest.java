@@ -1,5 +1,6 @@
 package org.diffeo4j.cpu;
 
+import org.diffeo4j.backend.TwinChecks;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.DiffeoSpec;
@@ -26,7 +27,7 @@ class SplitInvarianceTest {
     void threadCountsGiveIdenticalBits() {
         for (Interpolation interp : Interpolation.values()) {
             DiffeoSpec spec = new DiffeoSpec(5, 3e-3, interp);
-            ImageBatch images = TwinBackendTest.images(101, 3, 19, 23, 3);
+            ImageBatch images = TwinChecks.images(101, 3, 19, 23, 3);
             float[] one = deform(1, images, spec, 0);
             for (int threads : new int[]{2, 7}) {
                 assertArrayEquals(one, deform(threads, images, spec, 0), interp + " with " + threads + " threads");
@@ -36,7 +37,7 @@ class SplitInvarianceTest {
 
     @Test
     void batchSplitsGiveIdenticalBits() {
-        ImageBatch images = TwinBackendTest.images(60, 1, 28, 28, 4);
+        ImageBatch images = TwinChecks.images(60, 1, 28, 28, 4);
         float[] whole = deform(2, images, SPEC, 1000);
         float[] parts = new float[whole.length];
         int[] cuts = {0, 1, 17, 18, 59, 60};
@@ -52,7 +53,7 @@ class SplitInvarianceTest {
     @Test
     void heapSlicingGivesIdenticalBits() {
         NativeLibrary.assumeLoaded();
-        ImageBatch images = TwinBackendTest.images(23, 3, 17, 19, 6);
+        ImageBatch images = TwinChecks.images(23, 3, 17, 19, 6);
         CoefficientBatch z = CoefficientBatch.draw(4, 8, 0, 23);
         for (Interpolation interp : Interpolation.values()) {
             DiffeoSpec spec = new DiffeoSpec(4, 2e-3, interp);
@@ -68,7 +69,7 @@ class SplitInvarianceTest {
 
     @Test
     void directBuffersGiveTheHeapBits() {
-        ImageBatch images = TwinBackendTest.images(9, 3, 32, 30, 8);
+        ImageBatch images = TwinChecks.images(9, 3, 32, 30, 8);
         try (NativeBackend nat = NativeLibrary.open(2, -1)) {
             float[] heap = nat.deform(images, SPEC, 5, 3).data();
             FloatBuffer in = direct(images.data().length + 4), out = direct(images.data().length + 4);
@@ -120,7 +121,7 @@ class SplitInvarianceTest {
     /** Two Java threads sharing one backend (and its worker pool) get the bits each would get alone. */
     @Test
     void concurrentCallersShareThePool() throws Exception {
-        ImageBatch a = TwinBackendTest.images(40, 1, 28, 28, 1), b = TwinBackendTest.images(30, 3, 32, 32, 2);
+        ImageBatch a = TwinChecks.images(40, 1, 28, 28, 1), b = TwinChecks.images(30, 3, 32, 32, 2);
         float[] wantA = deform(1, a, SPEC, 0), wantB = deform(1, b, SPEC, 500);
         try (NativeBackend nat = NativeLibrary.open(3, -1)) {
             java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -139,7 +140,7 @@ class SplitInvarianceTest {
 
     @Test
     void deformIntoACallersBatchGivesTheSameBits() {
-        ImageBatch images = TwinBackendTest.images(12, 3, 20, 21, 9);
+        ImageBatch images = TwinChecks.images(12, 3, 20, 21, 9);
         try (NativeBackend nat = NativeLibrary.open(2, -1)) {
             ImageBatch out = images.like();
             nat.deformInto(images, SPEC, 4, 2, out);
@@ -157,7 +158,7 @@ class SplitInvarianceTest {
         nat.close();
         nat.close(); // idempotent
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> nat.deform(TwinBackendTest.images(1, 1, 8, 8, 1), SPEC, 1, 0));
+                () -> nat.deform(TwinChecks.images(1, 1, 8, 8, 1), SPEC, 1, 0));
         assertEquals("native backend is closed", e.getMessage());
     }
 

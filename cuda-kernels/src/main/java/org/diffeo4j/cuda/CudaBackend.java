@@ -1,0 +1,433 @@
+package org.diffeo4j.cuda;
+
+import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.interp.Interpolation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.diffeo4j.cuda.KernelArg.f64;
+import static org.diffeo4j.cuda.KernelArg.i32;
+import static org.diffeo4j.cuda.KernelArg.i64;
+import static org.diffeo4j.cuda.KernelArg.pointer;
+
+/**
+ * The GPU backend: the kernels of {@code src/main/cuda} (which include the per-pixel math of
+ * {@code diffeo_math.cuh}, shared with the native backend) launched through the JCuda driver API.
+ * Same results as {@link org.diffeo4j.backend.JavaBackend} within {@code Tolerances.TWIN_ATOL}, and
+ * the same for any batch split: sample s of a call with first sample f draws at stream address f + s.
+ *
+ * <p>Two ways in. The {@link DiffeoBackend} methods take heap batches: each is cut into chunks of
+ * at most {@link #DEFAULT_CHUNK_BYTES} of device memory, copied through pinned staging buffers,
+ * run, and copied back. The methods taking device addresses ({@code long}, e.g. from
+ * {@link #allocate}, a CUdeviceptr, or another CUDA library in the process; the device's primary
+ * context is used, so runtime-API libraries share it) run on data already on the GPU without any
+ * host copy: they are issued on the backend's stream and return at once; {@link #synchronize}
+ * waits for them.
+ *
+ * <p>Not thread-safe beyond one call at a time (methods are synchronized; a GPU stream serialises
+ * the work anyway). {@link #close} releases the device memory and the context.
+ */
+public final class CudaBackend implements DiffeoBackend {
+    public static final String NAME = "cuda";
+    /** Device memory the chunk buffers of one heap call may take; the rest stays for the caller (models). */
+    public static final long DEFAULT_CHUNK_BYTES = 1L << 30;
+
+    private final Device device;
+    private final long chunkBytes;
+    private final Map<Shape, Long> tables = new HashMap<>();
+    private final Map<String, long[]> buffers = new HashMap<>(); // role -> {address, bytes}
+    private final List<DeviceBuffer> userBuffers = new ArrayList<>();
+
+    private record Shape(int cut, int height, int width) {
+    }
+
+    CudaBackend(Device device, long chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunkBytes must be >= 1, found " + chunkBytes);
+        }
+        this.device = device;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * Opens CUDA device {@code ordinal} (0 = the first).
+     *
+     * @throws IllegalStateException with the reason in one line where the backend cannot run
+     */
+    public static CudaBackend open(int ordinal) {
+        var a = CudaSupport.availability();
+        if (!a.available()) {
+            throw new IllegalStateException("cuda backend is not available: " + a.reason());
+        }
+        return new CudaBackend(JCudaDevice.open(ordinal), DEFAULT_CHUNK_BYTES);
+    }
+
+    /** Whether the cuda backend can run here, and if not why, in one line; probed once per JVM. */
+    public static org.diffeo4j.backend.BackendProvider.Availability availability() {
+        return CudaSupport.availability();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String device() {
+        return device.describe();
+    }
+
+    /** Waits until all work issued through the device-address methods has finished. */
+    public synchronized void synchronize() {
+        device.synchronize();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (DeviceBuffer b : List.copyOf(userBuffers)) {
+            b.close();
+        }
+        device.close();
+    }
+
+    // ---- device memory for callers ----
+
+    /** Allocates {@code floats} floats of device memory, freed by the buffer's close or this backend's. */
+    public synchronized DeviceBuffer allocate(long floats) {
+        if (floats < 1) {
+            throw new IllegalArgumentException("floats must be >= 1, found " + floats);
+        }
+        DeviceBuffer b = new DeviceBuffer(this, device.alloc(floats * Float.BYTES), floats);
+        userBuffers.add(b);
+        return b;
+    }
+
+    synchronized void release(DeviceBuffer b) {
+        if (userBuffers.remove(b)) {
+            device.free(b.address());
+        }
+    }
+
+    synchronized void upload(DeviceBuffer b, long offset, float[] src, int from, int count) {
+        device.upload(b.address() + offset * Float.BYTES, src, from, count);
+    }
+
+    synchronized void download(DeviceBuffer b, long offset, float[] dst, int from, int count) {
+        device.download(dst, from, b.address() + offset * Float.BYTES, count);
+    }
+
+    // ---- DiffeoBackend on heap batches ----
+
+    @Override
+    public synchronized void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
+        DiffeoBackend.requireOutput(images, out);
+        int size = images.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(8L * size, chunkBytes, images.count());
+        long in = buffer("in", (long) chunk * size * Float.BYTES), dst = buffer("out", (long) chunk * size * Float.BYTES);
+        for (int from = 0; from < images.count(); from += chunk) {
+            int k = Math.min(chunk, images.count() - from);
+            device.upload(in, images.data(), from * size, k * size);
+            deform(in, dst, k, images.channels(), images.height(), images.width(), spec, seed, firstSample + from);
+            device.download(out.data(), from * size, dst, k * size);
+        }
+    }
+
+    @Override
+    public synchronized FieldBatch synthesize(CoefficientBatch coeffs, double temperature, int height, int width) {
+        requireTemperature(temperature);
+        requireSize(height, width);
+        FieldBatch f = FieldBatch.zeros(coeffs.count(), height, width);
+        int cc = coeffs.cut() * coeffs.cut(), plane = height * width;
+        int chunk = LaunchGeometry.samplesPerChunk(8L * (cc + plane), chunkBytes, coeffs.count());
+        long zu = buffer("zu", 4L * chunk * cc), zv = buffer("zv", 4L * chunk * cc);
+        long dx = buffer("dx", 4L * chunk * plane), dy = buffer("dy", 4L * chunk * plane);
+        for (int from = 0; from < coeffs.count(); from += chunk) {
+            int k = Math.min(chunk, coeffs.count() - from);
+            device.upload(zu, coeffs.zu(), from * cc, k * cc);
+            device.upload(zv, coeffs.zv(), from * cc, k * cc);
+            synthesize(zu, zv, dx, dy, k, coeffs.cut(), temperature, height, width);
+            device.download(f.dx(), from * plane, dx, k * plane);
+            device.download(f.dy(), from * plane, dy, k * plane);
+        }
+        return f;
+    }
+
+    @Override
+    public synchronized ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
+        DiffeoBackend.requireMatching(images, fields);
+        ImageBatch out = images.like();
+        int size = images.sampleSize(), plane = images.height() * images.width();
+        int chunk = LaunchGeometry.samplesPerChunk(8L * (size + plane), chunkBytes, images.count());
+        long in = buffer("in", 4L * chunk * size), dst = buffer("out", 4L * chunk * size);
+        long dx = buffer("dx", 4L * chunk * plane), dy = buffer("dy", 4L * chunk * plane);
+        for (int from = 0; from < images.count(); from += chunk) {
+            int k = Math.min(chunk, images.count() - from);
+            device.upload(in, images.data(), from * size, k * size);
+            device.upload(dx, fields.dx(), from * plane, k * plane);
+            device.upload(dy, fields.dy(), from * plane, k * plane);
+            remap(in, dx, dy, dst, k, images.channels(), images.height(), images.width(), interp);
+            device.download(out.data(), from * size, dst, k * size);
+        }
+        return out;
+    }
+
+    /** Coefficients of samples firstSample .. firstSample+count-1, drawn on the GPU (as CoefficientBatch.draw). */
+    public synchronized CoefficientBatch drawCoefficients(int cut, long seed, long firstSample, int count) {
+        requireCut(cut);
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, found " + count);
+        }
+        int cc = cut * cut;
+        float[] zu = new float[count * cc], zv = new float[count * cc];
+        int chunk = LaunchGeometry.samplesPerChunk(8L * cc, chunkBytes, count);
+        long du = buffer("zu", 4L * chunk * cc), dv = buffer("zv", 4L * chunk * cc);
+        for (int from = 0; from < count; from += chunk) {
+            int k = Math.min(chunk, count - from);
+            draw(du, dv, k, cut, seed, firstSample + from);
+            device.download(zu, from * cc, du, k * cc);
+            device.download(zv, from * cc, dv, k * cc);
+        }
+        return new CoefficientBatch(cut, count, zu, zv);
+    }
+
+    /**
+     * The noise of G_f on the GPU, as {@code stability.Noise.add}: {@code clean + g/||g|| * ||deformed - clean||}
+     * per image, g drawn at (seed, firstSample + s, STREAM_NOISE, k).
+     */
+    public synchronized ImageBatch addNoise(ImageBatch clean, ImageBatch deformed, long seed, long firstSample) {
+        DiffeoBackend.requireOutput(clean, deformed);
+        ImageBatch out = clean.like();
+        int size = clean.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(12L * size, chunkBytes, clean.count());
+        long a = buffer("in", 4L * chunk * size), b = buffer("out", 4L * chunk * size), o = buffer("noise", 4L * chunk * size);
+        for (int from = 0; from < clean.count(); from += chunk) {
+            int k = Math.min(chunk, clean.count() - from);
+            device.upload(a, clean.data(), from * size, k * size);
+            device.upload(b, deformed.data(), from * size, k * size);
+            addNoise(a, b, o, k, size, seed, firstSample + from);
+            device.download(out.data(), from * size, o, k * size);
+        }
+        return out;
+    }
+
+    /** {@code ||a_s - b_s||^2} per sample, summed in double on the GPU. */
+    public synchronized double[] squaredDistances(ImageBatch a, ImageBatch b) {
+        DiffeoBackend.requireOutput(a, b);
+        double[] d = new double[a.count()];
+        int size = a.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(8L * size + 8, chunkBytes, a.count());
+        long x = buffer("in", 4L * chunk * size), y = buffer("out", 4L * chunk * size), o = buffer("distances", 8L * chunk);
+        for (int from = 0; from < a.count(); from += chunk) {
+            int k = Math.min(chunk, a.count() - from);
+            device.upload(x, a.data(), from * size, k * size);
+            device.upload(y, b.data(), from * size, k * size);
+            squaredDistances(x, y, o, k, size);
+            device.download(d, from, o, k);
+        }
+        return d;
+    }
+
+    // ---- device-address entry points: no host copies, issued on the backend's stream ----
+
+    /**
+     * Fused deform of {@code count} NCHW images at device address {@code in} into {@code out}
+     * (both count*channels*height*width floats, not overlapping): sample k draws at (seed, firstSample + k).
+     * One block per sample draws, synthesises by row tiles in shared memory and remaps; when a
+     * tile does not fit (very large cut) the draw, synthesis and remap run as separate kernels.
+     */
+    public synchronized void deform(long in, long out, int count, int channels, int height, int width, DiffeoSpec spec,
+                                    long seed, long firstSample) {
+        requireImages(count, channels, height, width);
+        if (in == out) {
+            throw new IllegalArgumentException("out must not be in: the remap reads neighbours it would overwrite");
+        }
+        if (count == 0) {
+            return;
+        }
+        int cut = spec.cut();
+        long tab = tables(cut, height, width);
+        double root = Math.sqrt(spec.temperature());
+        LaunchGeometry.Tile tile = LaunchGeometry.tile(cut, height, width, true, sharedBudget());
+        if (tile != null) {
+            List<KernelArg> args = new ArrayList<>(List.of(pointer(in), pointer(out), i32(count), i32(channels),
+                    i32(height), i32(width), i32(cut), f64(width * root), f64(height * root),
+                    i32(spec.interpolation().ordinal()), i64(seed), i64(firstSample)));
+            args.addAll(tableArgs(tab, cut, height, width));
+            args.add(i32(tile.sharedBx() ? 1 : 0));
+            args.add(i32(tile.rowTile()));
+            device.launch(new Launch("diffeo_deform", count, LaunchGeometry.sampleThreads((long) height * width),
+                    tile.sharedBytes(), args));
+            return;
+        }
+        // staged: coefficients and fields through global memory, a chunk of samples at a time
+        int cc = cut * cut, plane = height * width;
+        long size = (long) channels * plane;
+        int chunk = LaunchGeometry.samplesPerChunk(8L * (cc + plane), chunkBytes, count);
+        long zu = buffer("stage-zu", 4L * chunk * cc), zv = buffer("stage-zv", 4L * chunk * cc);
+        long dx = buffer("stage-dx", 4L * chunk * plane), dy = buffer("stage-dy", 4L * chunk * plane);
+        for (int from = 0; from < count; from += chunk) {
+            int k = Math.min(chunk, count - from);
+            draw(zu, zv, k, cut, seed, firstSample + from);
+            synthesize(zu, zv, dx, dy, k, cut, spec.temperature(), height, width);
+            long off = 4L * from * size;
+            remap(in + off, dx, dy, out + off, k, channels, height, width, spec.interpolation());
+        }
+    }
+
+    /** Coefficients {@code [count][cut][cut]} of samples firstSample + k into device arrays zu, zv. */
+    public synchronized void draw(long zu, long zv, int count, int cut, long seed, long firstSample) {
+        requireCut(cut);
+        if (count < 1) {
+            return;
+        }
+        long items = 2L * count * ((cut * cut + 3) / 4);
+        int threads = LaunchGeometry.MAX_THREADS;
+        device.launch(new Launch("diffeo_draw", LaunchGeometry.gridBlocks(items, threads, sms()), threads, 0,
+                List.of(pointer(zu), pointer(zv), i32(count), i32(cut), i64(seed), i64(firstSample))));
+    }
+
+    /** Field pairs {@code [count][height][width]} into dx, dy from coefficients {@code [count][cut][cut]} at zu, zv. */
+    public synchronized void synthesize(long zu, long zv, long dx, long dy, int count, int cut, double temperature,
+                                        int height, int width) {
+        requireCut(cut);
+        requireTemperature(temperature);
+        requireSize(height, width);
+        if (count < 1) {
+            return;
+        }
+        LaunchGeometry.Tile tile = LaunchGeometry.tile(cut, height, width, false, sharedBudget());
+        if (tile == null) {
+            throw new IllegalArgumentException("cut must leave room for one row of the synthesis in "
+                    + sharedBudget() + " bytes of shared memory, found " + cut);
+        }
+        long tab = tables(cut, height, width);
+        double root = Math.sqrt(temperature);
+        List<KernelArg> args = new ArrayList<>(List.of(pointer(zu), pointer(zv), pointer(dx), pointer(dy), i32(count),
+                i32(cut), i32(height), i32(width), f64(width * root), f64(height * root)));
+        args.addAll(tableArgs(tab, cut, height, width));
+        args.add(i32(tile.sharedBx() ? 1 : 0));
+        args.add(i32(tile.rowTile()));
+        device.launch(new Launch("diffeo_synthesize", count, LaunchGeometry.sampleThreads((long) height * width),
+                tile.sharedBytes(), args));
+    }
+
+    /** Remap of {@code count} NCHW images at in through fields dx, dy ({@code [count][height][width]}) into out. */
+    public synchronized void remap(long in, long dx, long dy, long out, int count, int channels, int height, int width,
+                                   Interpolation interp) {
+        requireImages(count, channels, height, width);
+        if (count == 0) {
+            return;
+        }
+        int threads = LaunchGeometry.MAX_THREADS;
+        long pixels = (long) count * height * width;
+        device.launch(new Launch("diffeo_remap", LaunchGeometry.gridBlocks(pixels, threads, sms()), threads, 0,
+                List.of(pointer(in), pointer(dx), pointer(dy), pointer(out), i32(count), i32(channels), i32(height),
+                        i32(width), i32(interp.ordinal()))));
+    }
+
+    /** out = clean + noise of the norm of deformed - clean, per sample of {@code size} floats (see addNoise). */
+    public synchronized void addNoise(long clean, long deformed, long out, int count, int size, long seed, long firstSample) {
+        if (count < 1) {
+            return;
+        }
+        requirePositive("size", size);
+        device.launch(new Launch("diffeo_noise", count, LaunchGeometry.sampleThreads(size), 0,
+                List.of(pointer(clean), pointer(deformed), pointer(out), i32(count), i32(size), i64(seed), i64(firstSample))));
+    }
+
+    /** {@code out[s] = ||a_s - b_s||^2} (doubles) for {@code count} samples of {@code size} floats. */
+    public synchronized void squaredDistances(long a, long b, long out, int count, int size) {
+        if (count < 1) {
+            return;
+        }
+        requirePositive("size", size);
+        device.launch(new Launch("diffeo_distance", count, LaunchGeometry.sampleThreads(size), 0,
+                List.of(pointer(a), pointer(b), pointer(out), i32(count), i32(size))));
+    }
+
+    // ---- internals ----
+
+    private int sms() {
+        return device.limits().multiprocessors();
+    }
+
+    private int sharedBudget() {
+        return Math.min(LaunchGeometry.SHARED_BUDGET, device.limits().sharedPerBlock() - 1024);
+    }
+
+    /** The five tables of (cut, h, w) in one device allocation, made by diffeo_basis on first use. */
+    private long tables(int cut, int h, int w) {
+        return tables.computeIfAbsent(new Shape(cut, h, w), s -> {
+            long bytes = tableBytes(cut, h, w);
+            long base = device.alloc(bytes);
+            List<KernelArg> args = new ArrayList<>(tableArgs(base, cut, h, w));
+            args.addAll(List.of(i32(cut), i32(h), i32(w)));
+            // diffeo_basis takes (weights, by_d, bx, bx_e, by_e) in the order of tableArgs
+            long entries = (long) cut * cut + 2L * cut * h + 2L * cut * w;
+            device.launch(new Launch("diffeo_basis", LaunchGeometry.gridBlocks(entries, 256, sms()), 256, 0, args));
+            return base;
+        });
+    }
+
+    /** Layout: weights c*c doubles, by_d c*h doubles, bx_e c*w doubles, by_e c*h doubles, bx c*w floats. */
+    private static List<KernelArg> tableArgs(long base, int cut, int h, int w) {
+        long weights = base, byD = weights + 8L * cut * cut, bxE = byD + 8L * cut * h, byE = bxE + 8L * cut * w;
+        long bx = byE + 8L * cut * h;
+        return List.of(pointer(weights), pointer(byD), pointer(bx), pointer(bxE), pointer(byE));
+    }
+
+    private static long tableBytes(int cut, int h, int w) {
+        return 8L * cut * cut + 16L * cut * h + 12L * cut * w;
+    }
+
+    /** A device buffer of at least {@code bytes} for a role, reused across calls, grown when needed. */
+    private long buffer(String role, long bytes) {
+        long[] b = buffers.get(role);
+        if (b != null && b[1] >= bytes) {
+            return b[0];
+        }
+        if (b != null) {
+            device.free(b[0]);
+            buffers.remove(role);
+        }
+        long address = device.alloc(bytes);
+        buffers.put(role, new long[] {address, bytes});
+        return address;
+    }
+
+    private static void requireImages(int count, int channels, int height, int width) {
+        if (count < 0 || channels < 1) {
+            throw new IllegalArgumentException("count must be >= 0 and channels >= 1, found " + count + " and " + channels);
+        }
+        requireSize(height, width);
+    }
+
+    private static void requireSize(int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("height and width must be >= 1, found " + height + "x" + width);
+        }
+    }
+
+    private static void requireCut(int cut) {
+        if (cut < 1) {
+            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
+        }
+    }
+
+    private static void requirePositive(String what, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + " must be >= 1, found " + v);
+        }
+    }
+
+    /** As core's Temperatures check, with the same message. */
+    private static void requireTemperature(double temperature) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.diffeo4j.cuda;
+
+import org.diffeo4j.SharedFiles;
+import org.diffeo4j.backend.JavaBackend;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.field.FieldBatch;
+import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.stability.Noise;
+import org.diffeo4j.verify.Comparison;
+import org.diffeo4j.verify.DeformVerifier;
+import org.diffeo4j.verify.ReferenceFile;
+import org.diffeo4j.verify.Tolerances;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.diffeo4j.backend.TwinChecks.assertOnlyTies;
+import static org.diffeo4j.backend.TwinChecks.assertPasses;
+import static org.diffeo4j.backend.TwinChecks.images;
+import static org.diffeo4j.backend.TwinChecks.temperature;
+import static org.diffeo4j.backend.TwinChecks.toDouble;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The twin-backend harness for the cuda backend: same seeds and images, cuda against the Java
+ * reference within {@link Tolerances#TWIN_ATOL}. Run twice: on the CPU emulator of the kernels
+ * ({@link EmulatedTwinTest}, every build) and on a real GPU ({@link GpuTwinTest}, tagged {@code gpu},
+ * skipped with its reason where there is none).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CudaTwinHarness {
+    /** height, width, channels, cut, batch: awkward sizes 1, 31, 33, 224, non-square, the paper's 28/32. */
+    static final int[][] SHAPES = {
+            {1, 1, 1, 2, 1}, {1, 1, 3, 3, 40}, {31, 31, 1, 5, 30}, {31, 31, 3, 4, 1}, {33, 33, 3, 15, 20},
+            {33, 33, 1, 6, 1}, {28, 28, 1, 3, 30}, {32, 32, 3, 15, 30}, {224, 224, 3, 30, 1}, {20, 37, 3, 7, 20},
+            {37, 20, 1, 5, 1}, {1, 17, 1, 3, 3},
+    };
+    static final double[] DELTAS = {1.0, 4.0};
+
+    JavaBackend java;
+    CudaBackend cuda;
+
+    /** The backend under test, or null where it cannot run here (then see skipReason). */
+    abstract CudaBackend open();
+
+    /** Batch of the large-batch test (100,000 on a GPU). */
+    abstract int[] largeBatchShape();
+
+    @BeforeAll
+    void openBackends() {
+        java = new JavaBackend(2);
+        cuda = open();
+    }
+
+    /** Where open() found no backend, every test is skipped, visibly and with the reason. */
+    @BeforeEach
+    void requireBackend() {
+        Assumptions.assumeTrue(cuda != null, this::skipReason);
+    }
+
+    /** Why there is no backend to test (only asked when open() returned null). */
+    String skipReason() {
+        return "backend not available";
+    }
+
+    @AfterAll
+    void closeBackends() {
+        if (cuda != null) {
+            cuda.close();
+        }
+        java.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> deformMatchesJava() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int[] s : SHAPES) {
+            for (Interpolation interp : Interpolation.values()) {
+                for (double delta : DELTAS) {
+                    String name = String.format("deform %dx%dx%d cut %d batch %d %s delta %.0f", s[0], s[1], s[2], s[3],
+                            s[4], interp.cliName(), delta);
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkDeform(cuda, s, interp, delta)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> fieldsAndRemapMatchJava() {
+        return Stream.of(SHAPES).map(s -> DynamicTest.dynamicTest(
+                String.format("synthesize+remap %dx%dx%d cut %d batch %d", s[0], s[1], s[2], s[3], s[4]), () -> {
+                    CoefficientBatch z = CoefficientBatch.draw(s[3], 99, 0, s[4]);
+                    double t = temperature(2.0, s[3], s[0], s[1]);
+                    FieldBatch want = java.synthesize(z, t, s[0], s[1]);
+                    FieldBatch got = cuda.synthesize(z, t, s[0], s[1]);
+                    assertPasses(Comparison.of("dx", toDouble(want.dx()), got.dx(), Tolerances.TWIN_ATOL, 0));
+                    assertPasses(Comparison.of("dy", toDouble(want.dy()), got.dy(), Tolerances.TWIN_ATOL, 0));
+                    ImageBatch images = images(s[4], s[2], s[0], s[1], 5);
+                    for (Interpolation interp : Interpolation.values()) {
+                        ImageBatch r = java.remap(images, want, interp);
+                        assertPasses(Comparison.of("remap " + interp.cliName(), toDouble(r.data()),
+                                cuda.remap(images, want, interp).data(), Tolerances.TWIN_ATOL, 0));
+                    }
+                }));
+    }
+
+    /** Fields above 4 px rms take the double path per field, as in Java; here both paths in one batch. */
+    @Test
+    void largeFieldsTakeTheDoublePath() {
+        CoefficientBatch z = CoefficientBatch.draw(30, 5, 0, 6);
+        for (double t : new double[] {0.02, 0.1}) {
+            FieldBatch want = java.synthesize(z, t, 64, 64), got = cuda.synthesize(z, t, 64, 64);
+            assertPasses(Comparison.of("dx T=" + t, toDouble(want.dx()), got.dx(), Tolerances.TWIN_ATOL, 0));
+            assertPasses(Comparison.of("dy T=" + t, toDouble(want.dy()), got.dy(), Tolerances.TWIN_ATOL, 0));
+        }
+    }
+
+    @Test
+    void coefficientDrawsMatchJava() {
+        for (int cut : new int[] {1, 2, 3, 15, 30}) {
+            CoefficientBatch ref = CoefficientBatch.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
+            CoefficientBatch got = cuda.drawCoefficients(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
+            assertPasses(Comparison.of("zu cut " + cut, toDouble(ref.zu()), got.zu(), 1e-6, 0));
+            assertPasses(Comparison.of("zv cut " + cut, toDouble(ref.zv()), got.zv(), 1e-6, 0));
+        }
+    }
+
+    @Test
+    void noiseAndDistancesMatchJava() {
+        ImageBatch clean = images(25, 3, 17, 19, 1);
+        ImageBatch deformed = java.deform(clean, new DiffeoSpec(5, temperature(1.0, 5, 17, 19), Interpolation.BILINEAR), 3, 0);
+        ImageBatch want = Noise.add(clean, deformed, 42, 1000);
+        ImageBatch got = cuda.addNoise(clean, deformed, 42, 1000);
+        assertPasses(Comparison.of("noise", toDouble(want.data()), got.data(), Tolerances.TWIN_ATOL, 0));
+        double[] norms = Noise.displacementNorms(clean, deformed), squared = cuda.squaredDistances(clean, deformed);
+        double[] expected = new double[norms.length];
+        for (int k = 0; k < norms.length; k++) {
+            expected[k] = norms[k] * norms[k];
+        }
+        assertPasses(Comparison.of("squared distances", expected, squared, 0, 1e-12));
+    }
+
+    /** Same seed, same bits whatever the split: one call, then the batch cut 7 + 13 + rest at the matching first samples. */
+    @Test
+    void batchSplitGivesTheSameBits() {
+        ImageBatch images = images(41, 3, 19, 23, 3);
+        DiffeoSpec spec = new DiffeoSpec(6, temperature(2.0, 6, 19, 23), Interpolation.GAUSSIAN);
+        float[] whole = cuda.deform(images, spec, 77, 1000).data();
+        int size = images.sampleSize();
+        int[] cuts = {0, 7, 20, 41};
+        for (int k = 0; k + 1 < cuts.length; k++) {
+            ImageBatch part = images.slice(cuts[k], cuts[k + 1] - cuts[k]);
+            float[] got = cuda.deform(part, spec, 77, 1000 + cuts[k]).data();
+            float[] want = Arrays.copyOfRange(whole, cuts[k] * size, cuts[k + 1] * size);
+            assertArrayEquals(want, got, "samples " + cuts[k] + ".." + cuts[k + 1]);
+        }
+    }
+
+    @Test
+    void largeBatchMatchesJava() {
+        int[] s = largeBatchShape();
+        checkDeform(cuda, s, Interpolation.BILINEAR, 1.0);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> goldensReproduce() {
+        List<Path> files = SharedFiles.golden("deform");
+        assertFalse(files.isEmpty(), "no deform reference files found");
+        return files.stream().map(p -> DynamicTest.dynamicTest(p.getFileName() + " on " + cuda.device(), () -> {
+            List<Comparison> cs = DeformVerifier.verify(ReferenceFile.read(p), cuda);
+            assertTrue(cs.size() >= 5, "expected fields, 3 remaps and scalars, found " + cs.size());
+            cs.forEach(c -> assertTrue(c.passed(), c.describe()));
+        }));
+    }
+
+    void checkDeform(CudaBackend backend, int[] s, Interpolation interp, double delta) {
+        ImageBatch images = images(s[4], s[2], s[0], s[1], 11);
+        DiffeoSpec spec = new DiffeoSpec(s[3], temperature(delta, s[3], s[0], s[1]), interp);
+        long seed = 20211206L + s[0] * 31L + s[3];
+        ImageBatch want = java.deform(images, spec, seed, 7);
+        ImageBatch got = backend.deform(images, spec, seed, 7);
+        Comparison c = Comparison.of("deform", toDouble(want.data()), got.data(), Tolerances.TWIN_ATOL, 0);
+        if (!c.passed() && interp == Interpolation.NEAREST) {
+            FieldBatch f = java.synthesize(CoefficientBatch.draw(spec.cut(), seed, 7, images.count()), spec.temperature(),
+                    images.height(), images.width());
+            assertOnlyTies(want, got, f, c);
+        } else {
+            assertPasses(c);
+        }
+    }
+}

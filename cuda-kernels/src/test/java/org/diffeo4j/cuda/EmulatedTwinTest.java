@@ -1,0 +1,76 @@
+package org.diffeo4j.cuda;
+
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.DiffeoSpec;
+import org.diffeo4j.interp.Interpolation;
+import org.junit.jupiter.api.Test;
+
+import static org.diffeo4j.backend.TwinChecks.images;
+import static org.diffeo4j.backend.TwinChecks.temperature;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cuda backend's host code and the kernels' sources, run on the CPU emulator against Java (see
+ * {@link EmulatedDevice} for what this does and does not cover). Chunks are kept small (1 MB) so
+ * that chunking runs in every test; the emulated GPU has 2 SMs so grid-stride loops wrap.
+ */
+class EmulatedTwinTest extends CudaTwinHarness {
+    static final long CHUNK_BYTES = 1 << 20;
+
+    @Override
+    CudaBackend open() {
+        assertNotNull(EmulatedDevice.executableOrNull(), "the kernel emulator was not built (target/emu/cuda-emu)");
+        return new CudaBackend(new EmulatedDevice(2, 48 * 1024), CHUNK_BYTES);
+    }
+
+    @Override
+    int[] largeBatchShape() {
+        return new int[] {4, 4, 1, 3, 20_000}; // 100,000 runs on the GPU; the emulator runs blocks one at a time
+    }
+
+    /** A shared-memory budget too small for a fused tile sends deform through draw + synthesize + remap. */
+    @Test
+    void stagedPathGivesTheSameImages() {
+        ImageBatch images = images(9, 3, 21, 18, 2);
+        DiffeoSpec spec = new DiffeoSpec(40, temperature(2.0, 40, 21, 18), Interpolation.BILINEAR);
+        try (CudaBackend small = new CudaBackend(new EmulatedDevice(2, 12 * 1024 + 1024), CHUNK_BYTES)) {
+            assertTrue(LaunchGeometry.tile(40, 21, 18, true, 12 * 1024) == null, "the fused tile must not fit");
+            assertArrayEquals(cuda.deform(images, spec, 5, 3).data(), small.deform(images, spec, 5, 3).data());
+            float[] want = java.deform(images, spec, 5, 3).data(), got = small.deform(images, spec, 5, 3).data();
+            for (int k = 0; k < want.length; k++) {
+                assertTrue(Math.abs(want[k] - got[k]) <= 1e-5, "pixel " + k + ": " + want[k] + " vs " + got[k]);
+            }
+        }
+    }
+
+    /** Chunking: a 64 KB chunk budget cuts 50 samples into many calls; the images are the same bits. */
+    @Test
+    void chunkingGivesTheSameBits() {
+        ImageBatch images = images(50, 3, 16, 16, 8);
+        DiffeoSpec spec = new DiffeoSpec(5, temperature(1.0, 5, 16, 16), Interpolation.GAUSSIAN);
+        try (CudaBackend tiny = new CudaBackend(new EmulatedDevice(2, 48 * 1024), 64 * 1024)) {
+            assertArrayEquals(cuda.deform(images, spec, 9, 0).data(), tiny.deform(images, spec, 9, 0).data());
+        }
+    }
+
+    /** Device buffers: deform in place on the device, read back, same as the heap call. */
+    @Test
+    void deviceAddressEntryPoints() {
+        ImageBatch images = images(5, 1, 12, 10, 4);
+        DiffeoSpec spec = new DiffeoSpec(4, temperature(1.0, 4, 12, 10), Interpolation.NEAREST);
+        try (DeviceBuffer in = cuda.allocate(images.data().length); DeviceBuffer out = cuda.allocate(images.data().length)) {
+            in.upload(images.data());
+            cuda.deform(in.address(), out.address(), 5, 1, 12, 10, spec, 1, 2);
+            cuda.synchronize();
+            float[] got = new float[images.data().length];
+            out.download(got);
+            assertArrayEquals(cuda.deform(images, spec, 1, 2).data(), got);
+            assertThrows(IllegalArgumentException.class, () -> in.upload(new float[images.data().length + 1]));
+            assertThrows(IllegalArgumentException.class,
+                    () -> cuda.deform(in.address(), in.address(), 5, 1, 12, 10, spec, 1, 2));
+        }
+    }
+}
