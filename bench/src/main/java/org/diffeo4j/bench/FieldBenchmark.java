@@ -28,7 +28,7 @@ public class FieldBenchmark {
     public int size;
     @Param({"3"})
     public int cut;
-    @Param({"java", "native"})
+    @Param({"java", "native"}) // and cuda, on a GPU machine: -p backend=cuda
     public String backend;
     @Param({"1024"})
     public int batch;
@@ -36,6 +36,8 @@ public class FieldBenchmark {
     public int threads;
 
     private DiffeoBackend b;
+    private CudaResident gpu; // backend=cuda: coefficients and fields stay on the device
+    private org.diffeo4j.cuda.DeviceBuffer zu, zv, dx, dy;
     private CoefficientBatch coeffs;
     private double temperature;
 
@@ -44,16 +46,31 @@ public class FieldBenchmark {
         b = BenchState.open(backend, threads);
         coeffs = CoefficientBatch.draw(cut, 42, 0, batch);
         temperature = Temperatures.temperature(1.0, cut, size);
+        gpu = CudaResident.of(b);
+        if (gpu != null) {
+            zu = gpu.upload(coeffs.zu());
+            zv = gpu.upload(coeffs.zv());
+            dx = gpu.allocate((long) batch * size * size);
+            dy = gpu.allocate((long) batch * size * size);
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (gpu != null) {
+            gpu.close();
+        }
         b.close();
     }
 
     @Benchmark
     public FieldBatch synthesize(ImageCounter counter) {
         counter.images += batch;
+        if (gpu != null) {
+            gpu.cuda.synthesize(zu.address(), zv.address(), dx.address(), dy.address(), batch, cut, temperature, size, size);
+            gpu.cuda.synchronize();
+            return null;
+        }
         return b.synthesize(coeffs, temperature, size, size);
     }
 }

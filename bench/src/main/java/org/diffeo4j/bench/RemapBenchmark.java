@@ -35,7 +35,7 @@ public class RemapBenchmark {
     public int cut;
     @Param({"bilinear"})
     public String interp;
-    @Param({"java", "native"})
+    @Param({"java", "native"}) // and cuda, on a GPU machine: -p backend=cuda
     public String backend;
     @Param({"1024"})
     public int batch;
@@ -43,6 +43,8 @@ public class RemapBenchmark {
     public int threads;
 
     private DiffeoBackend b;
+    private CudaResident gpu; // backend=cuda: images and fields stay on the device
+    private org.diffeo4j.cuda.DeviceBuffer gIn, gDx, gDy, gOut;
     private ImageBatch images;
     private FieldBatch fields;
     private Interpolation interpolation;
@@ -53,16 +55,32 @@ public class RemapBenchmark {
         images = BenchState.images(batch, channels, size, 42);
         fields = FieldSynthesis.synthesize(CoefficientBatch.draw(cut, 42, 0, batch), Temperatures.temperature(1.0, cut, size), size, size);
         interpolation = Interpolation.parse(interp);
+        gpu = CudaResident.of(b);
+        if (gpu != null) {
+            gIn = gpu.upload(images.data());
+            gDx = gpu.upload(fields.dx());
+            gDy = gpu.upload(fields.dy());
+            gOut = gpu.allocate(images.data().length);
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (gpu != null) {
+            gpu.close();
+        }
         b.close();
     }
 
     @Benchmark
     public ImageBatch remap(ImageCounter counter) {
         counter.images += batch;
+        if (gpu != null) {
+            gpu.cuda.remap(gIn.address(), gDx.address(), gDy.address(), gOut.address(), batch, channels, size, size,
+                    interpolation);
+            gpu.cuda.synchronize();
+            return null;
+        }
         return b.remap(images, fields, interpolation);
     }
 }

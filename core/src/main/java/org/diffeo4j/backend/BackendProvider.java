@@ -17,14 +17,24 @@ public interface BackendProvider {
     /** Opens the backend; {@code threads} is the CPU thread count where that applies. */
     DiffeoBackend open(int threads);
 
-    /** @param reason why not, one line; empty when available */
-    record Availability(boolean available, String reason) {
+    /**
+     * @param reason why not, one line; empty when available
+     * @param absent the hardware or driver it needs is simply not on this machine (no GPU): the
+     *               ordinary state of a CPU machine, so {@code auto} passes over it without a notice
+     */
+    record Availability(boolean available, String reason, boolean absent) {
         public static Availability yes() {
-            return new Availability(true, "");
+            return new Availability(true, "", false);
         }
 
+        /** Not available for a reason worth telling (kernels not built, a driver that fails). */
         public static Availability no(String reason) {
-            return new Availability(false, reason);
+            return new Availability(false, reason, false);
+        }
+
+        /** Not available because what it runs on is not here (no GPU driver). */
+        public static Availability absent(String reason) {
+            return new Availability(false, reason, true);
         }
     }
 }

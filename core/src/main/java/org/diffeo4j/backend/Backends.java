@@ -36,7 +36,8 @@ public final class Backends {
     /**
      * Opens backend {@code name}, or with {@code auto} the first available of cuda > native > java.
      * A named backend that cannot run is an error saying why; with {@code auto} each one skipped is
-     * reported once to {@code notices}, in one line.
+     * reported once to {@code notices}, in one line, unless
+     * its hardware is simply absent ({@link BackendProvider.Availability#absent}).
      */
     public static DiffeoBackend open(String name, int threads, Consumer<String> notices) {
         String want = name == null ? "auto" : name.toLowerCase(Locale.ROOT);
@@ -55,7 +56,9 @@ public final class Backends {
             if (a.available()) {
                 return p.open(threads);
             }
-            notices.accept("backend " + p.name() + " not available (" + a.reason() + "); trying the next");
+            if (!a.absent()) { // a machine without a GPU is no news; a GPU backend that fails is
+                notices.accept("backend " + p.name() + " not available (" + a.reason() + "); trying the next");
+            }
         }
         throw new IllegalStateException("no backend available"); // unreachable: java always is
     }

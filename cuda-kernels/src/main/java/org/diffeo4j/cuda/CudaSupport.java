@@ -34,17 +34,20 @@ final class CudaSupport {
         try {
             JCudaDriver.setExceptionsEnabled(false);
             int rc = JCudaDriver.cuInit(0);
+            if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
+                return Availability.absent("a CUDA driver but no CUDA device (cuInit: " + CUresult.stringFor(rc) + ")");
+            }
             if (rc != CUresult.CUDA_SUCCESS) {
                 return Availability.no("the CUDA driver is installed but cuInit failed: " + CUresult.stringFor(rc));
             }
             int[] count = {0};
             rc = JCudaDriver.cuDeviceGetCount(count);
             if (rc != CUresult.CUDA_SUCCESS || count[0] == 0) {
-                return Availability.no("no CUDA device (" + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "count 0") + ")");
+                return Availability.absent("no CUDA device (" + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "count 0") + ")");
             }
             return Availability.yes();
         } catch (UnsatisfiedLinkError e) {
-            return Availability.no("no CUDA driver here (JCuda's driver binding needs libcuda.so.1: " + firstLine(e) + ")");
+            return Availability.absent("no CUDA driver here (JCuda's driver binding needs libcuda.so.1: " + firstLine(e) + ")");
         } catch (LinkageError | RuntimeException e) {
             return Availability.no("JCuda could not be loaded: " + firstLine(e));
         }

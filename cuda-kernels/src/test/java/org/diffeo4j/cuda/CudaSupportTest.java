@@ -47,7 +47,9 @@ class CudaSupportTest {
         try (DiffeoBackend b = Backends.open("auto", 1, notices::add)) {
             assertNotEquals("cuda", b.name());
         }
-        assertEquals(1, notices.stream().filter(n -> n.startsWith("backend cuda not available")).count(), notices.toString());
+        // no driver here is the ordinary state of a CPU machine: no notice; anything else is worth one line
+        long said = notices.stream().filter(n -> n.startsWith("backend cuda not available")).count();
+        assertEquals(a.absent() ? 0 : 1, said, notices.toString());
     }
 
     @Test
