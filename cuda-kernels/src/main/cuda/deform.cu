@@ -24,7 +24,8 @@ extern "C" __global__ void diffeo_deform(const float* __restrict__ in, float* __
                                          const double* by_d, const float* bx, const double* bx_e, const double* by_e,
                                          int shared_bx, int row_tile) {
     DIFFEO_DYNAMIC_SHARED(float, smem);
-    __shared__ int exact[2];
+    __shared__ double red[2 * DIFFEO_MAX_THREADS];
+    int exact[2];
     const Tables t = {weights, by_d, bx, bx_e, by_e};
     const int cc = cut * cut;
     float* zu = smem;
@@ -34,7 +35,7 @@ extern "C" __global__ void diffeo_deform(const float* __restrict__ in, float* __
     const size_t size = (size_t)channels * h * w;
     for (int s = blockIdx.x; s < count; s += gridDim.x) {
         block_draw(cut, (uint64_t)seed, (uint64_t)(first + s), zu, zv); // its barrier also publishes bxs
-        block_paths(weights, zu, zv, cut, scale_x, scale_y, exact);
+        block_paths(weights, zu, zv, cut, scale_x, scale_y, red, exact);
         RemapSink sink = {in + s * size, out + s * size, channels, h, w, interp};
         block_synthesize(t, bxs, zu, zv, cut, h, w, scale_x, scale_y, exact, a, row_tile, sink);
     }

@@ -54,16 +54,6 @@ DIFFEO_D void block_draw(int cut, uint64_t seed, uint64_t sample, float* zu, flo
     __syncthreads();
 }
 
-/** rms size of one field in pixels, scale * sqrt(sum (w z)^2) / 2, summed in grid order (FieldSynthesis.rmsSize). */
-DIFFEO_D double rms_size(const double* weights, const float* z, int cut, double scale) {
-    double sum = 0;
-    for (int k = 0; k < cut * cut; k++) {
-        double v = weights[k] * (double)z[k];
-        sum += v * v;
-    }
-    return fabs(scale) * sqrt(sum) / 2;
-}
-
 /** A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)), in double, zero weights skipped. */
 DIFFEO_D float first_product(const double* weights, const double* by_d, const float* z, int cut, int h, double scale,
                              int i, int y) {
@@ -125,7 +115,7 @@ struct Tables {
 /**
  * Synthesis of one sample's field pair by row tiles, handing each pixel's (dx, dy) to sink(x, y, dx, dy).
  * zu, zv: the sample's coefficients (shared or global); a: 2 * cut * row_tile floats of shared memory;
- * bx: the x table (shared or global); exact: the per-field path flags, in shared memory, set by the caller.
+ * bx: the x table (shared or global); exact: the per-field path flags from block_paths.
  * Every thread of the block calls it (it has barriers).
  */
 template <typename Sink>
@@ -155,21 +145,6 @@ DIFFEO_D void block_synthesize(const Tables& t, const float* bx, const float* zu
     }
 }
 
-/** Sets exact[0], exact[1] for one sample (threads 0 and blockDim - 1) and publishes them. */
-DIFFEO_D void block_paths(const double* weights, const float* zu, const float* zv, int cut, double scale_x,
-                          double scale_y, int* exact) {
-    if (threadIdx.x == 0) exact[0] = rms_size(weights, zu, cut, scale_x) > DIFFEO_FLOAT_LIMIT_PIXELS;
-    if (threadIdx.x == blockDim.x - 1) exact[1] = rms_size(weights, zv, cut, scale_y) > DIFFEO_FLOAT_LIMIT_PIXELS;
-    __syncthreads();
-}
-
-/** Copies the x table to shared memory when the host gave room for it (shared_bx); returns the table to read. */
-DIFFEO_D const float* stage_bx(const float* bx, int cut, int w, int shared_bx, float* room) {
-    if (!shared_bx) return bx;
-    for (int k = threadIdx.x; k < cut * w; k += blockDim.x) room[k] = bx[k];
-    return room; // published by the caller's next barrier
-}
-
 /** Sum over the block of one double per thread; blockDim.x a power of two <= DIFFEO_MAX_THREADS. */
 DIFFEO_D double block_sum(double v, double* red) {
     red[threadIdx.x] = v;
@@ -181,6 +156,51 @@ DIFFEO_D double block_sum(double v, double* red) {
     double total = red[0];
     __syncthreads(); // red is reused by the next call
     return total;
+}
+
+/** Two block sums at once (one set of barriers); red holds 2 * DIFFEO_MAX_THREADS doubles. */
+DIFFEO_D void block_sum2(double* a, double* b, double* red) {
+    double* rb = red + DIFFEO_MAX_THREADS;
+    red[threadIdx.x] = *a;
+    rb[threadIdx.x] = *b;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+        if ((int)threadIdx.x < s) {
+            red[threadIdx.x] += red[threadIdx.x + s];
+            rb[threadIdx.x] += rb[threadIdx.x + s];
+        }
+        __syncthreads();
+    }
+    *a = red[0];
+    *b = rb[0];
+    __syncthreads(); // red is reused by the next call
+}
+
+/**
+ * Sets exact[0], exact[1] (thread-local, equal in every thread) for one sample: whether each field
+ * exceeds DIFFEO_FLOAT_LIMIT_PIXELS rms. The sums of (w z)^2 are block sums, in another order than
+ * Java's loop: that moves the rms by ~1e-16 relative, which could flip the path only for a field
+ * within that of 4 px, where both paths agree to ~1e-6 px anyway. A serial sum by one thread
+ * would stall the block for c^2 dependent double operations per sample.
+ */
+DIFFEO_D void block_paths(const double* weights, const float* zu, const float* zv, int cut, double scale_x,
+                          double scale_y, double* red, int* exact) {
+    double su = 0, sv = 0;
+    for (int k = threadIdx.x; k < cut * cut; k += blockDim.x) {
+        double u = weights[k] * (double)zu[k], v = weights[k] * (double)zv[k];
+        su += u * u;
+        sv += v * v;
+    }
+    block_sum2(&su, &sv, red);
+    exact[0] = fabs(scale_x) * sqrt(su) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS;
+    exact[1] = fabs(scale_y) * sqrt(sv) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS;
+}
+
+/** Copies the x table to shared memory when the host gave room for it (shared_bx); returns the table to read. */
+DIFFEO_D const float* stage_bx(const float* bx, int cut, int w, int shared_bx, float* room) {
+    if (!shared_bx) return bx;
+    for (int k = threadIdx.x; k < cut * w; k += blockDim.x) room[k] = bx[k];
+    return room; // published by the caller's next barrier
 }
 
 } // namespace diffeo

@@ -9,7 +9,7 @@ final class LaunchGeometry {
     static final int MAX_THREADS = 256;
     /**
      * Dynamic shared memory a block asks for at most: every CUDA GPU gives a block 48 KB without
-     * opting in; the static part (two ints, or the 2 KB reduction scratch) fits in the rest.
+     * opting in; the static part (the 4 KB scratch of the block sums) fits in the rest.
      */
     static final int SHARED_BUDGET = 40 * 1024;
     /** Blocks per SM of grid-stride launches: enough to hide latency, few enough to stay cheap. */
