@@ -40,6 +40,14 @@ final class CudaResident implements AutoCloseable {
         return d;
     }
 
+    /** Frees the device buffers of {@code gpu} (null when not cuda), then closes the backend. */
+    static void close(CudaResident gpu, DiffeoBackend b) {
+        if (gpu != null) {
+            gpu.close();
+        }
+        b.close();
+    }
+
     @Override
     public void close() {
         buffers.forEach(DeviceBuffer::close);

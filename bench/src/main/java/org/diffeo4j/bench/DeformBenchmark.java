@@ -65,10 +65,7 @@ public class DeformBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (gpu != null) {
-            gpu.close();
-        }
-        b.close();
+        CudaResident.close(gpu, b);
     }
 
     @Benchmark

@@ -57,10 +57,7 @@ public class FieldBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (gpu != null) {
-            gpu.close();
-        }
-        b.close();
+        CudaResident.close(gpu, b);
     }
 
     @Benchmark

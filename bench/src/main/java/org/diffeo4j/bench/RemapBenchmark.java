@@ -66,10 +66,7 @@ public class RemapBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (gpu != null) {
-            gpu.close();
-        }
-        b.close();
+        CudaResident.close(gpu, b);
     }
 
     @Benchmark
