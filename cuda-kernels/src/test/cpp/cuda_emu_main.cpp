@@ -58,11 +58,20 @@ template <class... A> Kernel wrap(void (*f)(A...)) {
             }};
 }
 
+// The kernels DIFFEO_INTERP_KERNELS (kernel_common.cuh) makes of one body, by name.
+#define DIFFEO_EMU_KERNELS_OF(NAME) {#NAME, wrap(NAME)}, {#NAME "_c1", wrap(NAME##_c1)}, {#NAME "_c3", wrap(NAME##_c3)}
+#define DIFFEO_EMU_INTERP_KERNELS(NAME)                                                                 \
+    DIFFEO_EMU_KERNELS_OF(NAME##_bilinear), {#NAME "_gaussian", wrap(NAME##_gaussian)},              \
+        DIFFEO_EMU_KERNELS_OF(NAME##_nearest)
+
 const std::map<std::string, Kernel>& kernels() {
     static const std::map<std::string, Kernel> k = {
-        {"diffeo_basis", wrap(diffeo_basis)},         {"diffeo_deform", wrap(diffeo_deform)},
-        {"diffeo_distance", wrap(diffeo_distance)},   {"diffeo_draw", wrap(diffeo_draw)},
-        {"diffeo_noise", wrap(diffeo_noise)},         {"diffeo_remap", wrap(diffeo_remap)},
+        {"diffeo_basis", wrap(diffeo_basis)},
+        DIFFEO_EMU_INTERP_KERNELS(diffeo_deform),
+        {"diffeo_distance", wrap(diffeo_distance)},
+        {"diffeo_draw", wrap(diffeo_draw)},
+        {"diffeo_noise", wrap(diffeo_noise)},
+        DIFFEO_EMU_INTERP_KERNELS(diffeo_remap),
         {"diffeo_synthesize", wrap(diffeo_synthesize)},
     };
     return k;

@@ -110,7 +110,7 @@ final class DeformCommand implements Callable<Integer> {
                 }
             }
             if (!noGrid) {
-                pending.put(out.resolve("grid.png"), grid(backend, inputs.get(0), cuts, temps, interpolation));
+                pending.put(out.resolve("grid.png"), GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -151,20 +151,31 @@ final class DeformCommand implements Callable<Integer> {
         return new ImageBatch(k, one.channels(), one.height(), one.width(), d);
     }
 
-    private BufferedImage grid(DiffeoBackend backend, InputImages.Named in, int[] cuts, double[] temps, Interpolation interpolation) {
-        int n = Math.max(in.image().height(), in.image().width());
-        ImageBatch[][] cells = new ImageBatch[temps.length][cuts.length];
-        boolean[][] natural = new boolean[temps.length][cuts.length];
-        for (int r = 0; r < temps.length; r++) {
-            for (int c = 0; c < cuts.length; c++) {
-                // Same seed and sample in every cell: modes are addressed independently of c, so a
-                // row shows one deformation refined as c grows, and a column the same one scaled.
-                cells[r][c] = backend.deform(in.image(), new DiffeoSpec(cuts[c], temps[r], interpolation), seed, 0);
-                natural[r][c] = cuts[c] >= 2 && temps[r] >= Temperatures.tMin(cuts[c], n) && temps[r] <= Temperatures.tMax(cuts[c]);
-            }
+    /**
+     * The grid figure, kept out of the command's own method signatures: picocli reflects over every
+     * declared method of a command, so a {@code BufferedImage} in one of them made every subcommand,
+     * {@code verify} included, need java.desktop (seen with the GPU bundle's jlink runtime).
+     */
+    static final class GridFigure {
+        private GridFigure() {
         }
-        int cell = Math.max(96, Math.min(160, n));
-        return DeformGrid.render("diffeo4j: " + in.stem() + ", " + interpolation.cliName() + ", seed " + seed, cells, temps, cuts, natural, cell);
+
+        static BufferedImage render(DiffeoBackend backend, InputImages.Named in, int[] cuts, double[] temps,
+                                    Interpolation interpolation, long seed) {
+            int n = Math.max(in.image().height(), in.image().width());
+            ImageBatch[][] cells = new ImageBatch[temps.length][cuts.length];
+            boolean[][] natural = new boolean[temps.length][cuts.length];
+            for (int r = 0; r < temps.length; r++) {
+                for (int c = 0; c < cuts.length; c++) {
+                    // Same seed and sample in every cell: modes are addressed independently of c, so a
+                    // row shows one deformation refined as c grows, and a column the same one scaled.
+                    cells[r][c] = backend.deform(in.image(), new DiffeoSpec(cuts[c], temps[r], interpolation), seed, 0);
+                    natural[r][c] = cuts[c] >= 2 && temps[r] >= Temperatures.tMin(cuts[c], n) && temps[r] <= Temperatures.tMax(cuts[c]);
+                }
+            }
+            int cell = Math.max(96, Math.min(160, n));
+            return DeformGrid.render("diffeo4j: " + in.stem() + ", " + interpolation.cliName() + ", seed " + seed, cells, temps, cuts, natural, cell);
+        }
     }
 
     private String provenance(List<InputImages.Named> inputs, List<DiffeoSpec> specs, String backend, String device,

@@ -175,4 +175,23 @@ class CliTest {
         assertTrue(Files.readString(out.resolve("phase.json")).contains("T_delta_one"));
         assertInputError(run("phase", "--samples", "0", "--out", out.toString()), "samples must be >= 1, found 0");
     }
+
+    /**
+     * picocli reflects over every declared field and method of every command when the command line
+     * is built, so an AWT type in one of them makes all subcommands need java.desktop; verify and
+     * measure must start on a headless runtime without it (the GPU bundle's jlink runtime).
+     */
+    @Test
+    void commandSignaturesNeedNoAwt() {
+        for (Class<?> c : new Class<?>[]{DiffeoCli.class, MeasureCommand.class, DeformCommand.class, PhaseCommand.class,
+                VerifyCommand.class, BackendOptions.class}) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                Stream.concat(Stream.of(m.getReturnType()), Stream.of(m.getParameterTypes())).forEach(t ->
+                        assertFalse(t.getName().startsWith("java.awt"), c.getSimpleName() + "." + m.getName() + " mentions " + t.getName()));
+            }
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                assertFalse(f.getType().getName().startsWith("java.awt"), c.getSimpleName() + "." + f.getName() + " is a " + f.getType().getName());
+            }
+        }
+    }
 }

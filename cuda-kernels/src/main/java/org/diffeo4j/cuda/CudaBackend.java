@@ -254,12 +254,12 @@ public final class CudaBackend implements DiffeoBackend {
         LaunchGeometry.Tile tile = LaunchGeometry.tile(cut, height, width, true, sharedBudget());
         if (tile != null) {
             List<KernelArg> args = new ArrayList<>(List.of(pointer(in), pointer(out), i32(count), i32(channels),
-                    i32(height), i32(width), i32(cut), f64(width * root), f64(height * root),
-                    i32(spec.interpolation().ordinal()), i64(seed), i64(firstSample)));
+                    i32(height), i32(width), i32(cut), f64(width * root), f64(height * root), i64(seed),
+                    i64(firstSample)));
             args.addAll(tableArgs(tab, cut, height, width));
             args.add(i32(tile.sharedBx() ? 1 : 0));
             args.add(i32(tile.rowTile()));
-            device.launch(new Launch("diffeo_deform", count, LaunchGeometry.sampleThreads((long) height * width),
+            device.launch(new Launch(kernelFor("diffeo_deform", spec.interpolation(), channels), count, LaunchGeometry.synthesisThreads((long) height * width),
                     tile.sharedBytes(), args));
             return;
         }
@@ -311,7 +311,7 @@ public final class CudaBackend implements DiffeoBackend {
         args.addAll(tableArgs(tab, cut, height, width));
         args.add(i32(tile.sharedBx() ? 1 : 0));
         args.add(i32(tile.rowTile()));
-        device.launch(new Launch("diffeo_synthesize", count, LaunchGeometry.sampleThreads((long) height * width),
+        device.launch(new Launch("diffeo_synthesize", count, LaunchGeometry.synthesisThreads((long) height * width),
                 tile.sharedBytes(), args));
     }
 
@@ -324,9 +324,24 @@ public final class CudaBackend implements DiffeoBackend {
         }
         int threads = LaunchGeometry.MAX_THREADS;
         long pixels = (long) count * height * width;
-        device.launch(new Launch("diffeo_remap", LaunchGeometry.gridBlocks(pixels, threads, sms()), threads, 0,
-                List.of(pointer(in), pointer(dx), pointer(dy), pointer(out), i32(count), i32(channels), i32(height),
-                        i32(width), i32(interp.ordinal()))));
+        device.launch(new Launch(kernelFor("diffeo_remap", interp, channels), LaunchGeometry.gridBlocks(pixels, threads, sms()),
+                threads, 0, List.of(pointer(in), pointer(dx), pointer(dy), pointer(out), i32(count), i32(channels),
+                        i32(height), i32(width))));
+    }
+
+    /**
+     * The kernel for one interpolation and channel count: the .cu files compile one kernel per
+     * interpolation, bilinear and nearest also specialised for 1 and 3 channels (DIFFEO_INTERP_KERNELS
+     * in kernel_common.cuh), e.g. diffeo_remap_bilinear_c3; the rest take the general one.
+     */
+    static String kernelFor(String base, Interpolation interp, int channels) {
+        String name = base + switch (interp) {
+            case BILINEAR -> "_bilinear";
+            case GAUSSIAN -> "_gaussian";
+            case NEAREST -> "_nearest";
+        };
+        boolean special = interp != Interpolation.GAUSSIAN && (channels == 1 || channels == 3);
+        return special ? name + "_c" + channels : name;
     }
 
     /** out = clean + noise of the norm of deformed - clean, per sample of {@code size} floats (see addNoise). */

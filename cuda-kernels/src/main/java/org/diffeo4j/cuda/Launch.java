@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One kernel launch on a one-dimensional grid.
  *
- * @param kernel the extern "C" name, e.g. {@code diffeo_deform}; its module is the .cu file named after the part
- *               behind {@code diffeo_}
+ * @param kernel the extern "C" name, e.g. {@code diffeo_deform_bilinear}; its module is the .cu file named
+ *               after the word behind {@code diffeo_}
  * @param grid blocks, >= 1
  * @param block threads per block, 1 .. {@link LaunchGeometry#MAX_THREADS}
  * @param sharedBytes dynamic shared memory per block
@@ -21,8 +21,10 @@ record Launch(String kernel, int grid, int block, int sharedBytes, List<KernelAr
         args = List.copyOf(args);
     }
 
-    /** The .cu file (module) holding the kernel: {@code diffeo_deform} is in deform.cu. */
+    /** The .cu file (module) holding the kernel: {@code diffeo_deform_bilinear} is in deform.cu. */
     String module() {
-        return kernel.startsWith("diffeo_") ? kernel.substring("diffeo_".length()) : kernel;
+        String rest = kernel.startsWith("diffeo_") ? kernel.substring("diffeo_".length()) : kernel;
+        int end = rest.indexOf('_');
+        return end < 0 ? rest : rest.substring(0, end);
     }
 }

@@ -21,11 +21,25 @@ final class LaunchGeometry {
     }
 
     /**
-     * Threads of a one-block-per-sample kernel: about four pixels per thread, a power of two in
-     * [32, MAX_THREADS] (the block sums need a power of two; 32 is one warp).
+     * Threads of a one-block-per-sample reduction (noise, distances): about four elements per thread,
+     * a power of two in [32, MAX_THREADS] (the block sums need a power of two; 32 is one warp).
      */
-    static int sampleThreads(long pixels) {
-        long want = Math.max(32, Math.min(MAX_THREADS, (pixels + 3) / 4));
+    static int sampleThreads(long items) {
+        return powerOfTwoThreads(items, 4);
+    }
+
+    /**
+     * Threads of the synthesis kernels (fused deform, synthesize): about eight pixels per thread, so
+     * 128 for 32 x 32. Measured on an H100 (docs/BENCHMARKS.md, 2026-11-24): 32 x 32 x 3 deform ran
+     * 15% faster at eight pixels a thread than at four, the same at sixteen; a block's barriers and
+     * its draw of 114 Philox blocks keep fewer threads busier.
+     */
+    static int synthesisThreads(long pixels) {
+        return powerOfTwoThreads(pixels, 8);
+    }
+
+    private static int powerOfTwoThreads(long items, int perThread) {
+        long want = Math.max(32, Math.min(MAX_THREADS, (items + perThread - 1) / perThread));
         int p = Integer.highestOneBit((int) want);
         return p == want ? p : Math.min(MAX_THREADS, p << 1);
     }

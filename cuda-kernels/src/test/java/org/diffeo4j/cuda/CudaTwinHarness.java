@@ -44,11 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CudaTwinHarness {
-    /** height, width, channels, cut, batch: awkward sizes 1, 31, 33, 224, non-square, the paper's 28/32. */
+    /**
+     * height, width, channels, cut, batch: awkward sizes 1, 31, 33, 224, non-square, the paper's 28/32;
+     * 2 and 4 channels for the general kernels (1 and 3 have their own, DIFFEO_INTERP_KERNELS).
+     */
     static final int[][] SHAPES = {
             {1, 1, 1, 2, 1}, {1, 1, 3, 3, 40}, {31, 31, 1, 5, 30}, {31, 31, 3, 4, 1}, {33, 33, 3, 15, 20},
             {33, 33, 1, 6, 1}, {28, 28, 1, 3, 30}, {32, 32, 3, 15, 30}, {224, 224, 3, 30, 1}, {20, 37, 3, 7, 20},
-            {37, 20, 1, 5, 1}, {1, 17, 1, 3, 3},
+            {37, 20, 1, 5, 1}, {1, 17, 1, 3, 3}, {20, 37, 2, 7, 20}, {9, 13, 4, 3, 5},
     };
     static final double[] DELTAS = {1.0, 4.0};
 

@@ -17,10 +17,15 @@ class LaunchGeometryTest {
         assertEquals(64, LaunchGeometry.sampleThreads(129));
         assertEquals(256, LaunchGeometry.sampleThreads(32 * 32));
         assertEquals(256, LaunchGeometry.sampleThreads(224L * 224 * 3));
+        assertEquals(128, LaunchGeometry.synthesisThreads(32 * 32));
+        assertEquals(128, LaunchGeometry.synthesisThreads(28 * 28));
+        assertEquals(32, LaunchGeometry.synthesisThreads(1));
+        assertEquals(256, LaunchGeometry.synthesisThreads(224 * 224));
         for (long p = 1; p < 5000; p += 37) {
-            int t = LaunchGeometry.sampleThreads(p);
-            assertEquals(1, Integer.bitCount(t), "threads for " + p + " pixels: " + t);
-            assertTrue(t >= 32 && t <= LaunchGeometry.MAX_THREADS);
+            for (int t : new int[] {LaunchGeometry.sampleThreads(p), LaunchGeometry.synthesisThreads(p)}) {
+                assertEquals(1, Integer.bitCount(t), "threads for " + p + " pixels: " + t);
+                assertTrue(t >= 32 && t <= LaunchGeometry.MAX_THREADS);
+            }
         }
     }
 
@@ -72,6 +77,13 @@ class LaunchGeometryTest {
     @Test
     void kernelModulesAreNamedAfterTheirFiles() {
         assertEquals("deform", new Launch("diffeo_deform", 1, 32, 0, java.util.List.of()).module());
+        assertEquals("deform", new Launch("diffeo_deform_bilinear", 1, 32, 0, java.util.List.of()).module());
+        assertEquals("remap", new Launch(CudaBackend.kernelFor("diffeo_remap", org.diffeo4j.interp.Interpolation.NEAREST, 3), 1, 32, 0,
+                java.util.List.of()).module());
+        assertEquals("diffeo_deform_gaussian", CudaBackend.kernelFor("diffeo_deform", org.diffeo4j.interp.Interpolation.GAUSSIAN, 2));
+        assertEquals("diffeo_deform_gaussian", CudaBackend.kernelFor("diffeo_deform", org.diffeo4j.interp.Interpolation.GAUSSIAN, 3));
+        assertEquals("diffeo_deform_bilinear_c1", CudaBackend.kernelFor("diffeo_deform", org.diffeo4j.interp.Interpolation.BILINEAR, 1));
+        assertEquals("diffeo_remap_nearest_c3", CudaBackend.kernelFor("diffeo_remap", org.diffeo4j.interp.Interpolation.NEAREST, 3));
         assertThrows(IllegalArgumentException.class, () -> new Launch("diffeo_deform", 0, 32, 0, java.util.List.of()));
         assertThrows(IllegalArgumentException.class, () -> new Launch("diffeo_deform", 1, 512, 0, java.util.List.of()));
         assertEquals(Kernels.MODULES.size(), Kernels.MODULES.stream().distinct().count());
