@@ -3,7 +3,7 @@
 // as soon as its (dx, dy) is known; fields never touch global memory. Grid-stride over samples.
 // Sample s draws at stream address first + s. in, out: [count][channels][h][w].
 // Dynamic shared memory (LaunchGeometry.Tile): [2*cut*cut z][cut*w x table if shared_bx][2*cut*row_tile A].
-// Kernels diffeo_deform_bilinear, _gaussian, _nearest, each also _c1 and _c3 (DIFFEO_INTERP_KERNELS).
+// Kernels diffeo_deform_bilinear, _gaussian, _nearest; bilinear and nearest also _c1, _c3 (DIFFEO_INTERP_KERNELS).
 #include "kernel_common.cuh"
 
 using namespace diffeo;

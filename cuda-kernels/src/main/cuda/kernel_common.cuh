@@ -53,7 +53,7 @@ DIFFEO_D int imin(int a, int b) {
 DIFFEO_D void draw_philox_block(int cut, uint64_t seed, uint64_t sample, int stream, int b, float* z) {
     double n[4];
     normal_block(seed, sample, (uint32_t)stream, (uint32_t)b, n);
-DIFFEO_UNROLL(4) // n stays in registers
+    DIFFEO_UNROLL(4) // n stays in registers
     for (int lane = 0; lane < 4; lane++) {
         int e = 4 * b + lane, i, j;
         if (e >= cut * cut) break;
@@ -119,7 +119,7 @@ DIFFEO_D void first_products(const double* weights, const double* by, int h, int
 DIFFEO_D void second_products(const float* au, const float* av, int rows, const float* bx, int w, int cut, float* u,
                               float* v) {
     float su = 0.0f, sv = 0.0f;
-DIFFEO_UNROLL(4)
+    DIFFEO_UNROLL(4)
     for (int i = 0; i < cut; i++) {
         const float b = bx[i * w];
         su += au[i * rows] * b;

@@ -1,6 +1,6 @@
 // remap.cu — batched remap (Remap.sample), NCHW, one field pair per sample: one thread per output
 // pixel (all channels), grid-stride over count*h*w. in, out: [count][channels][h][w]; dx, dy: [count][h][w].
-// Kernels diffeo_remap_bilinear, _gaussian, _nearest, each also _c1 and _c3 (DIFFEO_INTERP_KERNELS).
+// Kernels diffeo_remap_bilinear, _gaussian, _nearest; bilinear and nearest also _c1, _c3 (DIFFEO_INTERP_KERNELS).
 #include "kernel_common.cuh"
 
 using namespace diffeo;
