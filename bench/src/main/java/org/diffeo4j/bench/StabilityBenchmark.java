@@ -14,7 +14,7 @@ import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.model.Activations;
-import org.diffeo4j.model.Dl4jModel;
+import org.diffeo4j.dl4j.Dl4jModel;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.stability.Average;

@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.JsonObject;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.ImageBatch;
@@ -160,21 +159,21 @@ final class MeasureCommand implements Callable<Integer> {
             Map<String, String> versions = new LinkedHashMap<>();
             versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
             versions.put("java", Runtime.version().toString());
-            versions.put("model_runtime", Models.runtimeVersion(m));
+            versions.put("model_runtime", m.runtime());
             StabilityReport.Provenance prov = new StabilityReport.Provenance(
                     bundled ? "bundled:lenet_visible.onnx" : modelPath.toString(), modelHash, m.description(),
                     bundled ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : dataPath.toString(),
                     all.images().shapeString(), probes, randomProbes ? "random(seed " + seed + ")" : "first", seed, realisations,
                     backend.name(), backend.device(), versions, run.timings(), (System.nanoTime() - t0) / 1e9, started);
-            JsonObject json = StabilityReport.json(cells, prov);
+            String json = StabilityReport.json(cells, prov);
             if (out != null) {
-                Files2.writeString(out.resolve("stability.json"), StabilityReport.jsonText(json));
+                Files2.writeString(out.resolve("stability.json"), json);
                 Files2.writeString(out.resolve("stability.csv"), StabilityReport.csv(cells));
                 if (StabilityReport.plottable(cells)) {
                     Files2.writePng(StabilityReport.chart(cells), out.resolve("stability.png"));
                 }
             }
-            stdout.print(format.equals("json") ? StabilityReport.jsonText(json) : StabilityReport.table(cells, prov));
+            stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
             if (out != null && format.equals("table")) {
                 stdout.println("wrote stability.json, stability.csv" + (StabilityReport.plottable(cells) ? ", stability.png" : "") + " to " + out);
             }

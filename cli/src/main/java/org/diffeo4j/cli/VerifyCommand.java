@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.JsonParser;
 import org.diffeo4j.backend.BackendProvider;
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
@@ -129,7 +128,7 @@ final class VerifyCommand implements Callable<Integer> {
                     continue;
                 }
                 try (InputStream in = VerifyCommand.class.getResourceAsStream("reference-vectors/" + name.trim())) {
-                    refs.add(ReferenceFile.parse(name.trim(), JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+                    refs.add(ReferenceFile.parse(name.trim(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
         }

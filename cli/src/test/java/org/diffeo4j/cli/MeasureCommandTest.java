@@ -7,7 +7,7 @@ import org.diffeo4j.SharedFiles;
 import org.diffeo4j.data.Idx;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Npy;
-import org.diffeo4j.model.Dl4jNets;
+import org.diffeo4j.dl4j.Dl4jNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

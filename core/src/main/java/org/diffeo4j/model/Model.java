@@ -20,6 +20,11 @@ public interface Model extends AutoCloseable {
     /** What it is, in words, for reports ("ONNX lenet.onnx (input [B,1,28,28] -> logits [B,10])"). */
     String description();
 
+    /** The runtime that evaluates it and its version, for provenance ("onnxruntime 1.28.0"). */
+    default String runtime() {
+        return "java";
+    }
+
     /** Expected input {C, H, W}; an entry of -1 accepts any size on that axis. */
     int[] inputShape();
 

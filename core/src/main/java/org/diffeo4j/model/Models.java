@@ -4,51 +4,75 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 
-/** Opens a model file by its kind: ONNX ({@code .onnx}) or a DL4J ModelSerializer zip. */
+/** Opens a model file with the {@link ModelProvider} that reads it best, found through ServiceLoader. */
 public final class Models {
     private Models() {
     }
 
+    /** Every provider on the class path. */
+    public static List<ModelProvider> providers() {
+        List<ModelProvider> list = new ArrayList<>();
+        ServiceLoader.load(ModelProvider.class).forEach(list::add);
+        return list;
+    }
+
     /**
-     * Loads {@code path}: a zip (by magic number) is a DL4J model, anything else is tried as ONNX.
-     * Missing runtimes and unreadable files are one-line {@link IllegalArgumentException}s.
+     * Loads {@code path} with the provider whose {@link ModelProvider#accepts} is highest (ties: the
+     * first found). Missing files, files no provider reads and broken runtimes are one-line errors:
+     * {@link IllegalArgumentException} for the file, {@link IllegalStateException} for a runtime
+     * that is missing or fails to load.
      */
     public static Model load(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("model must be an existing .onnx file or DL4J .zip, found no file at " + path);
+        if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException("model must be an existing model file, found no file at " + path);
         }
-        boolean zip = isZip(path);
+        byte[] head = head(path);
+        List<ModelProvider> all = providers();
+        if (all.isEmpty()) {
+            throw new IllegalStateException("model " + path.getFileName() + " needs a model runtime module (diffeo4j-model-onnx, "
+                    + "diffeo4j-model-dl4j, ...) on the class path, found none");
+        }
+        ModelProvider best = all.stream().max(Comparator.comparingInt(p -> p.accepts(path, head))).orElseThrow();
+        if (best.accepts(path, head) <= 0) {
+            throw new IllegalArgumentException("model must be one of: " + String.join(", ", all.stream().map(ModelProvider::formats).toList())
+                    + "; found " + path);
+        }
         try {
-            return zip ? Dl4jModel.load(path) : OnnxModel.load(path);
+            return best.load(path);
         } catch (LinkageError e) {
-            throw new IllegalStateException("model " + path.getFileName() + " needs " + (zip ? "DL4J/ND4J with a native backend"
-                    : "ONNX Runtime") + " on the class path, found it missing or broken (" + e + ")");
+            throw new IllegalStateException("model " + path.getFileName() + " needs the " + best.name()
+                    + " runtime, found it missing or broken (" + firstLine(e.toString()) + ")");
         }
     }
 
-    /** Versions of the model runtimes that can be loaded, for provenance ("onnxruntime 1.28.0"). */
-    public static String runtimeVersion(Model m) {
-        try {
-            if (m instanceof OnnxModel) {
-                return OnnxModel.runtimeVersion();
-            }
-            if (m instanceof Dl4jModel) {
-                return Dl4jModel.runtimeVersion();
-            }
-        } catch (RuntimeException | LinkageError e) {
-            return "unknown (" + e.getClass().getSimpleName() + ")";
+    /** The first line of a runtime's message (they are often multi-line stack dumps), never null. */
+    public static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
         }
-        return "java";
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
-    static boolean isZip(Path path) {
+    /** True when {@code head} starts with the zip signature "PK\3\4". */
+    public static boolean isZip(byte[] head) {
+        return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+
+    private static byte[] head(Path path) {
+        if (Files.isDirectory(path)) {
+            return new byte[0];
+        }
         try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(4);
-            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+            return Arrays.copyOf(in.readNBytes(8), 8);
         } catch (IOException e) {
             throw new IllegalArgumentException("model must be a readable file, found " + path + " (" + e.getMessage() + ")");
         }
     }
-
 }

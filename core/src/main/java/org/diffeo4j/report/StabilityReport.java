@@ -48,8 +48,12 @@ public final class StabilityReport {
                              Map<String, String> versions, Timings timings, double wallSeconds, String started) {
     }
 
-    /** {@code {"results": [...], "provenance": {...}}}. */
-    public static JsonObject json(List<CellResult> cells, Provenance p) {
+    /** {@code {"results": [...], "provenance": {...}}} as indented JSON text. */
+    public static String json(List<CellResult> cells, Provenance p) {
+        return jsonText(jsonObject(cells, p));
+    }
+
+    static JsonObject jsonObject(List<CellResult> cells, Provenance p) {
         JsonArray results = new JsonArray();
         cells.forEach(c -> results.add(cellJson(c)));
         JsonObject root = new JsonObject();
@@ -59,7 +63,7 @@ public final class StabilityReport {
     }
 
     /** One entry of {@code results}. */
-    public static JsonObject cellJson(CellResult c) {
+    static JsonObject cellJson(CellResult c) {
         JsonObject o = new JsonObject();
         o.addProperty("cut", c.cut());
         if (Double.isNaN(c.delta())) {
@@ -84,7 +88,7 @@ public final class StabilityReport {
     }
 
     /** The inverse of {@link #cellJson} (summaries recomputed from the per-realisation values). */
-    public static CellResult parseCell(JsonObject o) {
+    static CellResult parseCell(JsonObject o) {
         Map<String, LayerResult> layers = new LinkedHashMap<>();
         if (o.has("layers")) {
             o.getAsJsonObject("layers").entrySet().forEach(e -> layers.put(e.getKey(), layer(e.getValue().getAsJsonObject())));
@@ -161,7 +165,7 @@ public final class StabilityReport {
     }
 
     /** Pretty JSON text with a final newline. */
-    public static String jsonText(JsonObject o) {
+    static String jsonText(JsonObject o) {
         return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
     }
 

@@ -12,10 +12,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A parsed reference-vector file and its kind (docs/reference-vectors.md). */
-public record ReferenceFile(String name, Kind kind, JsonObject json) {
+/**
+ * A parsed reference-vector file and its kind (docs/reference-vectors.md). The parsed JSON stays
+ * inside this package: core's public API names no third-party type.
+ */
+public final class ReferenceFile {
     /** The two formats of ../shared/golden. */
     public enum Kind { DEFORM, STABILITY }
+
+    private final String name;
+    private final Kind kind;
+    private final JsonObject json;
+
+    private ReferenceFile(String name, Kind kind, JsonObject json) {
+        this.name = name;
+        this.kind = kind;
+        this.json = json;
+    }
+
+    /** The file's name, for messages. */
+    public String name() {
+        return name;
+    }
+
+    /** Which format it is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The parsed content (package-private: the verifiers read it). */
+    JsonObject json() {
+        return json;
+    }
 
     /** Reads and classifies a file; a clear one-line error when it is neither kind. */
     public static ReferenceFile read(Path path) {
@@ -30,8 +58,17 @@ public record ReferenceFile(String name, Kind kind, JsonObject json) {
         }
     }
 
-    /** Classifies already-parsed JSON. */
-    public static ReferenceFile parse(String name, JsonElement element) {
+    /** Parses and classifies the text of a file called {@code name}. */
+    public static ReferenceFile parse(String name, String text) {
+        try {
+            return parse(name, JsonParser.parseString(text));
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("reference file " + name + " must be JSON, found unreadable content ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static ReferenceFile parse(String name, JsonElement element) {
         if (element == null || !element.isJsonObject()) {
             throw new IllegalArgumentException("reference file " + name + " must hold a JSON object, found "
                     + (element == null ? "nothing" : element.getClass().getSimpleName()));
@@ -48,7 +85,7 @@ public record ReferenceFile(String name, Kind kind, JsonObject json) {
     }
 
     /** A required number field. */
-    public static double number(JsonObject o, String key, String file) {
+    static double number(JsonObject o, String key, String file) {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException(file + ": field '" + key + "' must be a number, found " + e);
@@ -57,7 +94,7 @@ public record ReferenceFile(String name, Kind kind, JsonObject json) {
     }
 
     /** A required array of numbers. */
-    public static double[] array(JsonObject o, String key, String file) {
+    static double[] array(JsonObject o, String key, String file) {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonArray()) {
             throw new IllegalArgumentException(file + ": field '" + key + "' must be an array of numbers, found " + e);

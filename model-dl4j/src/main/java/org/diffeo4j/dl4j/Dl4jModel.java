@@ -1,4 +1,9 @@
-package org.diffeo4j.model;
+package org.diffeo4j.dl4j;
+
+import org.diffeo4j.model.Model;
+import org.diffeo4j.model.ModelProvider;
+import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Activations;
 
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -143,13 +148,18 @@ public final class Dl4jModel implements Model {
                     : of(name, ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("model must be a DL4J zip that ModelSerializer can restore, found " + path
-                    + " (" + OnnxModel.firstLine(e.getMessage()) + ")");
+                    + " (" + Models.firstLine(e.getMessage()) + ")");
         }
     }
 
     /** The ND4J version and backend, for provenance. */
     public static String runtimeVersion() {
         return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")";
+    }
+
+    @Override
+    public String runtime() {
+        return runtimeVersion();
     }
 
     @Override
@@ -209,5 +219,28 @@ public final class Dl4jModel implements Model {
     private static Activations flat(INDArray a, int count) {
         float[] d = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
         return new Activations(count, (int) (a.length() / Math.max(1, count)), d);
+    }
+
+    /** ServiceLoader entry: ModelSerializer zips (recognised by the zip signature). */
+    public static final class Provider implements ModelProvider {
+        @Override
+        public String name() {
+            return "dl4j";
+        }
+
+        @Override
+        public String formats() {
+            return "DL4J ModelSerializer zips (.zip)";
+        }
+
+        @Override
+        public int accepts(Path path, byte[] head) {
+            return Models.isZip(head) ? 2 : 0;
+        }
+
+        @Override
+        public Model load(Path path) {
+            return Dl4jModel.load(path);
+        }
     }
 }

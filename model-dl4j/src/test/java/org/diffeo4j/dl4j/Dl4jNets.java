@@ -1,4 +1,4 @@
-package org.diffeo4j.model;
+package org.diffeo4j.dl4j;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

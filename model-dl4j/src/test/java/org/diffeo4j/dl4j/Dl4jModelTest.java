@@ -1,4 +1,8 @@
-package org.diffeo4j.model;
+package org.diffeo4j.dl4j;
+
+import org.diffeo4j.model.Model;
+import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Activations;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

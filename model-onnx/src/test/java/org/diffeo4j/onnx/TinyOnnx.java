@@ -1,4 +1,4 @@
-package org.diffeo4j.model;
+package org.diffeo4j.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

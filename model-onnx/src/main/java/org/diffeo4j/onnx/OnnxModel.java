@@ -1,4 +1,9 @@
-package org.diffeo4j.model;
+package org.diffeo4j.onnx;
+
+import org.diffeo4j.model.Model;
+import org.diffeo4j.model.ModelProvider;
+import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Activations;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -72,13 +77,18 @@ public final class OnnxModel implements Model {
             return new OnnxModel(path.getFileName().toString(), env, env.createSession(path.toString(), opt));
         } catch (OrtException e) {
             throw new IllegalArgumentException("model must be an ONNX file that ONNX Runtime can load, found " + path
-                    + " (" + firstLine(e.getMessage()) + ")");
+                    + " (" + Models.firstLine(e.getMessage()) + ")");
         }
     }
 
     /** The ONNX Runtime version, for provenance. */
     public static String runtimeVersion() {
         return "onnxruntime " + OrtEnvironment.getEnvironment().getVersion();
+    }
+
+    @Override
+    public String runtime() {
+        return runtimeVersion();
     }
 
     @Override
@@ -145,7 +155,7 @@ public final class OnnxModel implements Model {
             return out;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + name + " with input " + Arrays.toString(shape)
-                    + ": " + firstLine(e.getMessage()));
+                    + ": " + Models.firstLine(e.getMessage()));
         }
     }
 
@@ -184,11 +194,30 @@ public final class OnnxModel implements Model {
         }
     }
 
-    static String firstLine(String s) {
-        if (s == null) {
-            return "no detail";
+
+    /** ServiceLoader entry: {@code .onnx} files, and as a fallback any file that is not a zip. */
+    public static final class Provider implements ModelProvider {
+        @Override
+        public String name() {
+            return "onnx";
         }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+
+        @Override
+        public String formats() {
+            return "ONNX files (.onnx, e.g. exported from PyTorch)";
+        }
+
+        @Override
+        public int accepts(Path path, byte[] head) {
+            if (java.nio.file.Files.isDirectory(path)) {
+                return 0;
+            }
+            return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? 2 : Models.isZip(head) ? 0 : 1;
+        }
+
+        @Override
+        public Model load(Path path) {
+            return OnnxModel.load(path);
+        }
     }
 }
