@@ -8,6 +8,7 @@ import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.report.DeformGrid;
+import org.diffeo4j.report.Figure;
 import org.diffeo4j.report.Files2;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -118,12 +119,14 @@ final class DeformCommand implements Callable<Integer> {
         for (Map.Entry<Path, Object> e : pending.entrySet()) {
             if (e.getValue() instanceof BufferedImage bi) {
                 Files2.writePng(bi, e.getKey());
+            } else if (e.getValue() instanceof Figure f) {
+                f.write(e.getKey());
             } else {
                 Files2.writeString(e.getKey(), (String) e.getValue());
             }
         }
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d deformation(s), c=%d, T=%.4g, %s, backend %s, %.2f s)%n",
-                pending.size(), out, inputs.size(), count, cut, specs.get(0).temperature(), interpolation.cliName(), backendName, seconds);
+                pending.size() + (noGrid ? 0 : 1), out, inputs.size(), count, cut, specs.get(0).temperature(), interpolation.cliName(), backendName, seconds);
         return 0;
     }
 
@@ -160,7 +163,7 @@ final class DeformCommand implements Callable<Integer> {
         private GridFigure() {
         }
 
-        static BufferedImage render(DiffeoBackend backend, InputImages.Named in, int[] cuts, double[] temps,
+        static Figure render(DiffeoBackend backend, InputImages.Named in, int[] cuts, double[] temps,
                                     Interpolation interpolation, long seed) {
             int n = Math.max(in.image().height(), in.image().width());
             ImageBatch[][] cells = new ImageBatch[temps.length][cuts.length];
@@ -174,7 +177,7 @@ final class DeformCommand implements Callable<Integer> {
                 }
             }
             int cell = Math.max(96, Math.min(160, n));
-            return DeformGrid.render("diffeo4j: " + in.stem() + ", " + interpolation.cliName() + ", seed " + seed, cells, temps, cuts, natural, cell);
+            return DeformGrid.figure("diffeo4j: " + in.stem() + ", " + interpolation.cliName() + ", seed " + seed, cells, temps, cuts, natural, cell);
         }
     }
 

@@ -89,7 +89,7 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean.")
     String std;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png (several strengths) here, and log finished cells to stability.jsonl: a rerun resumes from it.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png and .svg (several strengths) here, and log finished cells to stability.jsonl: a rerun resumes from it.")
     Path out;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table or json (one JSON object on stdout) (default: ${DEFAULT-VALUE}).")
@@ -170,12 +170,12 @@ final class MeasureCommand implements Callable<Integer> {
                 Files2.writeString(out.resolve("stability.json"), json);
                 Files2.writeString(out.resolve("stability.csv"), StabilityReport.csv(cells));
                 if (StabilityReport.plottable(cells)) {
-                    Files2.writePng(StabilityReport.chart(cells), out.resolve("stability.png"));
+                    StabilityReport.chart(cells).write(out.resolve("stability.png"));
                 }
             }
             stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
             if (out != null && format.equals("table")) {
-                stdout.println("wrote stability.json, stability.csv" + (StabilityReport.plottable(cells) ? ", stability.png" : "") + " to " + out);
+                stdout.println("wrote stability.json, stability.csv" + (StabilityReport.plottable(cells) ? ", stability.png, stability.svg" : "") + " to " + out);
             }
             stdout.flush();
             return 0;

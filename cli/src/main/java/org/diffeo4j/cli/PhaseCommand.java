@@ -3,16 +3,19 @@ package org.diffeo4j.cli;
 import com.google.gson.GsonBuilder;
 import org.diffeo4j.field.PhaseDiagram;
 import org.diffeo4j.field.Temperatures;
-import org.diffeo4j.report.Chart;
+import org.diffeo4j.report.Figure;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.report.Plot;
+import org.diffeo4j.report.Plots;
+import org.diffeo4j.report.Series;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -62,25 +65,27 @@ final class PhaseCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Files2.writeString(out.resolve("phase.csv"), csv(r));
         Files2.writeString(out.resolve("phase.json"), json(r, seconds));
-        chart(r).writePng(out.resolve("phase.png"), 860, 620);
-        spec.commandLine().getOut().printf("wrote phase.png, phase.csv, phase.json to %s (%d cuts x %d temperatures x %d samples, %.1f s)%n",
+        chart(r).write(out.resolve("phase.png"));
+        spec.commandLine().getOut().printf("wrote phase.png, phase.svg, phase.csv, phase.json to %s (%d cuts x %d temperatures x %d samples, %.1f s)%n",
                 out, s.cuts().length, s.temperatures().length, samples, seconds);
         return 0;
     }
 
-    static Chart chart(PhaseDiagram.Result r) {
+    /** The heat map of P(diffeo) on log axes with the measured delta lines and T_max (Section 2.2). */
+    static Figure chart(PhaseDiagram.Result r) {
         int[] cuts = r.spec().cuts();
         double[] x = new double[cuts.length], tmax = new double[cuts.length];
         for (int k = 0; k < cuts.length; k++) {
             x[k] = cuts[k];
             tmax[k] = cuts[k] >= 2 ? Temperatures.tMax(cuts[k]) : Double.NaN;
         }
-        return new Chart("P(diffeomorphism), n = " + r.spec().size() + ", " + r.spec().samples() + " samples per cell",
-                "cut-off c", "temperature T", true, true)
-                .heatMap(new Chart.HeatMap(x, r.spec().temperatures(), r.probability(), "P(det(I - grad tau) > 0 everywhere)"))
-                .add(new Chart.Series("delta = 1/2 (measured)", x, r.temperatureAt(0.5), new Color(0x00bfff), false))
-                .add(new Chart.Series("delta = 1 (measured)", x, r.temperatureAt(1.0), new Color(0xff7f0e), false))
-                .add(new Chart.Series("T_max = 4/(pi^3 c^2 ln c)", x, tmax, new Color(0xd62728), true));
+        Plot p = new Plot("P(diffeomorphism): det(I - grad tau) > 0 at every pixel, n = " + r.spec().size() + ", "
+                + r.spec().samples() + " fields per cell", Plot.Axis.log("cut-off c"), Plot.Axis.log("temperature T"),
+                List.of(Series.line("delta = 1/2 (measured)", x, r.temperatureAt(0.5), new java.awt.Color(0x00bfff)),
+                        Series.line("delta = 1 (measured)", x, r.temperatureAt(1.0), new java.awt.Color(0xff7f0e)),
+                        Series.line("T_max = 4/(pi^3 c^2 ln c)", x, tmax, new java.awt.Color(0xd62728)).dashed().plain()),
+                new Plot.HeatMap(x, r.spec().temperatures(), r.probability(), "P"));
+        return Plots.figure(p, 980, 640);
     }
 
     private static String csv(PhaseDiagram.Result r) {

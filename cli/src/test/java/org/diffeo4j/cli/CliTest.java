@@ -6,6 +6,7 @@ import org.diffeo4j.backend.BackendProvider;
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Npy;
+import org.diffeo4j.report.FigureChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,11 +97,11 @@ class CliTest {
     }
 
     @Test
-    void deformWithNoArgumentsWritesTheGrid() throws IOException {
+    void deformWithNoArgumentsWritesTheGrid() throws Exception {
         Path out = dir.resolve("d");
         Run r = run("deform", "--out", out.toString(), "--backend", "java");
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.size(out.resolve("grid.png")) > 10_000);
+        FigureChecks.pngAndSvg(out.resolve("grid.png"), 400, 400);
         assertTrue(Files.exists(out.resolve("sample_d0.png")));
         String prov = Files.readString(out.resolve("deform.json"));
         assertTrue(prov.contains("\"seed\": 0") && prov.contains("\"backend\": \"java\""), prov);
@@ -166,11 +167,11 @@ class CliTest {
     }
 
     @Test
-    void phaseWritesFigureAndTables() throws IOException {
+    void phaseWritesFigureAndTables() throws Exception {
         Path out = dir.resolve("p");
         Run r = run("phase", "--size", "16", "--cuts", "2,4,8", "--temperatures", "1e-5:1:6", "--samples", "20", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.size(out.resolve("phase.png")) > 5_000);
+        FigureChecks.pngAndSvg(out.resolve("phase.png"), 600, 400);
         assertEquals(1 + 3 * 6, Files.readAllLines(out.resolve("phase.csv")).size());
         assertTrue(Files.readString(out.resolve("phase.json")).contains("T_delta_one"));
         assertInputError(run("phase", "--samples", "0", "--out", out.toString()), "samples must be >= 1, found 0");

@@ -8,6 +8,7 @@ import org.diffeo4j.data.Idx;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Npy;
 import org.diffeo4j.dl4j.Dl4jNets;
+import org.diffeo4j.report.FigureChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,13 +69,13 @@ class MeasureCommandTest {
     }
 
     @Test
-    void sweepWritesJsonCsvAndFigure() throws IOException {
+    void sweepWritesJsonCsvAndFigure() throws Exception {
         Path out = dir.resolve("o");
         JsonObject o = json(run("measure", "--model", lenet(), "--data", mnist(), "--probes", "60", "--cut", "3,5",
                 "--delta", "0.5,1,2", "--interp", "gaussian", "--average", "mean", "--out", out.toString(), "--format", "json",
                 "--backend", "java"));
         assertEquals(6, o.getAsJsonArray("results").size());
-        assertTrue(Files.size(out.resolve("stability.png")) > 1000);
+        FigureChecks.pngAndSvg(out.resolve("stability.png"), 1500, 400); // three panels
         assertEquals(7, Files.readAllLines(out.resolve("stability.csv")).size());
         assertEquals(o, JsonParser.parseString(Files.readString(out.resolve("stability.json"))));
         assertEquals(6, Files.readAllLines(out.resolve("stability.jsonl")).size());

@@ -19,6 +19,12 @@ public final class Files2 {
         move(tmp, path);
     }
 
+    public static void writeBytes(Path path, byte[] bytes) throws IOException {
+        Path tmp = temp(path);
+        Files.write(tmp, bytes);
+        move(tmp, path);
+    }
+
     public static void writePng(BufferedImage img, Path path) throws IOException {
         Path tmp = temp(path);
         if (!ImageIO.write(img, "png", tmp.toFile())) {

@@ -11,8 +11,6 @@ import org.diffeo4j.stability.LayerResult;
 import org.diffeo4j.stability.Summary;
 import org.diffeo4j.stability.Timings;
 
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -215,34 +213,37 @@ public final class StabilityReport {
         return cells.stream().map(CellResult::cut).distinct().anyMatch(cut -> cells.stream().filter(c -> c.cut() == cut).count() > 1);
     }
 
-    /** R_f, D_f, G_f against delta (or T), log axes, one line per cut, three panels side by side. */
-    public static BufferedImage chart(List<CellResult> cells) {
+    /**
+     * R_f, D_f, G_f against delta (or T): three log-log panels side by side, one line per cut (the
+     * paper's Fig. 3 left), error bars e^(+-1 s.d. of ln) over the realisations when there are several.
+     */
+    public static Figure chart(List<CellResult> cells) {
         boolean byDelta = cells.stream().noneMatch(c -> Double.isNaN(c.delta()));
-        String x = byDelta ? "delta (pixels)" : "T";
+        Plot.Axis x = Plot.Axis.log(byDelta ? "delta (pixels)" : "temperature T");
         String[] names = {"R_f = D_f / G_f", "D_f", "G_f"};
-        int w = 560, h = 440;
-        BufferedImage img = new BufferedImage(3 * w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
+        int k = cells.stream().mapToInt(c -> c.output().r().values().length).max().orElse(1);
+        String how = " (" + cells.get(0).interp().cliName() + ", " + cells.get(0).average().cliName()
+                + (k > 1 ? ", bars: e^(+-sd ln) over " + k + " realisations" : "") + ")";
+        List<Plot> panels = new ArrayList<>();
         for (int panel = 0; panel < 3; panel++) {
-            Chart chart = new Chart(names[panel] + " (" + cells.get(0).interp().cliName() + ", " + cells.get(0).average().cliName() + ")",
-                    x, names[panel].substring(0, 3), true, true);
+            List<Series> lines = new ArrayList<>();
             int colour = 0;
             for (int cut : new TreeSet<>(cells.stream().map(CellResult::cut).toList())) {
                 List<CellResult> line = new ArrayList<>(cells.stream().filter(c -> c.cut() == cut).toList());
                 line.sort((a, b) -> Double.compare(byDelta ? a.delta() : a.temperature(), byDelta ? b.delta() : b.temperature()));
-                double[] xs = new double[line.size()], ys = new double[line.size()];
-                for (int k = 0; k < xs.length; k++) {
-                    CellResult c = line.get(k);
-                    xs[k] = byDelta ? c.delta() : c.temperature();
-                    LayerResult l = c.output();
-                    ys[k] = (panel == 0 ? l.r() : panel == 1 ? l.d() : l.g()).logmean();
+                double[] xs = new double[line.size()], ys = new double[line.size()], sd = new double[line.size()];
+                for (int i = 0; i < xs.length; i++) {
+                    CellResult c = line.get(i);
+                    xs[i] = byDelta ? c.delta() : c.temperature();
+                    Summary v = panel == 0 ? c.output().r() : panel == 1 ? c.output().d() : c.output().g();
+                    ys[i] = v.logmean();
+                    sd[i] = v.stdLog();
                 }
-                chart.add(new Chart.Series("c = " + cut, xs, ys, Chart.PALETTE[colour++ % Chart.PALETTE.length], false));
+                lines.add(Series.line("c = " + cut, xs, ys, Plots.colour(colour++)).withLnSpread(sd));
             }
-            g.drawImage(chart.render(w, h), panel * w, 0, null);
+            panels.add(Plot.of(names[panel] + (panel == 0 ? how : ""), x, Plot.Axis.log(names[panel].substring(0, 3)), lines));
         }
-        g.dispose();
-        return img;
+        return Plots.row(panels, 600, 470);
     }
 
     /** SHA-256 of a file, hex. */
