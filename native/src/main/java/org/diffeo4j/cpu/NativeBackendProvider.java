@@ -3,6 +3,10 @@ package org.diffeo4j.cpu;
 import org.diffeo4j.backend.BackendProvider;
 import org.diffeo4j.backend.DiffeoBackend;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 /** ServiceLoader entry of the native backend: priority 20 (cuda 30 > native 20 > java 10). */
 public final class NativeBackendProvider implements BackendProvider {
     @Override
@@ -30,11 +34,24 @@ public final class NativeBackendProvider implements BackendProvider {
         return new NativeBackend(threads);
     }
 
+    /** The reason the build left the library out (check-gxx.sh's NOT_BUILT.txt), or null. */
+    static String notBuilt() {
+        try (InputStream in = NativeBackendProvider.class.getResourceAsStream("NOT_BUILT.txt")) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "NOT_BUILT.txt unreadable: " + e.getMessage();
+        }
+    }
+
     /** Tries the load once per class loader; the answer cannot change while the JVM runs. */
     private static final class Status {
         static final Availability AVAILABILITY = probe();
 
         private static Availability probe() {
+            String notBuilt = notBuilt();
+            if (notBuilt != null) { // built without g++: nothing to load, and auto passes over it silently
+                return Availability.absent("native library not built: " + notBuilt + " (install g++ and rebuild)");
+            }
             try {
                 DiffeoNative.load();
                 DiffeoNative.diffeo_simd_level();
