@@ -6,6 +6,10 @@ import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.interp.Interpolation;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.diffeo4j.backend.TwinChecks.images;
 import static org.diffeo4j.backend.TwinChecks.temperature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,8 +38,8 @@ class EmulatedTwinTest extends CudaTwinHarness {
 
     /** True when an executable {@code name} is in a folder of the PATH. */
     static boolean onPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!d.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, name))) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
                 return true;
             }
         }
