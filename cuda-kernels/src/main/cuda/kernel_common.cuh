@@ -274,12 +274,11 @@ DIFFEO_D Paths block_paths(const double* weights, const float* zu, const float* 
                            double scale_y, double* red) {
     double su = 0, sv = 0;
     for (int k = threadIdx.x; k < cut * cut; k += blockDim.x) {
-        double u = weights[k] * (double)zu[k], v = weights[k] * (double)zv[k];
-        su += u * u;
-        sv += v * v;
+        su += mode_energy(weights[k], zu[k]);
+        sv += mode_energy(weights[k], zv[k]);
     }
     block_sum2(&su, &sv, red);
-    return {fabs(scale_x) * sqrt(su) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS, fabs(scale_y) * sqrt(sv) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS};
+    return {large_field(scale_x, su), large_field(scale_y, sv)};
 }
 
 /** Copies the x table to shared memory when the host gave room for it (shared_bx); returns the table to read. */

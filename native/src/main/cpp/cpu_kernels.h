@@ -62,22 +62,6 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
             z[(i - 1) * cut + (j - 1)] = mode_contains(cut, i, j) ? (float)normals[stream_element(i, j)] : 0.0f;
 }
 
-/**
- * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
- * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
- * Fields above DIFFEO_FLOAT_LIMIT_PIXELS rms take the double path, as in Java.
- * Uses s.acc, s.js, s.a; out: h*w floats, overwritten.
- */
-/** rms over the domain of one field: scale * sqrt(sum (w z)^2) / 2 (FieldSynthesis.rmsSize). */
-static double rms_size(const Plan& p, const float* z, double scale) {
-    double sum = 0;
-    for (int k = 0; k < p.cut * p.cut; k++) {
-        double v = p.weights[k] * (double)z[k];
-        sum += v * v;
-    }
-    return fabs(scale) * sqrt(sum) / 2;
-}
-
 /** Both products in double, rounded to float once (FieldSynthesis.synthesizeExact, same order). */
 static void synthesize_field_exact(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
     const int c = p.cut, h = p.h, w = p.w;
@@ -104,9 +88,15 @@ static void synthesize_field_exact(const Plan& p, Scratch& s, const float* z, do
     }
 }
 
+/**
+ * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
+ * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
+ * Fields that large_field (diffeo_math.cuh) calls large take the double path, as in Java.
+ * Uses s.acc, s.js, s.a; out: h*w floats, overwritten.
+ */
 static void synthesize_field(const Plan& p, Scratch& s, const float* z, double scale, float* out) {
     const int c = p.cut, h = p.h, w = p.w;
-    if (rms_size(p, z, scale) > DIFFEO_FLOAT_LIMIT_PIXELS) { // float32 would drift past 1e-5 of float64
+    if (large_field(scale, field_energy(p.weights, z, c))) { // float32 would drift past 1e-5 of float64
         synthesize_field_exact(p, s, z, scale, out);
         return;
     }

@@ -65,7 +65,7 @@ public final class JavaBackend implements DiffeoBackend {
             float[] zu = new float[c * c], zv = new float[c * c];
             FieldSynthesis.Scratch scratchF = new FieldSynthesis.Scratch(c, h, w);
             float[] dx = new float[h * w], dy = new float[h * w];
-            double[] scratch = new double[Math.max(c * c, 12)];
+            double[] scratch = new double[c * c]; // the normals of one draw
             Remap.BilinearScratch bilinear = new Remap.BilinearScratch(h * w);
             for (int s = from; s < to; s++) {
                 CoefficientBatch.drawOne(c, seed, firstSample + s, Normals.STREAM_U, scratch, zu, 0);
@@ -73,7 +73,7 @@ public final class JavaBackend implements DiffeoBackend {
                 FieldSynthesis.synthesizePair(c, zu, zv, 0, w * root, h * root, bx, by, scratchF, dx, dy, 0);
                 switch (spec.interpolation()) {
                     case BILINEAR -> Remap.bilinear(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size, bilinear);
-                    case GAUSSIAN -> Remap.gaussian(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size, scratch);
+                    case GAUSSIAN -> Remap.gaussian(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size);
                     case NEAREST -> Remap.nearest(images.data(), s * size, images.channels(), h, w, dx, dy, 0, out.data(), s * size);
                 }
             }
