@@ -14,10 +14,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.diffeo4j.backend.ExactChecks.assertSameBits;
 import static org.diffeo4j.backend.TwinChecks.images;
 import static org.diffeo4j.backend.TwinChecks.temperature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The precision rule's equality claim (docs/precision.md): the native backend's generic (non-SIMD)
  * kernels and the Java reference perform the same floating-point operations in the same order, so
- * they give the same bits, compared with {@link Float#floatToIntBits} (every NaN alike), never a
- * tolerance. Covered: coefficient draws, fields on the float and the double (large-field) path,
+ * they give the same bits ({@link org.diffeo4j.backend.ExactChecks}), never a tolerance. Covered: coefficient draws, fields on the float and the double (large-field) path,
  * remap by every interpolation, the fused deform, the Jacobian determinant and non-finite fields;
  * sizes 1, 17, 31, 33, 224 and non-square, 1 to 4 channels, batch 1 and larger.
  */
@@ -180,24 +179,5 @@ class GenericPathExactTest {
         int fields = 2 * z.count(), l = large;
         assertTrue(delta == SMALL ? large < fields : large > 0,
                 () -> "delta " + delta + ": " + l + " of " + fields + " fields on the double path");
-    }
-
-    /** Bit equality (NaNs alike); on failure index, expected and found of the first 10 differences. */
-    static void assertSameBits(String what, float[] want, float[] got) {
-        assertEquals(want.length, got.length, what + ": length");
-        if (Arrays.equals(want, got)) {
-            return;
-        }
-        List<String> shown = new ArrayList<>();
-        int differ = 0;
-        for (int k = 0; k < want.length; k++) {
-            if (Float.floatToIntBits(want[k]) != Float.floatToIntBits(got[k])) {
-                differ++;
-                if (shown.size() < 10) {
-                    shown.add("[" + k + "] expected " + want[k] + ", found " + got[k]);
-                }
-            }
-        }
-        throw new AssertionError(what + ": " + differ + " of " + want.length + " values differ in their bits; " + String.join("; ", shown));
     }
 }
