@@ -136,21 +136,54 @@ public final class Remap {
                 int x0 = Math.max((int) sx - WINDOW_LOW, 0), x1 = Math.min((int) sx + WINDOW_HIGH, w - 1);
                 int y0 = Math.max((int) sy - WINDOW_LOW, 0), y1 = Math.min((int) sy + WINDOW_HIGH, h - 1);
                 double norm = 1.0 / (axisWeights(x0, x1, sx, wx) * axisWeights(y0, y1, sy, wy));
+                boolean fullRow = x1 - x0 == TAPS - 1, full = fullRow && y1 - y0 == TAPS - 1;
                 for (int c = 0; c < channels; c++) {
-                    int b = inOff + c * plane;
-                    double acc = 0;
-                    for (int py = y0; py <= y1; py++) {
-                        double row = 0;
-                        int r = b + py * w;
-                        for (int px = x0; px <= x1; px++) {
-                            row += wx[px - x0] * in[r + px];
+                    int r = inOff + c * plane + y0 * w + x0;
+                    double acc;
+                    if (full) { // the same additions as the loop below, written out
+                        acc = 0;
+                        acc += wy[0] * fullRowSum(wx, in, r);
+                        acc += wy[1] * fullRowSum(wx, in, r + w);
+                        acc += wy[2] * fullRowSum(wx, in, r + 2 * w);
+                        acc += wy[3] * fullRowSum(wx, in, r + 3 * w);
+                        acc += wy[4] * fullRowSum(wx, in, r + 4 * w);
+                        acc += wy[5] * fullRowSum(wx, in, r + 5 * w);
+                    } else {
+                        acc = 0;
+                        for (int k = 0; k <= y1 - y0; k++, r += w) {
+                            acc += wy[k] * (fullRow ? fullRowSum(wx, in, r) : rowSum(wx, in, r, x1 - x0));
                         }
-                        acc += wy[py - y0] * row;
                     }
                     out[outOff + c * plane + p] = (float) (acc * norm);
                 }
             }
         }
+    }
+
+    /** sum_k weight[k] in[r + k] over a clipped row of {@code last + 1} taps, k ascending, from 0. */
+    private static double rowSum(double[] weight, float[] in, int r, int last) {
+        double row = 0;
+        for (int k = 0; k <= last; k++) {
+            row += weight[k] * in[r + k];
+        }
+        return row;
+    }
+
+    /**
+     * {@link #rowSum} of a whole row of 6 taps, written out: the same additions in the same order
+     * (from 0, k ascending), without the control of loops of variable trip count, which took a
+     * quarter of the remap's time (28 x 28, one channel, best of 600 batches: 42 us per image with
+     * the loops, 31 with the whole 6 x 6 window written out; the float weights before were 28).
+     */
+    private static double fullRowSum(double[] weight, float[] in, int r) {
+        double row = 0;
+        row += weight[0] * in[r];
+        row += weight[1] * in[r + 1];
+        row += weight[2] * in[r + 2];
+        row += weight[3] * in[r + 3];
+        row += weight[4] * in[r + 4];
+        row += weight[5] * in[r + 5];
+        return row;
     }
 
     /**
