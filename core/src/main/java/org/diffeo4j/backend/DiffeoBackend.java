@@ -50,11 +50,9 @@ public interface DiffeoBackend extends AutoCloseable {
 
     /** Checks that {@code out} can receive the deformed {@code images}; shared by every backend. */
     static void requireOutput(ImageBatch images, ImageBatch out) {
-        if (out.count() != images.count() || out.channels() != images.channels() || out.height() != images.height()
-                || out.width() != images.width()) {
-            throw new IllegalArgumentException("out must have the shape of images " + images.shapeString()
-                    + ", found " + out.shapeString());
-        }
+        org.diffeo4j.validate.Checks.requireSameShape("out", "images", new String[]{"count", "channels", "height", "width"},
+                new int[]{images.count(), images.channels(), images.height(), images.width()},
+                new int[]{out.count(), out.channels(), out.height(), out.width()});
         if (out.data() == images.data()) {
             throw new IllegalArgumentException("out must not be images: the remap reads neighbours it would overwrite");
         }

@@ -11,6 +11,8 @@ import java.lang.ref.Cleaner;
 import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.diffeo4j.validate.Checks.requireTemperature;
+
 /**
  * The native CPU backend: the kernels of {@code diffeo_math.cuh} (shared with CUDA) run by C++
  * threads over samples, with AVX2/FMA code where the CPU has it. Same results as
@@ -227,13 +229,6 @@ public final class NativeBackend implements DiffeoBackend {
         }
         if (b.remaining() < need) {
             throw new IllegalArgumentException(what + " must have " + need + " floats remaining, found " + b.remaining());
-        }
-    }
-
-    /** As core's (package-private) Temperatures check, with the same message. */
-    private static void requireTemperature(double temperature) {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
         }
     }
 
