@@ -63,6 +63,47 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
 }
 
 /**
+ * The isotropic noise of G_f for samples [from, to) (stability.Noise.sample): g drawn at
+ * (seed, first + k, STREAM_NOISE, e), out = (float)(x + g * (sqrt(||y - x||^2) / sqrt(||g||^2))), both
+ * norms accumulated in double in element order, as Java. out may be y (each sample is read whole
+ * before it is written). g: scratch of size + 32 doubles; words: as many uint32.
+ */
+static void noise_range(const float* x, const float* y, float* out, int size, uint64_t seed, uint64_t first, double* g,
+                        uint32_t* words, int from, int to) {
+    const int blocks = (size + 3) / 4;
+    for (int k = from; k < to; k++) {
+#ifdef DIFFEO_AVX2
+        normal_blocks(seed, first + (uint64_t)k, STREAM_NOISE, blocks, words, g);
+#else
+        (void)words;
+        for (int b = 0; b < blocks; b++) normal_block(seed, first + (uint64_t)k, STREAM_NOISE, (uint32_t)b, g + 4 * b);
+#endif
+        const size_t o = (size_t)k * size;
+        double gn = 0, dn = 0;
+        for (int e = 0; e < size; e++) {
+            gn += g[e] * g[e];
+            const double d = (double)y[o + e] - (double)x[o + e];
+            dn += d * d;
+        }
+        const double scale = std::sqrt(dn) / std::sqrt(gn);
+        for (int e = 0; e < size; e++) out[o + e] = (float)((double)x[o + e] + g[e] * scale);
+    }
+}
+
+/** ||a_k - b_k||^2 for samples [from, to), summed in double in element order (stability.Noise.squaredDistance). */
+static void distance_range(const float* a, const float* b, double* out, int size, int from, int to) {
+    for (int k = from; k < to; k++) {
+        const size_t o = (size_t)k * size;
+        double s = 0;
+        for (int e = 0; e < size; e++) {
+            const double d = (double)b[o + e] - (double)a[o + e];
+            s += d * d;
+        }
+        out[k] = s;
+    }
+}
+
+/**
  * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
  * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
  * Fields above DIFFEO_FLOAT_LIMIT_PIXELS rms take the double path, as in Java.

@@ -1,8 +1,5 @@
 package org.diffeo4j.validate;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The project's input checks. Each throws {@link IllegalArgumentException} with the message form
  * {@code "<name> must be <expected>, found <value>"}; names are the parameters' own ({@code cut},
@@ -85,32 +82,5 @@ public final class Checks {
             throw invalid(name, ">= " + min + " (" + why + ")", found);
         }
         return found;
-    }
-
-    /**
-     * Two shapes that must agree axis for axis; the message names the axes that differ.
-     *
-     * @param axes the axis names, e.g. {@code {"count", "channels", "height", "width"}}
-     * @param against what {@code name} must match, e.g. "images"
-     */
-    public static void requireSameShape(String name, String against, String[] axes, int[] expected, int[] found) {
-        List<String> differ = new ArrayList<>();
-        for (int a = 0; a < axes.length; a++) {
-            if (expected[a] != found[a]) {
-                differ.add(axes[a] + " " + found[a] + " instead of " + expected[a]);
-            }
-        }
-        if (!differ.isEmpty()) {
-            throw invalid(name, "of the shape " + shape(expected) + " of " + against, shape(found) + " (" + String.join(", ", differ) + ")");
-        }
-    }
-
-    /** "[a, b, c]". */
-    public static String shape(int[] dims) {
-        StringBuilder b = new StringBuilder("[");
-        for (int k = 0; k < dims.length; k++) {
-            b.append(k == 0 ? "" : ", ").append(dims[k]);
-        }
-        return b.append(']').toString();
     }
 }

@@ -1,6 +1,6 @@
 /**
  * Validation written once: the checks every record, backend and command applies to cut-offs,
- * temperatures, strengths, counts and shapes, each failing with the project's one-line message
+ * temperatures, strengths and counts, each failing with the project's one-line message
  * {@code "<name> must be <expected>, found <value>"} as an {@link java.lang.IllegalArgumentException}
  * (bad input, exit code 2 on the command line).
  */

@@ -14,7 +14,6 @@ import org.diffeo4j.backend.BackendProvider.Availability;
  */
 final class CudaSupport {
     private static Availability cached;
-    private static String cublas;
 
     private CudaSupport() {
     }
@@ -51,31 +50,6 @@ final class CudaSupport {
         } catch (LinkageError | RuntimeException e) {
             return Availability.no("JCuda could not be loaded: " + firstLine(e));
         }
-    }
-
-    /**
-     * One line about cuBLAS, probed once: JCublas2 loads only where {@code libcublas.so.12} does
-     * (not on a CUDA-13-only machine). The synthesis runs on diffeo4j's own kernel either way.
-     */
-    static synchronized String cublasStatus() {
-        if (cublas == null) {
-            try {
-                int[] version = {0};
-                jcuda.jcublas.cublasHandle handle = new jcuda.jcublas.cublasHandle();
-                jcuda.jcublas.JCublas2.setExceptionsEnabled(false);
-                int rc = jcuda.jcublas.JCublas2.cublasCreate(handle);
-                if (rc == 0) {
-                    jcuda.jcublas.JCublas2.cublasGetVersion(handle, version);
-                    jcuda.jcublas.JCublas2.cublasDestroy(handle);
-                    cublas = "cuBLAS " + version[0] + " loaded (not used: synthesis runs on diffeo4j's kernel)";
-                } else {
-                    cublas = "cuBLAS loaded but cublasCreate failed (code " + rc + "); synthesis runs on diffeo4j's kernel";
-                }
-            } catch (LinkageError | RuntimeException e) {
-                cublas = "cuBLAS not loaded (" + firstLine(e) + "); synthesis runs on diffeo4j's kernel";
-            }
-        }
-        return cublas;
     }
 
     static String firstLine(Throwable e) {

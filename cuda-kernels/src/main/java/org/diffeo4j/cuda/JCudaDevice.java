@@ -39,7 +39,6 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
-import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
@@ -147,15 +146,6 @@ final class JCudaDevice implements Device {
     @Override
     public DeviceLimits limits() {
         return limits;
-    }
-
-    @Override
-    public synchronized long freeMemory() {
-        current();
-        long[] free = {0};
-        long[] total = {0};
-        cuMemGetInfo(free, total);
-        return free[0];
     }
 
     @Override

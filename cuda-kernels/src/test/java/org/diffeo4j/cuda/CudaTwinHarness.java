@@ -89,6 +89,15 @@ abstract class CudaTwinHarness {
         java.close();
     }
 
+    /** The shared twin harness (core's TwinHarness): every operation of the interface on its shapes, heap and device memory. */
+    @org.junit.jupiter.api.Test
+    void sharedHarnessEveryOperationEveryShape() {
+        List<org.diffeo4j.backend.DiffeoBackend> backends = List.of(cuda);
+        int checks = org.diffeo4j.backend.TwinHarness.run(backends, org.diffeo4j.backend.TwinHarness.SHAPES);
+        System.out.println(org.diffeo4j.backend.TwinHarness.describe(backends, org.diffeo4j.backend.TwinHarness.SHAPES, checks));
+        org.junit.jupiter.api.Assertions.assertEquals(org.diffeo4j.backend.TwinHarness.expected(1, org.diffeo4j.backend.TwinHarness.SHAPES), checks);
+    }
+
     @TestFactory
     Stream<DynamicTest> deformMatchesJava() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -138,7 +147,7 @@ abstract class CudaTwinHarness {
     void coefficientDrawsMatchJava() {
         for (int cut : new int[] {1, 2, 3, 15, 30}) {
             CoefficientBatch ref = CoefficientBatch.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
-            CoefficientBatch got = cuda.drawCoefficients(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
+            CoefficientBatch got = cuda.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
             assertPasses(Comparison.of("zu cut " + cut, toDouble(ref.zu()), got.zu(), 1e-6, 0));
             assertPasses(Comparison.of("zv cut " + cut, toDouble(ref.zv()), got.zv(), 1e-6, 0));
         }
