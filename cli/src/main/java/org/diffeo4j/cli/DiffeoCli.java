@@ -84,7 +84,16 @@ public final class DiffeoCli implements Runnable {
             err.flush();
             return input ? EXIT_USAGE : EXIT_FAILURE;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the handler; OutOfMemoryError and kin land here
+            err.println("error: " + Errors.describe(e));
+            if (verbose(args)) {
+                e.printStackTrace(err);
+            }
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;

@@ -83,6 +83,27 @@ class InterruptionTest {
         assertNoTemporaries(killed, tmp);
     }
 
+    /** Item 2: a second run into a folder another process is filling refuses at once, naming that process. */
+    @Test
+    void aSecondRunIntoABusyFolderRefuses() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("out"), logs = Files.createDirectories(dir.resolve("logs"));
+        Process p = ChildCli.start(logs, tmp, sweep(out));
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (p.isAlive() && lines(out.resolve(MeasureCommand.LOG)) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertTrue(p.isAlive(), "the first run must still hold the folder");
+            CliTest.Run second = CliTest.run(sweep(out));
+            assertEquals(2, second.code(), second.err());
+            assertTrue(second.err().startsWith("error: --out must not be in use by another run, found " + out
+                    + " locked by diffeo measure (process " + p.pid() + ")"), second.err());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void sigintSavesFinishedCellsAndExits130() throws Exception {
         interrupt("INT", 130);

@@ -32,4 +32,19 @@ class ProgressTest {
         }
         assertTrue(s.toString().startsWith("\rphase [") && s.toString().contains("10/10 fields"), s.toString());
     }
+
+    /** Item 6: phase counts the fields it draws (cuts x samples x temperatures), not (cut, sample) pairs. */
+    @Test
+    void phaseCountsFields(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliTest.Run r = CliTest.run("phase", "--size", "8", "--cuts", "2,3", "--temperatures", "1e-3,1e-2,1e-1", "--samples", "5",
+                "--out", dir.resolve("p").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("phase: 30/30 fields (100%)"), r.err());
+    }
+
+    /** Item 6: log-spaced lists hit their decades exactly (no 9.999999999999997E-6 in files and tables). */
+    @Test
+    void logRangesAreRoundNumbers() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{1e-5, 1e-4, 1e-3, 1e-2, 1e-1}, Lists.doubles("--x", "1e-5:1e-1:5"));
+    }
 }
