@@ -174,20 +174,21 @@ final class MeasureCommand implements Callable<Integer> {
                 }
                 StabilityReport.Provenance prov = provenance(m, modelHash, all, backend, run, t0, started);
                 String json = StabilityReport.json(cells, prov);
+                List<String> undefined = StabilityReport.undefinedCells(cells);
+                boolean plot = StabilityReport.plottable(cells) && undefined.isEmpty(); // no log axis through an undefined value
                 if (folder != null) {
                     folder.write("stability.json", json);
                     folder.write("stability.csv", StabilityReport.csv(cells));
-                    if (StabilityReport.plottable(cells)) {
+                    if (plot) {
                         folder.writePng("stability.png", StabilityReport.chart(cells));
                     }
                     folder.commit();
                 }
                 stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
                 if (out != null && format.equals("table")) {
-                    stdout.println("wrote stability.json, stability.csv" + (StabilityReport.plottable(cells) ? ", stability.png" : "") + " to " + out);
+                    stdout.println("wrote stability.json, stability.csv" + (plot ? ", stability.png" : "") + " to " + out);
                 }
                 stdout.flush();
-                List<String> undefined = StabilityReport.undefinedCells(cells);
                 if (!undefined.isEmpty()) {
                     throw new IllegalStateException("R_f is undefined in " + undefined.size() + " cell(s), written as null with the reason: "
                             + undefined.get(0));
