@@ -22,6 +22,8 @@ final class XyCharts {
     static final BasicStroke SOLID = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{7f, 5f}, 0f);
     private static final BasicStroke BAR = new BasicStroke(1.3f);
+    /** Offset between the error bars of neighbouring series, as a fraction of the x axis. */
+    static final double DODGE = 0.006;
     /** Minimum distance between tick labels, pixels: a label's height on y, a short number's width on x. */
     private static final double GAP_Y = 18, GAP_X = 42;
 
@@ -58,6 +60,7 @@ final class XyCharts {
             ry.add(xy[3]);
         }
         double[] lx = rx.limits(), ly = ry.limits();
+        dodge(p.series(), kept, p.x().log(), lx);
         st.setXAxisMin(lx[0]).setXAxisMax(lx[1]);
         st.setYAxisMin(ly[0]).setYAxisMax(ly[1]);
         for (int k = 0; k < p.series().size(); k++) {
@@ -134,6 +137,30 @@ final class XyCharts {
             b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setLineStyle(BAR);
             b.setLineColor(s.color());
             b.setMarker(SeriesMarkers.NONE);
+        }
+    }
+
+    /**
+     * Series with error bars are set apart along x by {@link #DODGE} of the axis each, centred on the
+     * true x, so that bars at the same x stay readable (ggplot's position_dodge); others stay put.
+     */
+    static void dodge(List<Series> series, List<double[][]> kept, boolean logX, double[] lx) {
+        List<double[][]> barred = new ArrayList<>();
+        for (double[][] xy : kept) {
+            for (double lo : xy[2]) {
+                if (!Double.isNaN(lo)) {
+                    barred.add(xy);
+                    break;
+                }
+            }
+        }
+        double span = logX ? Math.log10(lx[1] / lx[0]) : lx[1] - lx[0];
+        for (int k = 0; k < barred.size() && barred.size() > 1; k++) {
+            double shift = (k - (barred.size() - 1) / 2.0) * DODGE * span;
+            double[] x = barred.get(k)[0];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = logX ? x[i] * Math.pow(10, shift) : x[i] + shift;
+            }
         }
     }
 

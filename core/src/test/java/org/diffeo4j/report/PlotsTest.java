@@ -67,6 +67,24 @@ class PlotsTest {
     }
 
     @Test
+    void barsAtTheSameXAreSetApartSymmetrically() {
+        double[] x = {1, 10};
+        Series a = Series.line("a", x, new double[]{2, 3}, Color.RED).withLnSpread(new double[]{0.1, 0.1});
+        Series b = Series.line("b", x, new double[]{2, 3}, Color.BLUE).withLnSpread(new double[]{0.1, 0.1});
+        Series c = Series.line("c", x, new double[]{2, 3}, Color.GREEN);
+        List<double[][]> kept = new java.util.ArrayList<>();
+        for (Series s : List.of(a, b, c)) {
+            kept.add(XyCharts.usable(s, true, true));
+        }
+        XyCharts.dodge(List.of(a, b, c), kept, true, new double[]{0.1, 100});
+        double shift = Math.pow(10, 0.5 * XyCharts.DODGE * 3); // half a step of a 3-decade axis
+        assertEquals(1 / shift, kept.get(0)[0][0], 1e-12);
+        assertEquals(1 * shift, kept.get(1)[0][0], 1e-12);
+        assertEquals(1, kept.get(2)[0][0], 0.0); // no bars: not moved
+        assertEquals(1, x[0], 0.0);              // the caller's array is not modified
+    }
+
+    @Test
     void heatMapBandsAreDrawnInTheirColours() throws Exception {
         double[] x = {2, 4, 8}, y = {1e-4, 1e-3, 1e-2, 1e-1};
         double[][] v = {{1, 0.95, 0.5, 0}, {1, 0.5, 0.05, 0}, {0.95, 0.2, 0, Double.NaN}};
