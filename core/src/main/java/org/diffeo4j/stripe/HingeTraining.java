@@ -1,0 +1,110 @@
+package org.diffeo4j.stripe;
+
+/**
+ * Full-batch gradient descent on the hinge loss of the alpha-trick net (Geiger et al. 2020,
+ * Paccolat et al. 2021): {@code L = (1 / (alpha^2 P)) sum_i max(0, 1 - y_i g(x_i))} with
+ * {@code g = alpha (f - f_0)}, parameters moved by {@code theta -= lr H grad L}. The factor
+ * 1/alpha^2 makes the speed of f independent of alpha, and H undoes the 1/H of the mean-field
+ * read-out so that each neuron moves at O(lr) per step whatever the width; in these units a step
+ * reads {@code b_h += (lr/P) sum_active y relu(z_h)}, {@code c_h += (lr/P) sum_active y b_h [z_h > 0]},
+ * {@code w_h += (lr/P) sum_active y b_h [z_h > 0] x / sqrt(d)}.
+ *
+ * <p>Stopping rule: the hinge gradient vanishes exactly when every training margin y_i g(x_i) is
+ * >= 1, so gradient descent stops by itself there; that is the end of training ("the training set is
+ * fitted"), with {@code maxEpochs} as a cap for runs that do not get there.
+ */
+public final class HingeTraining {
+    /**
+     * @param alpha output scale of the alpha trick; small is the feature regime
+     * @param learningRate step in the units above
+     * @param maxEpochs cap on the number of gradient steps
+     */
+    public record Spec(double alpha, double learningRate, int maxEpochs) {
+        public Spec {
+            if (!(alpha > 0) || !Double.isFinite(alpha)) {
+                throw new IllegalArgumentException("alpha must be a finite number > 0, found " + alpha);
+            }
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("learning rate must be a finite number > 0, found " + learningRate);
+            }
+            if (maxEpochs < 1) {
+                throw new IllegalArgumentException("max epochs must be >= 1, found " + maxEpochs);
+            }
+        }
+    }
+
+    /**
+     * @param net the trained alpha-trick net
+     * @param epochs gradient steps taken
+     * @param fitted every margin reached 1
+     * @param minMargin the smallest y_i g(x_i) at the end
+     */
+    public record Outcome(AlphaNet net, int epochs, boolean fitted, double minMargin) {
+    }
+
+    private HingeTraining() {
+    }
+
+    /**
+     * Trains a copy of {@code initial} on {@code count} row-major points {@code x [count][d]} with
+     * labels {@code y} (+1 or -1).
+     *
+     * @param initial not modified
+     * @param x not modified
+     * @param y not modified
+     */
+    public static Outcome train(ReluNet initial, double[] x, double[] y, int count, Spec spec) {
+        int d = initial.dim, h = initial.width;
+        if (x.length < count * d || y.length < count) {
+            throw new IllegalArgumentException("points must hold " + count + " x " + d + " values and labels, found "
+                    + x.length + " and " + y.length);
+        }
+        ReluNet net = initial.copy();
+        double[] z = new double[h], f0 = new double[count];
+        for (int i = 0; i < count; i++) {
+            f0[i] = initial.value(x, i * d, z);
+        }
+        double[] gT = new double[d * h], gc = new double[h], gb = new double[h], u = new double[h];
+        double alpha = spec.alpha(), step = spec.learningRate() / count;
+        double minMargin = Double.NaN;
+        for (int epoch = 0; ; epoch++) {
+            java.util.Arrays.fill(gT, 0);
+            java.util.Arrays.fill(gc, 0);
+            java.util.Arrays.fill(gb, 0);
+            int active = 0;
+            minMargin = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                double yi = y[i];
+                double margin = alpha * yi * (net.value(x, i * d, z) - f0[i]);
+                minMargin = Math.min(minMargin, margin);
+                if (margin >= 1) {
+                    continue;
+                }
+                active++;
+                for (int n = 0; n < h; n++) {
+                    boolean on = z[n] > 0;
+                    gb[n] += on ? yi * z[n] : 0;
+                    u[n] = on ? yi * net.b[n] : 0;
+                    gc[n] += u[n];
+                }
+                for (int k = 0; k < d; k++) {
+                    double xk = x[i * d + k] * net.invSqrtDim;
+                    int row = k * h;
+                    for (int n = 0; n < h; n++) {
+                        gT[row + n] += u[n] * xk;
+                    }
+                }
+            }
+            if (active == 0 || epoch == spec.maxEpochs()) {
+                return new Outcome(new AlphaNet(net, initial, alpha), epoch, active == 0, minMargin);
+            }
+            for (int n = 0; n < h; n++) {
+                net.b[n] += step * gb[n];
+                net.c[n] += step * gc[n];
+            }
+            for (int q = 0; q < gT.length; q++) {
+                net.wT[q] += step * gT[q];
+            }
+        }
+    }
+}
