@@ -31,7 +31,7 @@ final class StripeCommand implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "30", paramLabel = "D", description = "Dimension d (>= 2). Default: ${DEFAULT-VALUE}.")
     int dim;
 
-    @Option(names = "--train-sizes", defaultValue = "512,1024,2048,4096", paramLabel = "LIST",
+    @Option(names = "--train-sizes", defaultValue = "256,512,1024,2048,4096", paramLabel = "LIST",
             description = "Training-set sizes P (>= 2). Default: ${DEFAULT-VALUE}.")
     String trainSizes;
 

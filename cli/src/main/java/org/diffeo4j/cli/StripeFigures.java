@@ -53,7 +53,7 @@ final class StripeFigures {
         c.add(boundary(t.outcome().net(), d));
         for (double b : t.spec().label().boundaries()) {
             c.add(new Chart.Series(String.format("stripe plane x_par = %.3f", b), new double[]{b, b}, new double[]{-HALF, HALF},
-                    Color.DARK_GRAY, true));
+                    new Color(0x999999), true));
         }
         return c;
     }

@@ -42,6 +42,9 @@ public final class HingeTraining {
     public record Outcome(AlphaNet net, int epochs, boolean fitted, double minMargin) {
     }
 
+    /** Points whose pre-activations are computed together. */
+    private static final int BLOCK = 4;
+
     private HingeTraining() {
     }
 
@@ -60,38 +63,47 @@ public final class HingeTraining {
                     + x.length + " and " + y.length);
         }
         ReluNet net = initial.copy();
-        double[] z = new double[h], f0 = new double[count];
+        double[] f0 = new double[count];
+        double[][] z = new double[BLOCK][h];
         for (int i = 0; i < count; i++) {
-            f0[i] = initial.value(x, i * d, z);
+            f0[i] = initial.value(x, i * d, z[0]);
         }
         double[] gT = new double[d * h], gc = new double[h], gb = new double[h], u = new double[h];
         double alpha = spec.alpha(), step = spec.learningRate() / count;
-        double minMargin = Double.NaN;
         for (int epoch = 0; ; epoch++) {
             java.util.Arrays.fill(gT, 0);
             java.util.Arrays.fill(gc, 0);
             java.util.Arrays.fill(gb, 0);
             int active = 0;
-            minMargin = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < count; i++) {
-                double yi = y[i];
-                double margin = alpha * yi * (net.value(x, i * d, z) - f0[i]);
-                minMargin = Math.min(minMargin, margin);
-                if (margin >= 1) {
-                    continue;
-                }
-                active++;
-                for (int n = 0; n < h; n++) {
-                    boolean on = z[n] > 0;
-                    gb[n] += on ? yi * z[n] : 0;
-                    u[n] = on ? yi * net.b[n] : 0;
-                    gc[n] += u[n];
-                }
-                for (int k = 0; k < d; k++) {
-                    double xk = x[i * d + k] * net.invSqrtDim;
-                    int row = k * h;
+            double minMargin = Double.POSITIVE_INFINITY;
+            for (int i0 = 0; i0 < count; i0 += BLOCK) {
+                int m = Math.min(BLOCK, count - i0);
+                preActivations(net, x, i0, m, z);
+                for (int q = 0; q < m; q++) {
+                    int i = i0 + q;
+                    double yi = y[i], s = 0;
+                    double[] zq = z[q];
                     for (int n = 0; n < h; n++) {
-                        gT[row + n] += u[n] * xk;
+                        s += net.b[n] * Math.max(zq[n], 0.0);
+                    }
+                    double margin = alpha * yi * (s / h - f0[i]);
+                    minMargin = Math.min(minMargin, margin);
+                    if (margin >= 1) {
+                        continue;
+                    }
+                    active++;
+                    for (int n = 0; n < h; n++) {
+                        boolean on = zq[n] > 0;
+                        gb[n] += on ? yi * zq[n] : 0;
+                        u[n] = on ? yi * net.b[n] : 0;
+                        gc[n] += u[n];
+                    }
+                    for (int k = 0; k < d; k++) {
+                        double xk = x[i * d + k] * net.invSqrtDim;
+                        int row = k * h;
+                        for (int n = 0; n < h; n++) {
+                            gT[row + n] += u[n] * xk;
+                        }
                     }
                 }
             }
@@ -104,6 +116,39 @@ public final class HingeTraining {
             }
             for (int q = 0; q < gT.length; q++) {
                 net.wT[q] += step * gT[q];
+            }
+        }
+    }
+
+    /**
+     * Pre-activations of points i0 .. i0+m-1 (m <= BLOCK) into z[0..m): the block shares each row of
+     * w, which is read once for the four points (the forward pass is memory-bound otherwise).
+     * The sum over k runs in the same order as {@link ReluNet#value}, so values agree bit for bit.
+     */
+    private static void preActivations(ReluNet net, double[] x, int i0, int m, double[][] z) {
+        int d = net.dim, h = net.width;
+        if (m < BLOCK) {
+            for (int q = 0; q < m; q++) {
+                net.value(x, (i0 + q) * d, z[q]);
+            }
+            return;
+        }
+        double[] z0 = z[0], z1 = z[1], z2 = z[2], z3 = z[3];
+        System.arraycopy(net.c, 0, z0, 0, h);
+        System.arraycopy(net.c, 0, z1, 0, h);
+        System.arraycopy(net.c, 0, z2, 0, h);
+        System.arraycopy(net.c, 0, z3, 0, h);
+        int o0 = i0 * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+        for (int k = 0; k < d; k++) {
+            double x0 = x[o0 + k] * net.invSqrtDim, x1 = x[o1 + k] * net.invSqrtDim;
+            double x2 = x[o2 + k] * net.invSqrtDim, x3 = x[o3 + k] * net.invSqrtDim;
+            int row = k * h;
+            for (int n = 0; n < h; n++) {
+                double w = net.wT[row + n];
+                z0[n] += w * x0;
+                z1[n] += w * x1;
+                z2[n] += w * x2;
+                z3[n] += w * x3;
             }
         }
     }
