@@ -82,7 +82,20 @@ final class StripeReport {
         prov.put("java", Runtime.version().toString());
         prov.put("started", p.started());
         prov.put("seconds", p.seconds());
-        List<StripeCell> cells = r.cells();
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (StripeCell c : r.cells()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("train_size", c.trainSize());
+            m.put("seed", c.seed());
+            m.put("R", c.r());
+            m.put("R_init", c.rInit());
+            m.put("test_error", c.testError());
+            m.put("alignment", c.alignment());
+            m.put("epochs", c.epochs());
+            m.put("fitted", c.fitted());
+            m.put("seconds", c.seconds());
+            cells.add(m);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "stripe");
         m.put("results", results);

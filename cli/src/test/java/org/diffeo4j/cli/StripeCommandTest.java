@@ -78,6 +78,9 @@ class StripeCommandTest {
         assertTrue(big.has("alignment"));
         assertTrue(j.getAsJsonObject("fit").has("slope") && j.getAsJsonObject("fit").has("slope_err"), j.get("fit").toString());
         assertEquals(2, j.getAsJsonObject("provenance").getAsJsonArray("seeds").size());
+        JsonArray cells = j.getAsJsonArray("cells");
+        assertEquals(4, cells.size());
+        assertTrue(cells.get(0).getAsJsonObject().has("R_init") && cells.get(0).getAsJsonObject().get("fitted").getAsBoolean(), cells.toString());
         assertEquals(5, Files.readAllLines(out.resolve("stripe.csv")).size());
 
         CliTest.Run again = run(with("--out", out.toString(), "--format", "json"));
