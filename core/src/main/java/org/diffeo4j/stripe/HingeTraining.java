@@ -92,19 +92,7 @@ public final class HingeTraining {
                         continue;
                     }
                     active++;
-                    for (int n = 0; n < h; n++) {
-                        boolean on = zq[n] > 0;
-                        gb[n] += on ? yi * zq[n] : 0;
-                        u[n] = on ? yi * net.b[n] : 0;
-                        gc[n] += u[n];
-                    }
-                    for (int k = 0; k < d; k++) {
-                        double xk = x[i * d + k] * net.invSqrtDim;
-                        int row = k * h;
-                        for (int n = 0; n < h; n++) {
-                            gT[row + n] += u[n] * xk;
-                        }
-                    }
+                    accumulate(net, x, i * d, yi, zq, gT, gc, gb, u);
                 }
             }
             if (active == 0 || epoch == spec.maxEpochs()) {
@@ -116,6 +104,32 @@ public final class HingeTraining {
             }
             for (int q = 0; q < gT.length; q++) {
                 net.wT[q] += step * gT[q];
+            }
+        }
+    }
+
+    /**
+     * Adds y times the gradient of the un-normalised output H f at one point under the margin:
+     * {@code relu(z_h)} for b_h, {@code b_h [z_h > 0]} for c_h and that times {@code x / sqrt(d)} for w_h.
+     *
+     * @param z the point's pre-activations; not modified
+     * @param gT gradient sum of the first layer (transposed); modified; gc, gb likewise for c and b
+     * @param u scratch of length H; modified
+     */
+    private static void accumulate(ReluNet net, double[] x, int off, double yi, double[] z, double[] gT, double[] gc,
+                                   double[] gb, double[] u) {
+        int d = net.dim, h = net.width;
+        for (int n = 0; n < h; n++) {
+            boolean on = z[n] > 0;
+            gb[n] += on ? yi * z[n] : 0;
+            u[n] = on ? yi * net.b[n] : 0;
+            gc[n] += u[n];
+        }
+        for (int k = 0; k < d; k++) {
+            double xk = x[off + k] * net.invSqrtDim;
+            int row = k * h;
+            for (int n = 0; n < h; n++) {
+                gT[row + n] += u[n] * xk;
             }
         }
     }
