@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "diffeo", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         description = "Maximum-entropy diffeomorphisms of images and the relative stability R_f = D_f / G_f "
                 + "(Petrini, Favero, Geiger, Wyart, NeurIPS 2021).",
-        subcommands = {MeasureCommand.class, DeformCommand.class, PhaseCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MeasureCommand.class, DeformCommand.class, PhaseCommand.class, VerifyCommand.class, TrainCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class DiffeoCli implements Runnable {
     /** Exit code of a finished run whose checks failed, or of an unexpected failure. */
     public static final int EXIT_FAILURE = 1;
@@ -25,7 +25,7 @@ public final class DiffeoCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: measure, deform, phase or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: measure, deform, phase, verify, train or study");
     }
 
     public static void main(String[] args) {

@@ -15,11 +15,18 @@ final class Progress implements AutoCloseable {
     private long lastDraw;
     private int lastTenth = -1;
     private long done;
+    private String note = "";
 
     Progress(PrintWriter err, String label, long total) {
         this.err = err;
         this.label = label;
         this.total = Math.max(1, total);
+    }
+
+    /** Sets the progress and a short note shown after the bar (e.g. "loss 0.231"). */
+    synchronized void set(long value, String note) {
+        this.note = note;
+        set(value);
     }
 
     synchronized void set(long value) {
@@ -38,7 +45,7 @@ final class Progress implements AutoCloseable {
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
         int width = 30, fill = (int) (width * done / total);
         String bar = String.format("%s [%s%s] %3d%% %d/%d %.1f/s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
-                100 * done / total, done, total, rate, Double.isNaN(eta) ? "?" : String.format("%.0fs", eta));
+                100 * done / total, done, total, rate, Double.isNaN(eta) ? "?" : String.format("%.0fs", eta)) + note;
         err.print(terminal ? "\r" + bar : bar + "\n");
         err.flush();
     }
