@@ -74,7 +74,7 @@ public final class StudyFigures {
     private static String rfVsP(List<StudySummary.Entry> es, Set<String> archs, String what, Path file) throws IOException {
         Chart ch = new Chart("R_f against training-set size (" + what + "); dashed: initialisation", "P (training images)", "R_f", true, true);
         int i = 0;
-        double pMin = Double.POSITIVE_INFINITY, pMax = 0, rTop = 0;
+        double pMin = Double.POSITIVE_INFINITY, pMax = 0, rLow = Double.POSITIVE_INFINITY;
         for (String a : archs) {
             List<StudySummary.Entry> mine = es.stream().filter(e -> e.arch().equals(a) && e.trainSize() > 0)
                     .sorted(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize)).toList();
@@ -84,14 +84,14 @@ public final class StudyFigures {
             for (StudySummary.Entry e : mine) {
                 pMin = Math.min(pMin, e.trainSize());
                 pMax = Math.max(pMax, e.trainSize());
-                rTop = Math.max(rTop, e.rTrained());
+                rLow = Math.min(rLow, e.rTrained());
             }
             i++;
         }
-        if (pMax > pMin && rTop > 0) {
-            // The slope -1 triangle of Fig. 3: a factor 2 in P at a factor 1/2 in R, at the upper right.
-            double x1 = pMax / 1.5, x0 = x1 / 2, y0 = rTop, y1 = y0 / 2;
-            ch.add(new Chart.Series("slope -1", new double[]{x0, x1, x0, x0}, new double[]{y0, y1, y1, y0}, Color.GRAY, false));
+        if (pMax > pMin && rLow > 0 && Double.isFinite(rLow)) {
+            // The slope -1 triangle of Fig. 3: a factor f in P at a factor 1/f in R, under the lowest curve at the largest P.
+            double f = Math.min(2, Math.sqrt(pMax / pMin)), x1 = pMax, x0 = x1 / f, y0 = rLow / 1.1, y1 = y0 / f;
+            ch.add(new Chart.Series("slope -1", new double[]{x0, x1, x1, x0}, new double[]{y0, y1, y0, y0}, Color.GRAY, false));
         }
         ch.writePng(file, W, H);
         return file.getFileName().toString();
