@@ -26,8 +26,13 @@ import java.util.Set;
  */
 public record StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
                         Training training, Measure measure, List<ModelEntry> models, String source) {
-    /** A dataset: training and test images (labels from the matching label file, class folders or CIFAR batches). */
-    public record Dataset(String name, Path train, Path test) {
+    /**
+     * A dataset: training and test images (labels from the matching label file, class folders or
+     * CIFAR batches), and optionally its own train sizes (datasets differ in size).
+     *
+     * @param trainSizes empty: the study's
+     */
+    public record Dataset(String name, Path train, Path test, List<Integer> trainSizes) {
     }
 
     /** An existing model to measure instead of training one. */
@@ -63,9 +68,13 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         List<Dataset> datasets = new ArrayList<>();
         for (JsonElement e : Json.array(o, "datasets", true)) {
             JsonObject d = Json.object(e, "datasets[]");
-            Json.known(d, "datasets[]", Set.of("name", "train", "test"));
+            Json.known(d, "datasets[]", Set.of("name", "train", "test", "train_sizes"));
             Path train = d.has("train") ? base.resolve(Json.string(d, "train", null)).normalize() : null;
-            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize()));
+            List<Integer> own = new ArrayList<>();
+            for (JsonElement p : Json.array(d, "train_sizes", false)) {
+                own.add(Json.positiveInt(p, "datasets[].train_sizes[]"));
+            }
+            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize(), List.copyOf(own)));
         }
         if (datasets.isEmpty()) {
             throw new IllegalArgumentException("datasets must list at least one dataset, found none");
@@ -84,7 +93,8 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             for (JsonElement e : Json.array(o, "architectures", true)) {
                 archs.add(Arch.parse(Json.asString(e, "architectures[]")));
             }
-            for (JsonElement e : Json.array(o, "train_sizes", true)) {
+            boolean allOwn = datasets.stream().allMatch(d -> !d.trainSizes().isEmpty());
+            for (JsonElement e : Json.array(o, "train_sizes", !allOwn)) {
                 sizes.add(Json.positiveInt(e, "train_sizes[]"));
             }
             for (Dataset d : datasets) {
@@ -92,7 +102,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                     throw new IllegalArgumentException("datasets[].train must be given when architectures are trained, found none for " + d.name());
                 }
             }
-            if (archs.isEmpty() || sizes.isEmpty()) {
+            if (archs.isEmpty() || (sizes.isEmpty() && !allOwn)) {
                 throw new IllegalArgumentException("architectures and train_sizes must each list at least one value, found "
                         + archs.size() + " and " + sizes.size());
             }
@@ -156,6 +166,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
         return new Measure(Json.positiveInt(m, "probes", 500), Json.bool(m, "random_probes", false), cuts, deltas, temps, interp, average,
                 Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"));
+    }
+
+    /** The train sizes of {@code d}: its own, else the study's. */
+    public List<Integer> trainSizes(Dataset d) {
+        return d.trainSizes().isEmpty() ? trainSizes : d.trainSizes();
     }
 
     /** True when the study measures existing models instead of training. */

@@ -61,6 +61,15 @@ public final class StudyRunner {
 
     /** Runs every cell not yet in cells.jsonl; returns how many were computed now. */
     public int run(Listener listener) throws IOException {
+        if (!study.measuresModels()) {
+            for (StudyFile.Dataset ds : study.datasets()) {
+                int have = load(ds.train()).images().count(), want = java.util.Collections.max(study.trainSizes(ds));
+                if (want > have) {
+                    throw new IllegalArgumentException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
+                            + "), found " + want);
+                }
+            }
+        }
         CellsFile cells = new CellsFile(cellsFile());
         int computed = 0, index = 0, total = units();
         try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
@@ -79,7 +88,7 @@ public final class StudyRunner {
                     continue;
                 }
                 for (Arch arch : study.architectures()) {
-                    for (int p : study.trainSizes()) {
+                    for (int p : study.trainSizes(ds)) {
                         for (long seed : study.seeds()) {
                             index++;
                             if (done(cells, ds.name(), arch.id(), p, seed)) {
@@ -98,8 +107,11 @@ public final class StudyRunner {
 
     /** Training runs (or models) times seeds: the units of progress. */
     public int units() {
-        int per = study.measuresModels() ? study.models().size() : study.architectures().size() * study.trainSizes().size();
-        return study.datasets().size() * per * study.seeds().size();
+        int n = 0;
+        for (StudyFile.Dataset d : study.datasets()) {
+            n += (study.measuresModels() ? study.models().size() : study.architectures().size() * study.trainSizes(d).size()) * study.seeds().size();
+        }
+        return n;
     }
 
     private boolean done(CellsFile cells, String dataset, String arch, int p, long seed) {

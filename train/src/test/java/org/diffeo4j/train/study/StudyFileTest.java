@@ -40,6 +40,23 @@ class StudyFileTest {
     }
 
     @Test
+    void theShippedStudiesParseAndPointAtTheSharedData() {
+        Path studies = Path.of(System.getProperty("user.dir")).resolve("../studies").normalize();
+        for (String name : List.of("mnist-small.json", "paper-mnist-fashion.json")) {
+            StudyFile s = StudyFile.read(studies.resolve(name));
+            for (StudyFile.Dataset d : s.datasets()) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(d.test().getParent()), "../shared/data not beside the checkout");
+                assertTrue(Files.isRegularFile(d.train()) && Files.isRegularFile(d.test()), d.toString());
+            }
+        }
+        StudyFile paper = StudyFile.read(studies.resolve("paper-mnist-fashion.json"));
+        assertEquals(6, paper.architectures().size());
+        assertEquals(4, paper.seeds().size());
+        assertEquals(60000, (int) paper.trainSizes(paper.datasets().get(1)).get(9));
+        assertEquals(8000, (int) paper.trainSizes(paper.datasets().get(0)).get(6));
+    }
+
+    @Test
     void aListOfModelsParses(@TempDir Path dir) throws IOException {
         StudyFile s = read(dir, """
                 {"name": "zoo", "datasets": [{"name": "mnist", "test": "t10k-images-idx3-ubyte.gz"}],
