@@ -63,6 +63,69 @@ static void draw_field(int cut, uint64_t seed, uint64_t sample, uint32_t stream,
 }
 
 /**
+ * The isotropic noise of G_f for samples [from, to) (stability.Noise.sample): g drawn at
+ * (seed, first + k, STREAM_NOISE, e), out = (float)(x + g * (sqrt(||y - x||^2) / sqrt(||g||^2))), both
+ * norms accumulated in double in element order, as Java. out may be y (each sample is read whole
+ * before it is written). g: scratch of size + 32 doubles; words: as many uint32.
+ */
+static void noise_range(const float* x, const float* y, float* out, int size, uint64_t seed, uint64_t first, double* g,
+                        uint32_t* words, int from, int to) {
+    const int blocks = (size + 3) / 4;
+    for (int k = from; k < to; k++) {
+#ifdef DIFFEO_AVX2
+        normal_blocks(seed, first + (uint64_t)k, STREAM_NOISE, blocks, words, g);
+#else
+        (void)words;
+        for (int b = 0; b < blocks; b++) normal_block(seed, first + (uint64_t)k, STREAM_NOISE, (uint32_t)b, g + 4 * b);
+#endif
+        const size_t o = (size_t)k * size;
+        double gn = 0, dn = 0;
+        int e = 0;
+#ifdef DIFFEO_AVX2
+        // Eight partial sums per norm (two vectors of four lanes, added pairwise at the end): the one
+        // place the AVX2 path sums in another order than Java, ~1e-16 relative on a norm, far below the
+        // float rounding of the output (docs/precision.md); the generic path below is Java's order.
+        __m256d g0 = _mm256_setzero_pd(), g1 = g0, d0 = g0, d1 = g0;
+        for (; e + 8 <= size; e += 8) {
+            const __m256d ga = _mm256_loadu_pd(g + e), gb = _mm256_loadu_pd(g + e + 4);
+            const __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(y + o + e)), _mm256_cvtps_pd(_mm_loadu_ps(x + o + e)));
+            const __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(y + o + e + 4)), _mm256_cvtps_pd(_mm_loadu_ps(x + o + e + 4)));
+            g0 = _mm256_add_pd(g0, _mm256_mul_pd(ga, ga));
+            g1 = _mm256_add_pd(g1, _mm256_mul_pd(gb, gb));
+            d0 = _mm256_add_pd(d0, _mm256_mul_pd(da, da));
+            d1 = _mm256_add_pd(d1, _mm256_mul_pd(db, db));
+        }
+        alignas(32) double lanes[4];
+        _mm256_store_pd(lanes, _mm256_add_pd(g0, g1));
+        gn = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        _mm256_store_pd(lanes, _mm256_add_pd(d0, d1));
+        dn = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+#endif
+        for (; e < size; e++) {
+            gn += g[e] * g[e];
+            const double d = (double)y[o + e] - (double)x[o + e];
+            dn += d * d;
+        }
+        const double scale = std::sqrt(dn) / std::sqrt(gn);
+        // element by element, so any vectorisation keeps Java's rounding: (float)(x + g * scale)
+        for (int q = 0; q < size; q++) out[o + q] = (float)((double)x[o + q] + g[q] * scale);
+    }
+}
+
+/** ||a_k - b_k||^2 for samples [from, to), summed in double in element order (stability.Noise.squaredDistance). */
+static void distance_range(const float* a, const float* b, double* out, int size, int from, int to) {
+    for (int k = from; k < to; k++) {
+        const size_t o = (size_t)k * size;
+        double s = 0;
+        for (int e = 0; e < size; e++) {
+            const double d = (double)b[o + e] - (double)a[o + e];
+            s += d * d;
+        }
+        out[k] = s;
+    }
+}
+
+/**
  * One field, FieldSynthesis.synthesize: A[i][y] = (float)(scale * sum_j (w_ij z_ij) by_j(y)) in
  * double, then out[y][x] = sum_i A[i][y] bx_i(x) in float. Vectorised over y, then over x.
  * Fields above DIFFEO_FLOAT_LIMIT_PIXELS rms take the double path, as in Java.

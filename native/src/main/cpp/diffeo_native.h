@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "../../../../cuda-kernels/src/main/cuda/diffeo_math.cuh"
+#include "diffeo_math.cuh" // cuda-kernels/src/main/cuda, on the include path (native/pom.xml cuda.headers)
 #include "worker_pool.h"
 
 namespace diffeo {
@@ -289,6 +289,43 @@ inline int diffeo_deform(const float* in, float* out, int skip, int count, int c
     } catch (...) {
         return -2;
     }
+}
+
+/**
+ * The noise of G_f (stability.Noise): out = clean + g / ||g|| * ||deformed - clean|| per sample of size floats,
+ * sample skip + k drawn at (seed, first + k). out may be deformed.
+ */
+inline int diffeo_noise(const float* clean, const float* deformed, float* out, int skip, int count, int size,
+                        long long seed, long long first, int threads, int simd, long long pool) {
+    if (skip < 0 || count < 0 || size < 1) return -1;
+    if (count == 0) return 0;
+    const size_t off = (size_t)size * skip;
+    clean += off, deformed += off, out += off;
+    try {
+        const bool avx2 = diffeo::pick_simd(simd) == 2;
+        return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
+            std::vector<double> g((size_t)size + 32);
+            std::vector<uint32_t> words((size_t)size + 32);
+            if (avx2) diffeo::avx2::noise_range(clean, deformed, out, size, (uint64_t)seed, (uint64_t)first, g.data(), words.data(), from, to);
+            else diffeo::generic::noise_range(clean, deformed, out, size, (uint64_t)seed, (uint64_t)first, g.data(), words.data(), from, to);
+        });
+    } catch (...) {
+        return -2;
+    }
+}
+
+/** out[k] = ||a_k - b_k||^2 (double) for samples skip + k of size floats; out is indexed from skip too. */
+inline int diffeo_distances(const float* a, const float* b, double* out, int skip, int count, int size, int threads,
+                            int simd, long long pool) {
+    if (skip < 0 || count < 0 || size < 1) return -1;
+    if (count == 0) return 0;
+    const size_t off = (size_t)size * skip;
+    a += off, b += off, out += skip;
+    const bool avx2 = diffeo::pick_simd(simd) == 2;
+    return diffeo::run_ranges((diffeo::WorkerPool*)pool, count, threads, [&](int from, int to) {
+        if (avx2) diffeo::avx2::distance_range(a, b, out, size, from, to);
+        else diffeo::generic::distance_range(a, b, out, size, from, to);
+    });
 }
 
 /**

@@ -24,4 +24,22 @@ final class BenchState {
     static DiffeoBackend open(String backend, int threads) {
         return Backends.open(backend, threads, note -> System.err.println("note: " + note));
     }
+
+    /** {@code images} copied into the backend's own memory (the same batch when it already reads it in place). */
+    static ImageBatch resident(DiffeoBackend b, ImageBatch images) {
+        if (b.memories().contains(images.memory())) {
+            return images;
+        }
+        ImageBatch r = b.allocateImages(images.count(), images.channels(), images.height(), images.width());
+        images.copyTo(r);
+        return r;
+    }
+
+    /** Frees the batches (device memory, if any), then closes the backend. */
+    static void close(DiffeoBackend b, ImageBatch... batches) {
+        for (ImageBatch x : batches) {
+            x.close();
+        }
+        b.close();
+    }
 }

@@ -44,41 +44,29 @@ public class DeformBenchmark {
     public int threads;
 
     private DiffeoBackend b;
-    private CudaResident gpu; // backend=cuda: images stay on the device, kernel time only
-    private org.diffeo4j.cuda.DeviceBuffer gpuIn, gpuOut;
-    private ImageBatch images, out;
+    private ImageBatch images, out; // in the backend's own memory: on a GPU they stay on the device, kernel time only
     private DiffeoSpec spec;
     private long next;
 
     @Setup(Level.Trial)
     public void setUp() {
         b = BenchState.open(backend, threads);
-        images = BenchState.images(batch, channels, size, 42);
-        out = images.like();
+        images = BenchState.resident(b, BenchState.images(batch, channels, size, 42));
+        out = b.allocateImages(batch, channels, size, size);
         spec = new DiffeoSpec(cut, Temperatures.temperature(1.0, cut, size), Interpolation.parse(interp));
-        gpu = CudaResident.of(b);
-        if (gpu != null) {
-            gpuIn = gpu.upload(images.data());
-            gpuOut = gpu.allocate(images.data().length);
-        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        CudaResident.close(gpu, b);
+        BenchState.close(b, images, out);
     }
 
     @Benchmark
     public ImageBatch deform(ImageCounter counter) {
-        if (gpu != null) { // synthesis included: draw, fields and remap fused in one kernel, then synchronise
-            gpu.cuda.deform(gpuIn.address(), gpuOut.address(), batch, channels, size, size, spec, 7, next);
-            gpu.cuda.synchronize();
-            next += batch;
-            counter.images += batch;
-            return out;
-        }
-        // deformInto a reused batch: what a pipeline does, and no allocation of `batch` images is timed
+        // deformInto a reused batch: what a pipeline does, and no allocation of `batch` images is timed;
+        // synthesis included (draw, fields and remap fused), then synchronise (a GPU returns early)
         b.deformInto(images, spec, 7, next, out);
+        b.synchronize();
         next += batch;
         counter.images += batch;
         return out;

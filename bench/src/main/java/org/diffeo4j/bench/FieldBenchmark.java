@@ -36,9 +36,8 @@ public class FieldBenchmark {
     public int threads;
 
     private DiffeoBackend b;
-    private CudaResident gpu; // backend=cuda: coefficients and fields stay on the device
-    private org.diffeo4j.cuda.DeviceBuffer zu, zv, dx, dy;
     private CoefficientBatch coeffs;
+    private FieldBatch out; // in the backend's own memory (device on a GPU; the coefficients are uploaded per call)
     private double temperature;
 
     @Setup(Level.Trial)
@@ -46,28 +45,20 @@ public class FieldBenchmark {
         b = BenchState.open(backend, threads);
         coeffs = CoefficientBatch.draw(cut, 42, 0, batch);
         temperature = Temperatures.temperature(1.0, cut, size);
-        gpu = CudaResident.of(b);
-        if (gpu != null) {
-            zu = gpu.upload(coeffs.zu());
-            zv = gpu.upload(coeffs.zv());
-            dx = gpu.allocate((long) batch * size * size);
-            dy = gpu.allocate((long) batch * size * size);
-        }
+        out = b.allocateFields(batch, size, size);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        CudaResident.close(gpu, b);
+        out.close();
+        b.close();
     }
 
     @Benchmark
     public FieldBatch synthesize(ImageCounter counter) {
         counter.images += batch;
-        if (gpu != null) {
-            gpu.cuda.synthesize(zu.address(), zv.address(), dx.address(), dy.address(), batch, cut, temperature, size, size);
-            gpu.cuda.synchronize();
-            return null;
-        }
-        return b.synthesize(coeffs, temperature, size, size);
+        b.synthesizeInto(coeffs, temperature, out);
+        b.synchronize();
+        return out;
     }
 }

@@ -43,41 +43,33 @@ public class RemapBenchmark {
     public int threads;
 
     private DiffeoBackend b;
-    private CudaResident gpu; // backend=cuda: images and fields stay on the device
-    private org.diffeo4j.cuda.DeviceBuffer gIn, gDx, gDy, gOut;
-    private ImageBatch images;
+    private ImageBatch images, out; // images, fields and out in the backend's own memory (device on a GPU)
     private FieldBatch fields;
     private Interpolation interpolation;
 
     @Setup(Level.Trial)
     public void setUp() {
         b = BenchState.open(backend, threads);
-        images = BenchState.images(batch, channels, size, 42);
-        fields = FieldSynthesis.synthesize(CoefficientBatch.draw(cut, 42, 0, batch), Temperatures.temperature(1.0, cut, size), size, size);
+        images = BenchState.resident(b, BenchState.images(batch, channels, size, 42));
+        FieldBatch heap = FieldSynthesis.synthesize(CoefficientBatch.draw(cut, 42, 0, batch), Temperatures.temperature(1.0, cut, size), size, size);
+        fields = b.allocateFields(batch, size, size);
+        fields.dxFloats().write(heap.dx(), 0, 0, heap.dx().length);
+        fields.dyFloats().write(heap.dy(), 0, 0, heap.dy().length);
+        out = b.allocateImages(batch, channels, size, size);
         interpolation = Interpolation.parse(interp);
-        gpu = CudaResident.of(b);
-        if (gpu != null) {
-            gIn = gpu.upload(images.data());
-            gDx = gpu.upload(fields.dx());
-            gDy = gpu.upload(fields.dy());
-            gOut = gpu.allocate(images.data().length);
-        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        CudaResident.close(gpu, b);
+        fields.close();
+        BenchState.close(b, images, out);
     }
 
     @Benchmark
     public ImageBatch remap(ImageCounter counter) {
         counter.images += batch;
-        if (gpu != null) {
-            gpu.cuda.remap(gIn.address(), gDx.address(), gDy.address(), gOut.address(), batch, channels, size, size,
-                    interpolation);
-            gpu.cuda.synchronize();
-            return null;
-        }
-        return b.remap(images, fields, interpolation);
+        b.remapInto(images, fields, interpolation, out);
+        b.synchronize();
+        return out;
     }
 }

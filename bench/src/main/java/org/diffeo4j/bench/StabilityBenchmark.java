@@ -19,7 +19,6 @@ import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
-import org.diffeo4j.stability.Noise;
 import org.diffeo4j.stability.StabilityMeasurement;
 import org.diffeo4j.stability.StabilitySpec;
 import org.diffeo4j.stability.Statistics;
@@ -73,7 +72,7 @@ public class StabilityBenchmark {
 
     private DiffeoBackend b;
     private Model m;
-    private ImageBatch x, deformed, noisy;
+    private ImageBatch x, deformed, noisy, out;
     private Activations clean, fd, fn;
     private DiffeoSpec spec;
     private long next;
@@ -86,7 +85,8 @@ public class StabilityBenchmark {
         m = model.equals("onnx-lenet") ? Models.load(shared.resolve("models/lenet_visible.onnx")) : Dl4jModel.of("dl4j-lenet", dl4jLenet());
         spec = DiffeoSpec.ofDelta(cut, 1.0, 28, Interpolation.BILINEAR);
         deformed = b.deform(x, spec, 1, 0);
-        noisy = Noise.add(x, deformed, 1, 0);
+        noisy = b.addNoise(x, deformed, 1, 0);
+        out = x.like();
         clean = m.forward(x);
         fd = m.forward(deformed);
         fn = m.forward(noisy);
@@ -110,14 +110,18 @@ public class StabilityBenchmark {
         return Statistics.deno(clean, Average.MEDIAN);
     }
 
+    /** The deformation of a realisation, as the measurement runs it: into a batch it reuses. */
     @Benchmark
     public ImageBatch deform() {
-        return b.deform(x, spec, 7, next += probes);
+        b.deformInto(x, spec, 7, next += probes, out);
+        return out;
     }
 
+    /** The noise of a realisation, on the backend, as the measurement runs it. */
     @Benchmark
     public ImageBatch noise() {
-        return Noise.add(x, deformed, 7, next += probes);
+        b.addNoiseInto(x, deformed, 7, next += probes, out);
+        return out;
     }
 
     @Benchmark

@@ -1,7 +1,6 @@
 package org.diffeo4j.bench;
 
-import org.diffeo4j.cuda.CudaBackend;
-import org.diffeo4j.cuda.DeviceBuffer;
+import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.Temperatures;
@@ -40,36 +39,35 @@ public class TransferBenchmark {
     @Param({"65536"})
     public int batch;
 
-    private CudaBackend cuda;
-    private ImageBatch images, out;
-    private DeviceBuffer device;
+    private DiffeoBackend cuda;
+    private ImageBatch images, out, device;
     private DiffeoSpec spec;
     private long next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        cuda = CudaBackend.open(0);
+        cuda = BenchState.open("cuda", 1);
         images = BenchState.images(batch, channels, size, 42);
         out = images.like();
-        device = cuda.allocate(images.data().length);
+        device = cuda.allocateImages(batch, channels, size, size);
         spec = new DiffeoSpec(cut, Temperatures.temperature(1.0, cut, size), Interpolation.BILINEAR);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        cuda.close();
+        BenchState.close(cuda, device);
     }
 
     @Benchmark
     public void h2d(ImageCounter counter) {
-        device.upload(images.data());
+        images.copyTo(device);
         cuda.synchronize();
         counter.images += batch;
     }
 
     @Benchmark
     public float[] d2h(ImageCounter counter) {
-        device.download(out.data());
+        device.copyTo(out);
         counter.images += batch;
         return out.data();
     }

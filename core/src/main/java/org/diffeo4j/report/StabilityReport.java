@@ -156,6 +156,7 @@ public final class StabilityReport {
         JsonObject t = new JsonObject();
         t.addProperty("deform_s", p.timings().deformSeconds());
         t.addProperty("noise_s", p.timings().noiseSeconds());
+        t.addProperty("transfer_s", p.timings().transferSeconds());
         t.addProperty("forward_s", p.timings().forwardSeconds());
         t.addProperty("statistics_s", p.timings().statisticsSeconds());
         t.addProperty("total_s", p.wallSeconds());

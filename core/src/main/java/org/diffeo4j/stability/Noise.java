@@ -3,35 +3,47 @@ package org.diffeo4j.stability;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.random.Normals;
 
-import java.util.stream.IntStream;
-
 /**
  * The isotropic noise of G_f: {@code eta_i = g_i / ||g_i|| * ||tau x_i - x_i||}, g_i ~ N(0, I), so each
- * image gets a noise of exactly its own displacement's norm (norms over all C x H x W values).
+ * image gets a noise of exactly its own displacement's norm (norms over all C x H x W values). This
+ * is the reference arithmetic every backend's {@code addNoiseInto} follows: both norms accumulated
+ * in double in element order, {@code out = (float)(x + g * (||y - x|| / ||g||))}.
  */
 public final class Noise {
     private Noise() {
     }
 
     /**
-     * {@code clean + eta} with g of image s drawn at (seed, firstSample + s, STREAM_NOISE, k).
-     *
-     * @param clean x (not modified)
-     * @param deformed tau x, same shape (not modified)
+     * One sample: {@code out[o..o+size) = x + g * ||y - x|| / ||g||} with g drawn at
+     * (seed, sample, STREAM_NOISE, k) into {@code g} (scratch of at least {@code size}).
+     */
+    public static void sample(float[] x, float[] y, float[] out, int o, int size, long seed, long sample, double[] g) {
+        Normals.fill(seed, sample, Normals.STREAM_NOISE, 0, g, 0, size);
+        scaled(x, y, out, o, size, g);
+    }
+
+    /** {@code ||a[o..o+size) - b[o..o+size)||^2}, summed in double in element order. */
+    public static double squaredDistance(float[] a, float[] b, int o, int size) {
+        double s = 0;
+        for (int k = 0; k < size; k++) {
+            double d = (double) b[o + k] - a[o + k];
+            s += d * d;
+        }
+        return s;
+    }
+
+    /**
+     * {@code clean + eta} with g of image s drawn at (seed, firstSample + s): the sequential reference
+     * for tests (the measurement calls its backend's {@code addNoiseInto}).
      */
     public static ImageBatch add(ImageBatch clean, ImageBatch deformed, long seed, long firstSample) {
+        clean.requireSameShape(deformed, "deformed");
         int size = clean.sampleSize();
         ImageBatch out = clean.like();
-        // Images are independent and addressed by (seed, sample): the common pool splits them, the
-        // result does not depend on how.
-        int chunk = 32, chunks = (clean.count() + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            double[] g = new double[size];
-            for (int s = c * chunk; s < Math.min(clean.count(), (c + 1) * chunk); s++) {
-                Normals.fill(seed, firstSample + s, Normals.STREAM_NOISE, 0, g, 0, size);
-                addOne(clean, deformed, s, g, out);
-            }
-        });
+        double[] g = new double[size];
+        for (int s = 0; s < clean.count(); s++) {
+            sample(clean.data(), deformed.data(), out.data(), s * size, size, seed, firstSample + s, g);
+        }
         return out;
     }
 
@@ -48,7 +60,7 @@ public final class Noise {
         double[] one = new double[size];
         for (int s = 0; s < clean.count(); s++) {
             System.arraycopy(g, s * size, one, 0, size);
-            addOne(clean, deformed, s, one, out);
+            scaled(clean.data(), deformed.data(), out.data(), s * size, size, one);
         }
         return out;
     }
@@ -58,30 +70,21 @@ public final class Noise {
         double[] n = new double[clean.count()];
         int size = clean.sampleSize();
         for (int s = 0; s < n.length; s++) {
-            n[s] = distance(clean.data(), deformed.data(), s * size, size);
+            n[s] = Math.sqrt(squaredDistance(clean.data(), deformed.data(), s * size, size));
         }
         return n;
     }
 
-    private static void addOne(ImageBatch clean, ImageBatch deformed, int s, double[] g, ImageBatch out) {
-        int size = clean.sampleSize(), o = s * size;
-        double gn = 0;
+    private static void scaled(float[] x, float[] y, float[] out, int o, int size, double[] g) {
+        double gn = 0, dn = 0;
         for (int k = 0; k < size; k++) {
             gn += g[k] * g[k];
+            double d = (double) y[o + k] - x[o + k];
+            dn += d * d;
         }
-        double scale = distance(clean.data(), deformed.data(), o, size) / Math.sqrt(gn);
-        float[] x = clean.data(), y = out.data();
+        double scale = Math.sqrt(dn) / Math.sqrt(gn);
         for (int k = 0; k < size; k++) {
-            y[o + k] = (float) (x[o + k] + g[k] * scale);
+            out[o + k] = (float) (x[o + k] + g[k] * scale);
         }
-    }
-
-    private static double distance(float[] a, float[] b, int offset, int size) {
-        double s = 0;
-        for (int k = 0; k < size; k++) {
-            double d = (double) b[offset + k] - a[offset + k];
-            s += d * d;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -107,24 +107,67 @@ public final class StabilityMeasurement {
                 cells.add(cell);
             }
         }
+        if (clean != null) {
+            clean.close();
+        }
         return cells;
     }
 
     /**
      * The clean side, shared by every cell: the images x (Gaussian-smoothed for Gaussian
-     * interpolation, as the reference does), their activations and normalisations.
+     * interpolation, as the reference does), their activations and normalisations, and the working
+     * batches of the realisations in the backend's own memory (so a GPU keeps the images on the
+     * device between deformation and noise and copies back only what the model reads). Close it to
+     * free that memory.
      *
-     * @param raw the images as loaded; deformations start from them
-     * @param base x of the protocol: the noise is added to it and f(x) computed from it
+     * @param raw the images as loaded (heap); deformations start from them
+     * @param base x of the protocol (heap): the noise is added to it and f(x) computed from it
      */
     public record Clean(ImageBatch raw, ImageBatch base, Map<String, Activations> activations, Map<String, Double> deno,
-                        List<String> layers) {
+                        List<String> layers, Work work) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (work != null) {
+                work.close();
+            }
+        }
+    }
+
+    /** raw and base as the backend reads them without copying, and the two outputs of a realisation. */
+    record Work(ImageBatch raw, ImageBatch base, ImageBatch deformed, ImageBatch noisy, List<ImageBatch> owned)
+            implements AutoCloseable {
+        static Work on(DiffeoBackend backend, ImageBatch raw, ImageBatch base) {
+            List<ImageBatch> owned = new ArrayList<>();
+            ImageBatch r = resident(backend, raw, owned);
+            ImageBatch b = base == raw ? r : resident(backend, base, owned);
+            ImageBatch d = backend.allocateImages(raw.count(), raw.channels(), raw.height(), raw.width());
+            ImageBatch n = backend.allocateImages(raw.count(), raw.channels(), raw.height(), raw.width());
+            owned.add(d);
+            owned.add(n);
+            return new Work(r, b, d, n, owned);
+        }
+
+        private static ImageBatch resident(DiffeoBackend backend, ImageBatch x, List<ImageBatch> owned) {
+            if (backend.memories().contains(x.memory())) {
+                return x;
+            }
+            ImageBatch copy = backend.allocateImages(x.count(), x.channels(), x.height(), x.width());
+            owned.add(copy);
+            x.copyTo(copy);
+            return copy;
+        }
+
+        @Override
+        public void close() {
+            owned.forEach(ImageBatch::close);
+        }
     }
 
     /** Smooths (when Gaussian), evaluates and normalises the clean probes. */
     public Clean prepare(ImageBatch probes, Interpolation interp, Average average, List<String> layers) {
         long t0 = System.nanoTime();
-        ImageBatch base = smoothed(backend, probes, interp);
+        ImageBatch raw = probes.toHeap();
+        ImageBatch base = smoothed(backend, raw, interp);
         long t1 = System.nanoTime();
         Map<String, Activations> act = model.forward(base, layers);
         long t2 = System.nanoTime();
@@ -134,18 +177,26 @@ public final class StabilityMeasurement {
         timings.deform += t1 - t0;
         timings.forward += t2 - t1;
         timings.statistics += t3 - t2;
-        return new Clean(probes, base, act, deno, List.copyOf(layers));
+        return new Clean(raw, base, act, deno, List.copyOf(layers), Work.on(backend, raw, base));
     }
 
-    /** One realisation at sample addresses {@code firstSample + i}: sensitivities per layer (key {@link Model#OUTPUT} first). */
+    /**
+     * One realisation at sample addresses {@code firstSample + i}: sensitivities per layer (key
+     * {@link Model#OUTPUT} first). Deformation and noise run on the backend, in its memory; only the
+     * two batches the model reads come back to the heap.
+     */
     public Map<String, Sensitivities> realisation(Clean clean, DiffeoSpec d, Average average, long seed, long firstSample) {
+        Work w = clean.work();
         long t0 = System.nanoTime();
-        ImageBatch deformed = backend.deform(clean.raw(), d, seed, firstSample);
+        backend.deformInto(w.raw(), d, seed, firstSample, w.deformed());
         long t1 = System.nanoTime();
-        ImageBatch noisy = Noise.add(clean.base(), deformed, seed, firstSample);
+        backend.addNoiseInto(w.base(), w.deformed(), seed, firstSample, w.noisy());
         long t2 = System.nanoTime();
+        ImageBatch deformed = w.deformed().toHeap(), noisy = w.noisy().toHeap();
+        long t3 = System.nanoTime();
         timings.deform += t1 - t0;
         timings.noise += t2 - t1;
+        timings.transfer += t3 - t2;
         return compare(clean, deformed, noisy, average);
     }
 

@@ -5,7 +5,7 @@ package org.diffeo4j.stability;
  * thread-safe: one per measurement.
  */
 public final class Timings {
-    long deform, noise, forward, statistics;
+    long deform, noise, transfer, forward, statistics;
 
     public double deformSeconds() {
         return deform / 1e9;
@@ -13,6 +13,11 @@ public final class Timings {
 
     public double noiseSeconds() {
         return noise / 1e9;
+    }
+
+    /** Copies of the deformed and noisy images from the backend's memory to the heap (0 on CPU backends). */
+    public double transferSeconds() {
+        return transfer / 1e9;
     }
 
     public double forwardSeconds() {
@@ -24,6 +29,6 @@ public final class Timings {
     }
 
     public double totalSeconds() {
-        return (deform + noise + forward + statistics) / 1e9;
+        return (deform + noise + transfer + forward + statistics) / 1e9;
     }
 }

@@ -1,7 +1,11 @@
 package org.diffeo4j.cuda;
 
+import org.diffeo4j.backend.BatchChecks;
 import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.backend.HeapStaging;
+import org.diffeo4j.data.Floats;
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.FieldBatch;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.diffeo4j.cuda.KernelArg.f64;
 import static org.diffeo4j.cuda.KernelArg.i32;
@@ -97,14 +102,15 @@ public final class CudaBackend implements DiffeoBackend {
         device.close();
     }
 
-    // ---- device memory for callers ----
+    // ---- device memory ----
 
     /** Allocates {@code floats} floats of device memory, freed by the buffer's close or this backend's. */
-    public synchronized DeviceBuffer allocate(long floats) {
-        if (floats < 1) {
-            throw new IllegalArgumentException("floats must be >= 1, found " + floats);
+    synchronized DeviceBuffer allocate(long floats) {
+        if (floats < 0) {
+            throw new IllegalArgumentException("floats must be >= 0, found " + floats);
         }
-        DeviceBuffer b = new DeviceBuffer(this, device.alloc(floats * Float.BYTES), floats);
+        // at least one float, so that an empty batch still has an address
+        DeviceBuffer b = new DeviceBuffer(this, device.alloc(Math.max(1, floats) * Float.BYTES), floats);
         userBuffers.add(b);
         return b;
     }
@@ -123,27 +129,81 @@ public final class CudaBackend implements DiffeoBackend {
         device.download(dst, from, b.address() + offset * Float.BYTES, count);
     }
 
-    // ---- DiffeoBackend on heap batches ----
+    @Override
+    public Set<Memory> memories() {
+        return Set.of(Memory.DEVICE);
+    }
+
+    /** Device memory of this backend (at least one float, so an empty batch still has an address). */
+    @Override
+    public ImageBatch allocateImages(int count, int channels, int height, int width) {
+        requireImages(count, channels, height, width);
+        long n = (long) count * channels * height * width;
+        return new ImageBatch(count, channels, height, width, resident(n));
+    }
 
     @Override
+    public FieldBatch allocateFields(int count, int height, int width) {
+        requireSize(height, width);
+        long n = (long) count * height * width;
+        return new FieldBatch(count, height, width, resident(n), resident(n));
+    }
+
+    private Floats resident(long n) {
+        DeviceBuffer b = allocate(n);
+        float[] zeros = new float[(int) Math.min(n, 1 << 24)];
+        for (long at = 0; at < n; at += zeros.length) { // the interface promises zeros
+            upload(b, at, zeros, 0, (int) Math.min(zeros.length, n - at));
+        }
+        return Floats.device(b, true);
+    }
+
+    /** The device address of {@code f} when it is device memory of this backend, else -1 (staged). */
+    private long ours(Floats f) {
+        return f.memory() == Memory.DEVICE && f.device() instanceof DeviceBuffer b && b.backend() == this ? b.address() : -1;
+    }
+
+    // ---- DiffeoBackend: in place on this backend's device memory, staged in chunks otherwise ----
+
+    /**
+     * Device batches of this backend are deformed in place, with no host copy; any other memory is
+     * staged through the device in chunks of {@code chunkBytes} (upload, kernel, download).
+     */
+    @Override
     public synchronized void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
-        DiffeoBackend.requireOutput(images, out);
+        BatchChecks.output(images, out);
+        long ai = ours(images.floats()), ao = ours(out.floats());
+        if (ai >= 0 && ao >= 0) {
+            deform(ai, ao, images.count(), images.channels(), images.height(), images.width(), spec, seed, firstSample);
+            return;
+        }
+        float[] src = HeapStaging.in(images);
+        HeapStaging.Output dstHeap = HeapStaging.out(out);
         int size = images.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(8L * size, chunkBytes, images.count());
         long in = buffer("in", (long) chunk * size * Float.BYTES), dst = buffer("out", (long) chunk * size * Float.BYTES);
         for (int from = 0; from < images.count(); from += chunk) {
             int k = Math.min(chunk, images.count() - from);
-            device.upload(in, images.data(), from * size, k * size);
+            device.upload(in, src, from * size, k * size);
             deform(in, dst, k, images.channels(), images.height(), images.width(), spec, seed, firstSample + from);
-            device.download(out.data(), from * size, dst, k * size);
+            device.download(dstHeap.array(), from * size, dst, k * size);
         }
+        dstHeap.commit();
     }
 
     @Override
-    public synchronized FieldBatch synthesize(CoefficientBatch coeffs, double temperature, int height, int width) {
+    public synchronized void synthesizeInto(CoefficientBatch coeffs, double temperature, FieldBatch out) {
         requireTemperature(temperature);
-        requireSize(height, width);
-        FieldBatch f = FieldBatch.zeros(coeffs.count(), height, width);
-        int cc = coeffs.cut() * coeffs.cut(), plane = height * width;
+        BatchChecks.fields(coeffs, out);
+        int height = out.height(), width = out.width(), cc = coeffs.cut() * coeffs.cut(), plane = height * width;
+        long ox = ours(out.dxFloats()), oy = ours(out.dyFloats());
+        if (ox >= 0 && oy >= 0 && coeffs.count() > 0) {
+            long zu = buffer("zu", 4L * coeffs.count() * cc), zv = buffer("zv", 4L * coeffs.count() * cc);
+            device.upload(zu, coeffs.zu(), 0, coeffs.count() * cc);
+            device.upload(zv, coeffs.zv(), 0, coeffs.count() * cc);
+            synthesize(zu, zv, ox, oy, coeffs.count(), coeffs.cut(), temperature, height, width);
+            return;
+        }
+        HeapStaging.Output fx = HeapStaging.out(out.dxFloats()), fy = HeapStaging.out(out.dyFloats());
         int chunk = LaunchGeometry.samplesPerChunk(8L * (cc + plane), chunkBytes, coeffs.count());
         long zu = buffer("zu", 4L * chunk * cc), zv = buffer("zv", 4L * chunk * cc);
         long dx = buffer("dx", 4L * chunk * plane), dy = buffer("dy", 4L * chunk * plane);
@@ -152,37 +212,44 @@ public final class CudaBackend implements DiffeoBackend {
             device.upload(zu, coeffs.zu(), from * cc, k * cc);
             device.upload(zv, coeffs.zv(), from * cc, k * cc);
             synthesize(zu, zv, dx, dy, k, coeffs.cut(), temperature, height, width);
-            device.download(f.dx(), from * plane, dx, k * plane);
-            device.download(f.dy(), from * plane, dy, k * plane);
+            device.download(fx.array(), from * plane, dx, k * plane);
+            device.download(fy.array(), from * plane, dy, k * plane);
         }
-        return f;
+        fx.commit();
+        fy.commit();
     }
 
     @Override
-    public synchronized ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
-        DiffeoBackend.requireMatching(images, fields);
-        ImageBatch out = images.like();
+    public synchronized void remapInto(ImageBatch images, FieldBatch fields, Interpolation interp, ImageBatch out) {
+        BatchChecks.fields(images, fields);
+        BatchChecks.output(images, out);
+        long ai = ours(images.floats()), ax = ours(fields.dxFloats()), ay = ours(fields.dyFloats()), ao = ours(out.floats());
+        if (ai >= 0 && ax >= 0 && ay >= 0 && ao >= 0) {
+            remap(ai, ax, ay, ao, images.count(), images.channels(), images.height(), images.width(), interp);
+            return;
+        }
+        float[] src = HeapStaging.in(images), fdx = HeapStaging.in(fields.dxFloats()), fdy = HeapStaging.in(fields.dyFloats());
+        HeapStaging.Output o = HeapStaging.out(out);
         int size = images.sampleSize(), plane = images.height() * images.width();
         int chunk = LaunchGeometry.samplesPerChunk(8L * (size + plane), chunkBytes, images.count());
         long in = buffer("in", 4L * chunk * size), dst = buffer("out", 4L * chunk * size);
         long dx = buffer("dx", 4L * chunk * plane), dy = buffer("dy", 4L * chunk * plane);
         for (int from = 0; from < images.count(); from += chunk) {
             int k = Math.min(chunk, images.count() - from);
-            device.upload(in, images.data(), from * size, k * size);
-            device.upload(dx, fields.dx(), from * plane, k * plane);
-            device.upload(dy, fields.dy(), from * plane, k * plane);
+            device.upload(in, src, from * size, k * size);
+            device.upload(dx, fdx, from * plane, k * plane);
+            device.upload(dy, fdy, from * plane, k * plane);
             remap(in, dx, dy, dst, k, images.channels(), images.height(), images.width(), interp);
-            device.download(out.data(), from * size, dst, k * size);
+            device.download(o.array(), from * size, dst, k * size);
         }
-        return out;
+        o.commit();
     }
 
     /** Coefficients of samples firstSample .. firstSample+count-1, drawn on the GPU (as CoefficientBatch.draw). */
-    public synchronized CoefficientBatch drawCoefficients(int cut, long seed, long firstSample, int count) {
+    @Override
+    public synchronized CoefficientBatch draw(int cut, long seed, long firstSample, int count) {
         requireCut(cut);
-        if (count < 0) {
-            throw new IllegalArgumentException("count must be >= 0, found " + count);
-        }
+        BatchChecks.count(count);
         int cc = cut * cut;
         float[] zu = new float[count * cc], zv = new float[count * cc];
         int chunk = LaunchGeometry.samplesPerChunk(8L * cc, chunkBytes, count);
@@ -197,41 +264,60 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /**
-     * The noise of G_f on the GPU, as {@code stability.Noise.add}: {@code clean + g/||g|| * ||deformed - clean||}
-     * per image, g drawn at (seed, firstSample + s, STREAM_NOISE, k).
+     * The noise of G_f on the GPU, as {@code stability.Noise}: {@code clean + g/||g|| * ||deformed - clean||}
+     * per image, g drawn at (seed, firstSample + s, STREAM_NOISE, k). In place on this backend's
+     * device memory, staged otherwise.
      */
-    public synchronized ImageBatch addNoise(ImageBatch clean, ImageBatch deformed, long seed, long firstSample) {
-        DiffeoBackend.requireOutput(clean, deformed);
-        ImageBatch out = clean.like();
-        int size = clean.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(12L * size, chunkBytes, clean.count());
-        long a = buffer("in", 4L * chunk * size), b = buffer("out", 4L * chunk * size), o = buffer("noise", 4L * chunk * size);
+    @Override
+    public synchronized void addNoiseInto(ImageBatch clean, ImageBatch deformed, long seed, long firstSample, ImageBatch out) {
+        BatchChecks.sameShape(clean, deformed, "deformed");
+        BatchChecks.sameShape(clean, out, "out");
+        int size = clean.sampleSize();
+        long ac = ours(clean.floats()), ad = ours(deformed.floats()), ao = ours(out.floats());
+        if (ac >= 0 && ad >= 0 && ao >= 0) {
+            addNoise(ac, ad, ao, clean.count(), size, seed, firstSample);
+            return;
+        }
+        float[] x = HeapStaging.in(clean), y = HeapStaging.in(deformed);
+        HeapStaging.Output o = HeapStaging.out(out);
+        int chunk = LaunchGeometry.samplesPerChunk(12L * size, chunkBytes, clean.count());
+        long a = buffer("in", 4L * chunk * size), b = buffer("out", 4L * chunk * size), n = buffer("noise", 4L * chunk * size);
         for (int from = 0; from < clean.count(); from += chunk) {
             int k = Math.min(chunk, clean.count() - from);
-            device.upload(a, clean.data(), from * size, k * size);
-            device.upload(b, deformed.data(), from * size, k * size);
-            addNoise(a, b, o, k, size, seed, firstSample + from);
-            device.download(out.data(), from * size, o, k * size);
+            device.upload(a, x, from * size, k * size);
+            device.upload(b, y, from * size, k * size);
+            addNoise(a, b, n, k, size, seed, firstSample + from);
+            device.download(o.array(), from * size, n, k * size);
         }
-        return out;
+        o.commit();
     }
 
     /** {@code ||a_s - b_s||^2} per sample, summed in double on the GPU. */
-    public synchronized double[] squaredDistances(ImageBatch a, ImageBatch b) {
-        DiffeoBackend.requireOutput(a, b);
-        double[] d = new double[a.count()];
-        int size = a.sampleSize(), chunk = LaunchGeometry.samplesPerChunk(8L * size + 8, chunkBytes, a.count());
+    @Override
+    public synchronized void squaredDistances(ImageBatch a, ImageBatch b, double[] out) {
+        BatchChecks.sameShape(a, b, "b");
+        BatchChecks.perSample(a, out);
+        int size = a.sampleSize();
+        long aa = ours(a.floats()), ab = ours(b.floats());
+        if (aa >= 0 && ab >= 0 && a.count() > 0) {
+            long o = buffer("distances", 8L * a.count());
+            squaredDistances(aa, ab, o, a.count(), size);
+            device.download(out, 0, o, a.count());
+            return;
+        }
+        float[] xa = HeapStaging.in(a), xb = HeapStaging.in(b);
+        int chunk = LaunchGeometry.samplesPerChunk(8L * size + 8, chunkBytes, a.count());
         long x = buffer("in", 4L * chunk * size), y = buffer("out", 4L * chunk * size), o = buffer("distances", 8L * chunk);
         for (int from = 0; from < a.count(); from += chunk) {
             int k = Math.min(chunk, a.count() - from);
-            device.upload(x, a.data(), from * size, k * size);
-            device.upload(y, b.data(), from * size, k * size);
+            device.upload(x, xa, from * size, k * size);
+            device.upload(y, xb, from * size, k * size);
             squaredDistances(x, y, o, k, size);
-            device.download(d, from, o, k);
+            device.download(out, from, o, k);
         }
-        return d;
     }
 
-    // ---- device-address entry points: no host copies, issued on the backend's stream ----
+    // ---- kernels on device addresses: no host copies, issued on the backend's stream ----
 
     /**
      * Fused deform of {@code count} NCHW images at device address {@code in} into {@code out}
@@ -239,7 +325,7 @@ public final class CudaBackend implements DiffeoBackend {
      * One block per sample draws, synthesises by row tiles in shared memory and remaps; when a
      * tile does not fit (very large cut) the draw, synthesis and remap run as separate kernels.
      */
-    public synchronized void deform(long in, long out, int count, int channels, int height, int width, DiffeoSpec spec,
+    private void deform(long in, long out, int count, int channels, int height, int width, DiffeoSpec spec,
                                     long seed, long firstSample) {
         requireImages(count, channels, height, width);
         if (in == out) {
@@ -279,7 +365,7 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /** Coefficients {@code [count][cut][cut]} of samples firstSample + k into device arrays zu, zv. */
-    public synchronized void draw(long zu, long zv, int count, int cut, long seed, long firstSample) {
+    private void draw(long zu, long zv, int count, int cut, long seed, long firstSample) {
         requireCut(cut);
         if (count < 1) {
             return;
@@ -291,7 +377,7 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /** Field pairs {@code [count][height][width]} into dx, dy from coefficients {@code [count][cut][cut]} at zu, zv. */
-    public synchronized void synthesize(long zu, long zv, long dx, long dy, int count, int cut, double temperature,
+    private void synthesize(long zu, long zv, long dx, long dy, int count, int cut, double temperature,
                                         int height, int width) {
         requireCut(cut);
         requireTemperature(temperature);
@@ -316,7 +402,7 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /** Remap of {@code count} NCHW images at in through fields dx, dy ({@code [count][height][width]}) into out. */
-    public synchronized void remap(long in, long dx, long dy, long out, int count, int channels, int height, int width,
+    private void remap(long in, long dx, long dy, long out, int count, int channels, int height, int width,
                                    Interpolation interp) {
         requireImages(count, channels, height, width);
         if (count == 0) {
@@ -345,7 +431,7 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /** out = clean + noise of the norm of deformed - clean, per sample of {@code size} floats (see addNoise). */
-    public synchronized void addNoise(long clean, long deformed, long out, int count, int size, long seed, long firstSample) {
+    private void addNoise(long clean, long deformed, long out, int count, int size, long seed, long firstSample) {
         if (count < 1) {
             return;
         }
@@ -355,7 +441,7 @@ public final class CudaBackend implements DiffeoBackend {
     }
 
     /** {@code out[s] = ||a_s - b_s||^2} (doubles) for {@code count} samples of {@code size} floats. */
-    public synchronized void squaredDistances(long a, long b, long out, int count, int size) {
+    private void squaredDistances(long a, long b, long out, int count, int size) {
         if (count < 1) {
             return;
         }

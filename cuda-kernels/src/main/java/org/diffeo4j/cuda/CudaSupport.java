@@ -1,6 +1,5 @@
 package org.diffeo4j.cuda;
 
-import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import org.diffeo4j.backend.BackendProvider.Availability;
 
@@ -14,7 +13,6 @@ import org.diffeo4j.backend.BackendProvider.Availability;
  */
 final class CudaSupport {
     private static Availability cached;
-    private static String cublas;
 
     private CudaSupport() {
     }
@@ -32,18 +30,23 @@ final class CudaSupport {
             return Availability.no(missing.get());
         }
         try {
-            JCudaDriver.setExceptionsEnabled(false);
-            int rc = JCudaDriver.cuInit(0);
-            if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
-                return Availability.absent("a CUDA driver but no CUDA device (cuInit: " + CUresult.stringFor(rc) + ")");
-            }
-            if (rc != CUresult.CUDA_SUCCESS) {
-                return Availability.no("the CUDA driver is installed but cuInit failed: " + CUresult.stringFor(rc));
+            JCudaDevice.exceptionsOn();
+            try {
+                JCudaDriver.cuInit(0);
+            } catch (jcuda.CudaException e) {
+                String rc = firstLine(e);
+                return rc.contains("CUDA_ERROR_NO_DEVICE")
+                        ? Availability.absent("a CUDA driver but no CUDA device (cuInit: " + rc + ")")
+                        : Availability.no("the CUDA driver is installed but cuInit failed: " + rc);
             }
             int[] count = {0};
-            rc = JCudaDriver.cuDeviceGetCount(count);
-            if (rc != CUresult.CUDA_SUCCESS || count[0] == 0) {
-                return Availability.absent("no CUDA device (" + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "count 0") + ")");
+            try {
+                JCudaDriver.cuDeviceGetCount(count);
+            } catch (jcuda.CudaException e) {
+                return Availability.absent("no CUDA device (" + firstLine(e) + ")");
+            }
+            if (count[0] == 0) {
+                return Availability.absent("no CUDA device (count 0)");
             }
             return Availability.yes();
         } catch (UnsatisfiedLinkError e) {
@@ -51,31 +54,6 @@ final class CudaSupport {
         } catch (LinkageError | RuntimeException e) {
             return Availability.no("JCuda could not be loaded: " + firstLine(e));
         }
-    }
-
-    /**
-     * One line about cuBLAS, probed once: JCublas2 loads only where {@code libcublas.so.12} does
-     * (not on a CUDA-13-only machine). The synthesis runs on diffeo4j's own kernel either way.
-     */
-    static synchronized String cublasStatus() {
-        if (cublas == null) {
-            try {
-                int[] version = {0};
-                jcuda.jcublas.cublasHandle handle = new jcuda.jcublas.cublasHandle();
-                jcuda.jcublas.JCublas2.setExceptionsEnabled(false);
-                int rc = jcuda.jcublas.JCublas2.cublasCreate(handle);
-                if (rc == 0) {
-                    jcuda.jcublas.JCublas2.cublasGetVersion(handle, version);
-                    jcuda.jcublas.JCublas2.cublasDestroy(handle);
-                    cublas = "cuBLAS " + version[0] + " loaded (not used: synthesis runs on diffeo4j's kernel)";
-                } else {
-                    cublas = "cuBLAS loaded but cublasCreate failed (code " + rc + "); synthesis runs on diffeo4j's kernel";
-                }
-            } catch (LinkageError | RuntimeException e) {
-                cublas = "cuBLAS not loaded (" + firstLine(e) + "); synthesis runs on diffeo4j's kernel";
-            }
-        }
-        return cublas;
     }
 
     static String firstLine(Throwable e) {

@@ -14,9 +14,6 @@ interface Device extends AutoCloseable {
 
     DeviceLimits limits();
 
-    /** Bytes of device memory free now. */
-    long freeMemory();
-
     /** Allocates {@code bytes} of device memory; returns its address. */
     long alloc(long bytes);
 

@@ -66,10 +66,4 @@ class CudaSupportTest {
         }
     }
 
-    @Test
-    void cublasIsOneInfoLine() {
-        String s = CudaSupport.cublasStatus();
-        assertFalse(s.contains("\n"), s);
-        assertTrue(s.startsWith("cuBLAS"), s);
-    }
 }

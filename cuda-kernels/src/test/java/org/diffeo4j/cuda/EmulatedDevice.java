@@ -65,11 +65,6 @@ final class EmulatedDevice implements Device {
     }
 
     @Override
-    public long freeMemory() {
-        return limits.totalMemory();
-    }
-
-    @Override
     public synchronized long alloc(long bytes) {
         send(request('A', 8).putLong(bytes));
         expectOk("alloc");

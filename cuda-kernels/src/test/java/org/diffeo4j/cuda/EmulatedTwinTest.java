@@ -1,6 +1,7 @@
 package org.diffeo4j.cuda;
 
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.interp.Interpolation;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import static org.diffeo4j.backend.TwinChecks.temperature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,21 +58,26 @@ class EmulatedTwinTest extends CudaTwinHarness {
         }
     }
 
-    /** Device buffers: deform in place on the device, read back, same as the heap call. */
+    /** Device batches: every operation in place on the device, read back, same bits as the staged heap call. */
     @Test
-    void deviceAddressEntryPoints() {
+    void deviceResidentBatchesGiveTheStagedBits() {
         ImageBatch images = images(5, 1, 12, 10, 4);
         DiffeoSpec spec = new DiffeoSpec(4, temperature(1.0, 4, 12, 10), Interpolation.NEAREST);
-        try (DeviceBuffer in = cuda.allocate(images.data().length); DeviceBuffer out = cuda.allocate(images.data().length)) {
-            in.upload(images.data());
-            cuda.deform(in.address(), out.address(), 5, 1, 12, 10, spec, 1, 2);
+        try (ImageBatch in = cuda.allocateImages(5, 1, 12, 10); ImageBatch out = cuda.allocateImages(5, 1, 12, 10);
+             ImageBatch noisy = cuda.allocateImages(5, 1, 12, 10)) {
+            assertEquals(Memory.DEVICE, in.memory());
+            images.copyTo(in);
+            cuda.deformInto(in, spec, 1, 2, out);
             cuda.synchronize();
-            float[] got = new float[images.data().length];
-            out.download(got);
-            assertArrayEquals(cuda.deform(images, spec, 1, 2).data(), got);
-            assertThrows(IllegalArgumentException.class, () -> in.upload(new float[images.data().length + 1]));
-            assertThrows(IllegalArgumentException.class,
-                    () -> cuda.deform(in.address(), in.address(), 5, 1, 12, 10, spec, 1, 2));
+            ImageBatch heapOut = cuda.deform(images, spec, 1, 2);
+            assertArrayEquals(heapOut.data(), out.toHeap().data());
+            cuda.addNoiseInto(in, out, 3, 4, noisy);
+            assertArrayEquals(cuda.addNoise(images, heapOut, 3, 4).data(), noisy.toHeap().data());
+            assertArrayEquals(cuda.squaredDistances(images, heapOut), cuda.squaredDistances(in, out));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cuda.deformInto(in, spec, 1, 2, in));
+            assertTrue(e.getMessage().startsWith("out must not be the input images"), e.getMessage());
+            IllegalStateException h = assertThrows(IllegalStateException.class, in::data);
+            assertTrue(h.getMessage().contains("DEVICE"), h.getMessage());
         }
     }
 }

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.Platform;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -91,4 +92,22 @@ public final class DiffeoNative {
                                            int w, int cut, double temperature, int interp,
                                            @Cast("long long") long seed, @Cast("long long") long first,
                                            int threads, int simd, @Cast("long long") long pool);
+
+    /** The noise of G_f (Noise.sample) for samples skip .. skip+count-1 of size floats; out may be deformed. */
+    @CriticalRegion
+    public static native int diffeo_noise(@Const float[] clean, @Const float[] deformed, float[] out, int skip, int count,
+                                          int size, @Cast("long long") long seed, @Cast("long long") long first,
+                                          int threads, int simd, @Cast("long long") long pool);
+
+    public static native int diffeo_noise(@Const FloatBuffer clean, @Const FloatBuffer deformed, FloatBuffer out, int skip,
+                                          int count, int size, @Cast("long long") long seed, @Cast("long long") long first,
+                                          int threads, int simd, @Cast("long long") long pool);
+
+    /** ||a_k - b_k||^2 per sample (Noise.squaredDistance) into out[skip ..]. */
+    @CriticalRegion
+    public static native int diffeo_distances(@Const float[] a, @Const float[] b, double[] out, int skip, int count, int size,
+                                              int threads, int simd, @Cast("long long") long pool);
+
+    public static native int diffeo_distances(@Const FloatBuffer a, @Const FloatBuffer b, DoubleBuffer out, int skip, int count,
+                                              int size, int threads, int simd, @Cast("long long") long pool);
 }

@@ -1,14 +1,21 @@
 package org.diffeo4j.cpu;
 
+import org.diffeo4j.backend.BatchChecks;
 import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.backend.HeapStaging;
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.FieldBatch;
 import org.diffeo4j.interp.Interpolation;
 
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link org.diffeo4j.backend.JavaBackend} within {@code Tolerances.TWIN_ATOL}, identical bits for
  * any thread count and batch split.
  *
- * <p>Besides the {@link DiffeoBackend} methods (heap {@code float[]}, pinned, not copied), it offers
- * zero-copy entry points on direct {@link FloatBuffer}s for callers that keep images off-heap.
+ * <p>Memory: heap {@code float[]} (pinned, not copied) and direct buffers (by address) are read in
+ * place; when the batches of one call mix the two, or one lives on a device, the call is staged
+ * through the heap. {@link #determinant} is the one operation beyond {@link DiffeoBackend}.
  */
 public final class NativeBackend implements DiffeoBackend {
     public static final String NAME = "native";
@@ -106,16 +114,57 @@ public final class NativeBackend implements DiffeoBackend {
     }
 
     @Override
-    public FieldBatch synthesize(CoefficientBatch coeffs, double temperature, int height, int width) {
+    public Set<Memory> memories() {
+        return Set.of(Memory.HEAP, Memory.DIRECT);
+    }
+
+    /** Heap: arrays are pinned, not copied, so the heap costs nothing here and needs no closing. */
+    @Override
+    public ImageBatch allocateImages(int count, int channels, int height, int width) {
+        return ImageBatch.zeros(count, channels, height, width);
+    }
+
+    @Override
+    public FieldBatch allocateFields(int count, int height, int width) {
+        return FieldBatch.zeros(count, height, width);
+    }
+
+    @Override
+    public CoefficientBatch draw(int cut, long seed, long firstSample, int count) {
+        BatchChecks.count(count);
+        if (cut < 1) {
+            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
+        }
+        int cc = cut * cut;
+        float[] zu = new float[count * cc], zv = new float[count * cc];
+        check(DiffeoNative.diffeo_draw(zu, zv, count, cut, seed, firstSample, simd), "draw");
+        return new CoefficientBatch(cut, count, zu, zv);
+    }
+
+    /**
+     * Direct fields are written in place; heap fields too (pinned); device fields are computed on
+     * the heap and copied out.
+     */
+    @Override
+    public void synthesizeInto(CoefficientBatch coeffs, double temperature, FieldBatch out) {
         requireTemperature(temperature);
-        FieldBatch f = FieldBatch.zeros(coeffs.count(), height, width);
+        BatchChecks.fields(coeffs, out);
+        int height = out.height(), width = out.width();
+        if (out.memory() == Memory.DIRECT) {
+            check(DiffeoNative.diffeo_synthesize(direct(coeffs.zu()), direct(coeffs.zv()), out.dxFloats().buffer(),
+                    out.dyFloats().buffer(), 0, coeffs.count(), coeffs.cut(), temperature, height, width, threads, simd,
+                    pool()), "synthesize");
+            return;
+        }
+        HeapStaging.Output dx = HeapStaging.out(out.dxFloats()), dy = HeapStaging.out(out.dyFloats());
         int step = sliceSamples(2L * height * width);
         for (int from = 0; from < coeffs.count(); from += step) {
             int n = Math.min(step, coeffs.count() - from);
-            check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), f.dx(), f.dy(), from, n, coeffs.cut(),
+            check(DiffeoNative.diffeo_synthesize(coeffs.zu(), coeffs.zv(), dx.array(), dy.array(), from, n, coeffs.cut(),
                     temperature, height, width, threads, simd, pool()), "synthesize");
         }
-        return f;
+        dx.commit();
+        dy.commit();
     }
 
     /**
@@ -140,94 +189,108 @@ public final class NativeBackend implements DiffeoBackend {
         return det;
     }
 
+    /** In place when images, fields and out are all heap or all direct; otherwise staged through the heap. */
     @Override
-    public ImageBatch remap(ImageBatch images, FieldBatch fields, Interpolation interp) {
-        DiffeoBackend.requireMatching(images, fields);
-        ImageBatch out = images.like();
+    public void remapInto(ImageBatch images, FieldBatch fields, Interpolation interp, ImageBatch out) {
+        BatchChecks.fields(images, fields);
+        BatchChecks.output(images, out);
+        if (allDirect(images, out) && fields.memory() == Memory.DIRECT) {
+            check(DiffeoNative.diffeo_remap(images.floats().buffer(), fields.dxFloats().buffer(), fields.dyFloats().buffer(),
+                    out.floats().buffer(), 0, images.count(), images.channels(), images.height(), images.width(),
+                    interp.ordinal(), threads, simd, pool()), "remap");
+            return;
+        }
+        float[] in = HeapStaging.in(images), dx = HeapStaging.in(fields.dxFloats()), dy = HeapStaging.in(fields.dyFloats());
+        HeapStaging.Output o = HeapStaging.out(out);
         int step = sliceSamples(2L * images.sampleSize());
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
-            check(DiffeoNative.diffeo_remap(images.data(), fields.dx(), fields.dy(), out.data(), from, n,
-                    images.channels(), images.height(), images.width(), interp.ordinal(), threads, simd, pool()), "remap");
+            check(DiffeoNative.diffeo_remap(in, dx, dy, o.array(), from, n, images.channels(), images.height(),
+                    images.width(), interp.ordinal(), threads, simd, pool()), "remap");
         }
-        return out;
+        o.commit();
     }
 
+    /** In place when images and out are both heap or both direct; otherwise staged through the heap. */
     @Override
     public void deformInto(ImageBatch images, DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
-        DiffeoBackend.requireOutput(images, out);
+        BatchChecks.output(images, out);
+        if (allDirect(images, out)) {
+            check(DiffeoNative.diffeo_deform(images.floats().buffer(), out.floats().buffer(), 0, images.count(),
+                    images.channels(), images.height(), images.width(), spec.cut(), spec.temperature(),
+                    spec.interpolation().ordinal(), seed, firstSample, threads, simd, pool()), "deform");
+            return;
+        }
+        float[] in = HeapStaging.in(images);
+        HeapStaging.Output o = HeapStaging.out(out);
         int step = sliceSamples(2L * images.sampleSize());
         for (int from = 0; from < images.count(); from += step) {
             int n = Math.min(step, images.count() - from);
             // Sample from + k of the batch draws at firstSample + from + k, whatever the slicing.
-            check(DiffeoNative.diffeo_deform(images.data(), out.data(), from, n, images.channels(), images.height(),
+            check(DiffeoNative.diffeo_deform(in, o.array(), from, n, images.channels(), images.height(),
                     images.width(), spec.cut(), spec.temperature(), spec.interpolation().ordinal(), seed,
                     firstSample + from, threads, simd, pool()), "deform");
         }
+        o.commit();
     }
 
-    /**
-     * Zero-copy fused deform of {@code count} NCHW images held in direct buffers, read and written
-     * from each buffer's position (positions are not moved). Sample k draws at (seed, firstSample + k).
-     *
-     * @param in count*channels*height*width floats; not modified
-     * @param out as many floats; overwritten; must not overlap {@code in}
-     */
-    public void deform(FloatBuffer in, FloatBuffer out, int count, int channels, int height, int width,
-                       DiffeoSpec spec, long seed, long firstSample) {
-        long n = (long) count * channels * height * width;
-        requireDirect("in", in, n);
-        requireDirect("out", out, n);
-        check(DiffeoNative.diffeo_deform(in, out, 0, count, channels, height, width, spec.cut(), spec.temperature(),
-                spec.interpolation().ordinal(), seed, firstSample, threads, simd, pool()), "deform");
+    /** In place when the three batches are all heap or all direct; otherwise staged through the heap. */
+    @Override
+    public void addNoiseInto(ImageBatch clean, ImageBatch deformed, long seed, long firstSample, ImageBatch out) {
+        BatchChecks.sameShape(clean, deformed, "deformed");
+        BatchChecks.sameShape(clean, out, "out");
+        int size = clean.sampleSize();
+        if (allDirect(clean, deformed) && out.memory() == Memory.DIRECT) {
+            check(DiffeoNative.diffeo_noise(clean.floats().buffer(), deformed.floats().buffer(), out.floats().buffer(), 0,
+                    clean.count(), size, seed, firstSample, threads, simd, pool()), "noise");
+            return;
+        }
+        float[] x = HeapStaging.in(clean), y = HeapStaging.in(deformed);
+        HeapStaging.Output o = HeapStaging.out(out);
+        int step = sliceSamples(3L * size);
+        for (int from = 0; from < clean.count(); from += step) {
+            int n = Math.min(step, clean.count() - from);
+            check(DiffeoNative.diffeo_noise(x, y, o.array(), from, n, size, seed, firstSample + from, threads, simd, pool()),
+                    "noise");
+        }
+        o.commit();
     }
 
-    /**
-     * Zero-copy remap of {@code count} NCHW images through fields {@code [count][height][width]}.
-     *
-     * @param in, dx, dy not modified; {@code out} overwritten, must not overlap {@code in}
-     */
-    public void remap(FloatBuffer in, FloatBuffer dx, FloatBuffer dy, FloatBuffer out, int count, int channels,
-                      int height, int width, Interpolation interp) {
-        long n = (long) count * channels * height * width, plane = (long) count * height * width;
-        requireDirect("in", in, n);
-        requireDirect("dx", dx, plane);
-        requireDirect("dy", dy, plane);
-        requireDirect("out", out, n);
-        check(DiffeoNative.diffeo_remap(in, dx, dy, out, 0, count, channels, height, width, interp.ordinal(), threads, simd,
-                pool()), "remap");
+    /** In place when both are heap or both direct; otherwise staged through the heap. */
+    @Override
+    public void squaredDistances(ImageBatch a, ImageBatch b, double[] out) {
+        BatchChecks.sameShape(a, b, "b");
+        BatchChecks.perSample(a, out);
+        int size = a.sampleSize();
+        if (allDirect(a, b)) {
+            DoubleBuffer d = ByteBuffer.allocateDirect(8 * out.length).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+            check(DiffeoNative.diffeo_distances(a.floats().buffer(), b.floats().buffer(), d, 0, a.count(), size, threads, simd,
+                    pool()), "distances");
+            d.get(0, out);
+            return;
+        }
+        float[] x = HeapStaging.in(a), y = HeapStaging.in(b);
+        int step = sliceSamples(2L * size);
+        for (int from = 0; from < a.count(); from += step) {
+            int n = Math.min(step, a.count() - from);
+            check(DiffeoNative.diffeo_distances(x, y, out, from, n, size, threads, simd, pool()), "distances");
+        }
     }
 
-    /**
-     * Zero-copy synthesis of {@code count} field pairs from coefficients {@code [count][cut][cut]}.
-     *
-     * @param zu, zv not modified; {@code dx}, {@code dy} ({@code [count][height][width]}) overwritten
-     */
-    public void synthesize(FloatBuffer zu, FloatBuffer zv, FloatBuffer dx, FloatBuffer dy, int count, int cut,
-                           double temperature, int height, int width) {
-        requireTemperature(temperature);
-        long per = (long) count * cut * cut, plane = (long) count * height * width;
-        requireDirect("zu", zu, per);
-        requireDirect("zv", zv, per);
-        requireDirect("dx", dx, plane);
-        requireDirect("dy", dy, plane);
-        check(DiffeoNative.diffeo_synthesize(zu, zv, dx, dy, 0, count, cut, temperature, height, width, threads, simd,
-                pool()), "synthesize");
+    private static boolean allDirect(ImageBatch a, ImageBatch b) {
+        return a.memory() == Memory.DIRECT && b.memory() == Memory.DIRECT;
+    }
+
+    /** A small heap array as a direct buffer (coefficients, for the all-direct synthesis). */
+    private static FloatBuffer direct(float[] a) {
+        FloatBuffer b = ByteBuffer.allocateDirect(4 * a.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        b.put(0, a);
+        return b;
     }
 
     /** Samples per call so that one call touches at most {@code sliceFloats} floats of heap arrays. */
     private int sliceSamples(long floatsPerSample) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sliceFloats / Math.max(1, floatsPerSample)));
-    }
-
-    private static void requireDirect(String what, FloatBuffer b, long need) {
-        if (b == null || !b.isDirect()) {
-            throw new IllegalArgumentException(what + " must be a direct FloatBuffer, found "
-                    + (b == null ? "null" : "a heap buffer (use the ImageBatch methods for heap arrays)"));
-        }
-        if (b.remaining() < need) {
-            throw new IllegalArgumentException(what + " must have " + need + " floats remaining, found " + b.remaining());
-        }
     }
 
     /** As core's (package-private) Temperatures check, with the same message. */

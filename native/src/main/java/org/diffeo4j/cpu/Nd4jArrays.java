@@ -1,7 +1,8 @@
 package org.diffeo4j.cpu;
 
-import org.diffeo4j.field.DiffeoSpec;
-import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.data.Floats;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.field.FieldBatch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,9 +11,11 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * Zero-copy entry points for ND4J arrays on the native backend: an {@code INDArray}'s off-heap
- * buffer goes to C++ as it is (a direct view from {@code data().asNio()}, positioned at the array's
- * offset), so a DL4J pipeline deforms its batches without a copy. Arrays must be float32,
+ * ND4J arrays as direct batches: an {@code INDArray}'s off-heap buffer becomes an
+ * {@link ImageBatch} / {@link FieldBatch} view (from {@code data().asNio()}, cut at the array's
+ * offset and length), which the native backend reads in place through the ordinary
+ * {@link org.diffeo4j.backend.DiffeoBackend} interface, so a DL4J pipeline deforms its batches
+ * without a copy. Arrays must be float32,
  * C-ordered and contiguous (a view such as {@code get(interval(a, b))} of a batch qualifies);
  * anything else is refused with a message rather than copied behind the caller's back.
  *
@@ -24,31 +27,23 @@ public final class Nd4jArrays {
     }
 
     /**
-     * Deforms {@code in} [N, C, H, W] into {@code out} (same shape) with a distinct diffeo per sample
-     * at (seed, firstSample + s), as {@link NativeBackend#deform}.
+     * An image batch over {@code a} [N, C, H, W] (a view of its off-heap memory, not a copy) for any
+     * {@link org.diffeo4j.backend.DiffeoBackend} operation: the native backend reads and writes it
+     * in place, e.g. {@code backend.deformInto(Nd4jArrays.images("in", in), spec, seed, first,
+     * Nd4jArrays.images("out", out))}.
      *
-     * @param in not modified
-     * @param out overwritten; must not overlap {@code in}
+     * @param name the argument's name, for messages
      */
-    public static void deform(NativeBackend backend, INDArray in, INDArray out, DiffeoSpec spec, long seed, long firstSample) {
-        long[] s = requireShape("in", in, 4);
-        requireSame("out", out, s);
-        backend.deform(view("in", in), view("out", out), (int) s[0], (int) s[1], (int) s[2], (int) s[3], spec, seed, firstSample);
+    public static ImageBatch images(String name, INDArray a) {
+        long[] s = requireShape(name, a, 4);
+        return ImageBatch.wrap((int) s[0], (int) s[1], (int) s[2], (int) s[3], view(name, a));
     }
 
-    /**
-     * Remaps {@code in} [N, C, H, W] through fields {@code dx}, {@code dy} [N, H, W] into {@code out}.
-     *
-     * @param in, dx, dy not modified; {@code out} overwritten, must not overlap {@code in}
-     */
-    public static void remap(NativeBackend backend, INDArray in, INDArray dx, INDArray dy, INDArray out, Interpolation interp) {
-        long[] s = requireShape("in", in, 4);
-        requireSame("out", out, s);
-        long[] f = {s[0], s[2], s[3]};
-        requireSame("dx", dx, f);
-        requireSame("dy", dy, f);
-        backend.remap(view("in", in), view("dx", dx), view("dy", dy), view("out", out), (int) s[0], (int) s[1], (int) s[2],
-                (int) s[3], interp);
+    /** A field batch over {@code dx}, {@code dy} [N, H, W] (views of their memory, not copies). */
+    public static FieldBatch fields(INDArray dx, INDArray dy) {
+        long[] s = requireShape("dx", dx, 3);
+        requireSame("dy", dy, s);
+        return new FieldBatch((int) s[0], (int) s[1], (int) s[2], Floats.direct(view("dx", dx)), Floats.direct(view("dy", dy)));
     }
 
     /** A direct float view of the array's own memory, positioned at its first element. */
@@ -64,8 +59,8 @@ public final class Nd4jArrays {
         if (!f.isDirect()) {
             throw new IllegalArgumentException(name + " must live off-heap (an nd4j-native array), found a heap buffer");
         }
-        f.position(Math.toIntExact(a.offset()));
-        return f;
+        int from = Math.toIntExact(a.offset());
+        return f.position(from).limit(Math.toIntExact(from + a.length())).slice();
     }
 
     private static boolean isContiguous(INDArray a) {
@@ -82,7 +77,7 @@ public final class Nd4jArrays {
 
     private static long[] requireShape(String name, INDArray a, int rank) {
         if (a.rank() != rank) {
-            throw new IllegalArgumentException(name + " must have rank " + rank + " [N, C, H, W], found shape " + Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(name + " must have rank " + rank + (rank == 4 ? " [N, C, H, W]" : " [N, H, W]") + ", found shape " + Arrays.toString(a.shape()));
         }
         return a.shape();
     }

@@ -2,6 +2,7 @@ package org.diffeo4j.cpu;
 
 import org.diffeo4j.backend.TwinChecks;
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.FieldBatch;
@@ -67,54 +68,47 @@ class SplitInvarianceTest {
         }
     }
 
+    /** Direct batches are read and written in place, with the bits of the heap path; every operation. */
     @Test
     void directBuffersGiveTheHeapBits() {
         ImageBatch images = TwinChecks.images(9, 3, 32, 30, 8);
         try (NativeBackend nat = NativeLibrary.open(2, -1)) {
-            float[] heap = nat.deform(images, SPEC, 5, 3).data();
-            FloatBuffer in = direct(images.data().length + 4), out = direct(images.data().length + 4);
-            in.position(4);
-            in.put(images.data());
-            in.position(4); // read from the position, not from 0
-            out.position(4);
-            nat.deform(in, out, 9, 3, 32, 30, SPEC, 5, 3);
-            assertEquals(4, out.position(), "positions are not moved");
-            float[] got = new float[heap.length];
-            out.get(got);
-            assertArrayEquals(heap, got);
+            ImageBatch in = ImageBatch.direct(9, 3, 32, 30), out = ImageBatch.direct(9, 3, 32, 30);
+            images.copyTo(in);
+            assertEquals(Memory.DIRECT, in.memory());
+            ImageBatch heapDeformed = nat.deform(images, SPEC, 5, 3);
+            nat.deformInto(in, SPEC, 5, 3, out);
+            assertArrayEquals(heapDeformed.data(), out.toHeap().data());
 
             CoefficientBatch z = CoefficientBatch.draw(5, 5, 3, 9);
-            FieldBatch f = nat.synthesize(z, 3e-3, 32, 30);
-            FloatBuffer zu = direct(z.zu().length).put(z.zu()).flip(), zv = direct(z.zv().length).put(z.zv()).flip();
-            FloatBuffer dx = direct(f.dx().length), dy = direct(f.dy().length);
-            nat.synthesize(zu, zv, dx, dy, 9, 5, 3e-3, 32, 30);
-            float[] gdx = new float[f.dx().length], gdy = new float[f.dy().length];
-            dx.get(gdx);
-            dy.get(gdy);
-            assertArrayEquals(f.dx(), gdx);
-            assertArrayEquals(f.dy(), gdy);
+            FieldBatch f = nat.synthesize(z, 3e-3, 32, 30), d = FieldBatch.direct(9, 32, 30);
+            nat.synthesizeInto(z, 3e-3, d);
+            assertArrayEquals(f.dx(), d.toHeap().dx());
+            assertArrayEquals(f.dy(), d.toHeap().dy());
 
-            float[] remapped = nat.remap(images, f, Interpolation.GAUSSIAN).data();
-            FloatBuffer rin = direct(images.data().length).put(images.data()).flip();
-            FloatBuffer rout = direct(remapped.length);
-            nat.remap(rin, dx.rewind(), dy.rewind(), rout, 9, 3, 32, 30, Interpolation.GAUSSIAN);
-            float[] r = new float[remapped.length];
-            rout.get(r);
-            assertArrayEquals(remapped, r);
+            nat.remapInto(in, d, Interpolation.GAUSSIAN, out);
+            assertArrayEquals(nat.remap(images, f, Interpolation.GAUSSIAN).data(), out.toHeap().data());
+
+            ImageBatch noisy = ImageBatch.direct(9, 3, 32, 30);
+            nat.addNoiseInto(in, out, 7, 1, noisy);
+            ImageBatch heapOut = out.toHeap();
+            assertArrayEquals(nat.addNoise(images, heapOut, 7, 1).data(), noisy.toHeap().data());
+            assertArrayEquals(nat.squaredDistances(images, heapOut), nat.squaredDistances(in, out));
+            // mixed memories are staged: the same bits again
+            nat.deformInto(images, SPEC, 5, 3, out);
+            assertArrayEquals(heapDeformed.data(), out.toHeap().data());
         }
     }
 
     @Test
-    void heapOrShortBuffersAreRefusedWithAMessage() {
+    void mismatchedBatchesAreRefusedWithAMessage() {
         try (NativeBackend nat = NativeLibrary.open(1, -1)) {
-            FloatBuffer heap = FloatBuffer.allocate(28 * 28);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> nat.deform(heap, direct(28 * 28), 1, 1, 28, 28, SPEC, 1, 0));
-            assertEquals("in must be a direct FloatBuffer, found a heap buffer (use the ImageBatch methods for heap arrays)",
-                    e.getMessage());
+                    () -> nat.deformInto(ImageBatch.direct(1, 1, 28, 28), SPEC, 1, 0, ImageBatch.direct(1, 1, 28, 27)));
+            assertEquals("out must have shape [1, 1, 28, 28], found [1, 1, 28, 27]", e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
-                    () -> nat.deform(direct(28 * 28), direct(28 * 27), 1, 1, 28, 28, SPEC, 1, 0));
-            assertEquals("out must have 784 floats remaining, found 756", e.getMessage());
+                    () -> ImageBatch.wrap(1, 1, 28, 28, FloatBuffer.allocate(28 * 28)));
+            assertEquals("buffer must be a direct FloatBuffer, found a heap buffer", e.getMessage());
         }
     }
 
@@ -147,7 +141,7 @@ class SplitInvarianceTest {
             assertArrayEquals(nat.deform(images, SPEC, 4, 2).data(), out.data());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> nat.deformInto(images, SPEC, 4, 2, images));
-            assertEquals("out must not be images: the remap reads neighbours it would overwrite", e.getMessage());
+            assertEquals("out must not be the input images: the remap reads neighbours it would overwrite", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> nat.deformInto(images, SPEC, 4, 2, images.slice(0, 11)));
         }
     }
