@@ -93,7 +93,7 @@ public final class DjlModel implements Model {
     private void restore(List<float[]> saved) {
         var running = net.parameters().stream().filter(p -> !p.getValue().requiresGradient()).toList();
         for (int i = 0; i < saved.size(); i++) {
-            running.get(i).getValue().getArray().set(saved.get(i));
+            Arrays2.assign(running.get(i).getValue().getArray(), saved.get(i));
         }
     }
 

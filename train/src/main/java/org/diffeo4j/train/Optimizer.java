@@ -69,7 +69,7 @@ final class Optimizer {
             throw new IllegalStateException("checkpoint optimiser state must hold " + s.size() + " arrays, found " + values.size());
         }
         for (int i = 0; i < s.size(); i++) {
-            s.get(i).set(values.get(i));
+            Arrays2.assign(s.get(i), values.get(i));
         }
         step = steps;
     }

@@ -33,7 +33,7 @@ final class SeededInit {
                 default -> throw new IllegalStateException("parameter " + p.getKey() + " must be a weight, bias or batch-norm "
                         + "parameter, found type " + p.getValue().getType());
             }
-            a.set(v);
+            Arrays2.assign(a, v);
         }
     }
 

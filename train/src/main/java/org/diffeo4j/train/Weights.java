@@ -74,7 +74,7 @@ final class Weights {
                     throw new IllegalArgumentException("weights must hold " + p.getKey() + " of size " + a.size() + ", found " + name
                             + " of size " + v.length + " in " + file);
                 }
-                a.set(v);
+                Arrays2.assign(a, v);
             }
             List<float[]> rest = new ArrayList<>();
             for (int i = 0; i < extra; i++) {
