@@ -2,7 +2,8 @@
 # PyTorch twins of diffeo4j's six training architectures (train/src/main/java/org/diffeo4j/train/
 # Architectures.java: same layers, widths, strides, batch-norm and skips) trained in the protocol of
 # ../shared/tools/torch_train_speed.py and of org.diffeo4j.train.TrainSpeed: MNIST, batch 64, Adam 1e-3,
-# images/s of the second of two passes over the first N images (2048 for fc and lenet, 512 otherwise).
+# images/s of the second of two passes over the first N images (2048 for fc and lenet, 512 otherwise),
+# in wall time and per CPU-second of the process (robust to a loaded machine when run on one thread).
 # Usage: torch_arch_speed.py MNIST_TRAIN_IMAGES THREADS ARCH...   (run with /usr/bin/python3)
 import gzip, sys, time, torch, torch.nn as nn
 
@@ -66,8 +67,8 @@ x, y = idx(path), idx(path.replace('images-idx3', 'labels-idx1'))
 for a in archs:
     net = build(a); opt = torch.optim.Adam(net.parameters(), 1e-3); n = 2048 if a in ('fc', 'lenet') else 512
     for rep in range(2):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for i in range(0, n, 64):
             opt.zero_grad(); nn.functional.cross_entropy(net(x[i:i+64]), y[i:i+64]).backward(); opt.step()
-        dt = time.perf_counter() - t
-    print(f'{a}: train {n/dt:.0f} img/s (batch 64, adam, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')
+        dt, dc = time.perf_counter() - t, time.process_time() - c
+    print(f'{a}: train {n/dt:.0f} img/s, {n/dc:.0f} img/cpu-s (batch 64, adam, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')

@@ -16,13 +16,14 @@ grep -m1 'model name' /proc/cpuinfo | sed 's/^/# /'
 for r in $(seq 1 "$rounds"); do
   for a in "${archs[@]}"; do
     ours=$(java -cp "cli/target/lib/*:cli/target/diffeo.jar" org.diffeo4j.train.TrainSpeed "$data" "$threads" "$a" 2>/dev/null | grep "^$a:")
-    o=$(sed -E 's/.*train ([0-9]+) img.*/\1/' <<<"$ours")
+    o=$(sed -E 's/.*train ([0-9]+) img.*/\1/' <<<"$ours"); oc=$(sed -E 's/.*, ([0-9]+) img\/cpu-s.*/\1/' <<<"$ours")
     if [ $torch = 1 ]; then
       theirs=$(/usr/bin/python3 tools/torch_arch_speed.py "$data" "$threads" "$a" | grep "^$a:")
-      t=$(sed -E 's/.*train ([0-9]+) img.*/\1/' <<<"$theirs")
-      printf 'round %d %-13s diffeo4j %7d img/s  pytorch %7d img/s  ratio %.2f\n' "$r" "$a" "$o" "$t" "$(echo "$o / $t" | bc -l)"
+      t=$(sed -E 's/.*train ([0-9]+) img.*/\1/' <<<"$theirs"); tc=$(sed -E 's/.*, ([0-9]+) img\/cpu-s.*/\1/' <<<"$theirs")
+      printf 'round %d %-13s diffeo4j %7d img/s %7d img/cpu-s  pytorch %7d img/s %7d img/cpu-s  ratio wall %.2f cpu %.2f\n' \
+        "$r" "$a" "$o" "$oc" "$t" "$tc" "$(echo "$o / $t" | bc -l)" "$(echo "$oc / $tc" | bc -l)"
     else
-      printf 'round %d %-13s diffeo4j %7d img/s\n' "$r" "$a" "$o"
+      printf 'round %d %-13s diffeo4j %7d img/s %7d img/cpu-s\n' "$r" "$a" "$o" "$oc"
     fi
   done
 done

@@ -98,6 +98,25 @@ class StudyCommandTest {
         assertTrue(!Files.exists(dir.resolve("y")), "nothing written on bad input");
     }
 
+    @Test
+    void aStudyOfExistingModelsMeasuresThemAsMeasureDoes() throws IOException {
+        Path zoo = dir.resolve("zoo.json"), out = dir.resolve("zoo");
+        Files.writeString(zoo, """
+                {"name": "zoo", "datasets": [{"name": "mnist", "test": "%s"}],
+                 "models": [{"name": "lenet-onnx", "path": "%s"}],
+                 "measure": {"probes": 100, "backend": "java"}}
+                """.formatted(MeasureCommandTest.mnist(), MeasureCommandTest.lenet()));
+        CliTest.Run r = run("study", zoo.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonObject entry = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
+                .getAsJsonArray("entries").get(0).getAsJsonObject();
+        CliTest.Run m = run("measure", "--model", MeasureCommandTest.lenet(), "--data", MeasureCommandTest.mnist(), "--probes", "100",
+                "--backend", "java", "--threads", "1", "--format", "json");
+        assertEquals(MeasureCommandTest.r(JsonParser.parseString(m.out()).getAsJsonObject(), 0), entry.get("R_trained").getAsDouble(), 1e-9);
+        assertTrue(entry.get("test_error").getAsDouble() < 0.1, "a trained LeNet (chance is 0.9)'s test error: " + entry);
+        assertTrue(Files.size(out.resolve("figures/error_vs_rf_mnist.png")) > 1000);
+    }
+
     /** The study in a child JVM (the same class path), one thread, output discarded. */
     private static Process child(Path out) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
