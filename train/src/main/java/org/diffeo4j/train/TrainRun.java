@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * One training run in a folder: {@code init/} (the net as initialised, batch-norm on batch
  * statistics), {@code model/} (the net after the last finished epoch), {@code checkpoint.bin}
- * (weights and optimiser state) and {@code train.json} (DESIGN of the record: docs/study.md). A rerun
+ * (weights and optimiser state) and {@code train.json} (its fields: docs/study.md). A rerun
  * with the same {@link TrainSpec} resumes after the last finished epoch; a different spec in the
  * same folder is refused.
  */
