@@ -110,7 +110,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             throw new IllegalArgumentException("models must not be combined with architectures, train_sizes or training (models are measured, not trained)");
         }
         List<Long> seeds = new ArrayList<>();
-        for (JsonElement e : Json.array(o, "seeds", !models.isEmpty() ? false : true)) {
+        for (JsonElement e : Json.array(o, "seeds", models.isEmpty())) {
             seeds.add(Json.asLong(e, "seeds[]"));
         }
         if (seeds.isEmpty()) {
