@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import org.diffeo4j.backend.Backends;
 import org.diffeo4j.train.TorchRuntime;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
@@ -19,7 +18,7 @@ import java.util.concurrent.Callable;
  * architectures x train sizes x seeds (or a list of models) trained and measured; parses, then
  * delegates to {@link StudyRunner}. Format and outputs: docs/study.md.
  */
-@Command(name = "study", mixinStandardHelpOptions = true,
+@Command(name = "study", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         description = {"Train and measure a grid of networks (datasets x architectures x train sizes x seeds), or measure a list of models.",
                 "Writes DIR/cells.jsonl (one line per finished cell; a rerun continues), DIR/summary.json, DIR/summary.csv, DIR/figures/*.png."})
 final class StudyCommand implements Callable<Integer> {
@@ -32,8 +31,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--plot-only", description = "Only redraw the summary and figures from DIR/cells.jsonl.")
     boolean plotOnly;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for training and measuring (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,10 +40,7 @@ final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        int t = threads == null ? Backends.defaultThreads() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, found " + t);
-        }
+        int t = threads.count();
         StudyFile study = StudyFile.read(file);
         StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note));
         if (!plotOnly) {
@@ -66,7 +62,7 @@ final class StudyCommand implements Callable<Integer> {
                 @Override
                 public void batch(int epoch, long done, long total, double loss, double ips) {
                     if (bar[0] == null) {
-                        bar[0] = new Progress(err, "  train", total);
+                        bar[0] = new Progress(err, "  train", "images", total);
                     }
                     bar[0].set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips));
                 }

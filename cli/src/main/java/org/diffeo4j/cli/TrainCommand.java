@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * {@code diffeo train}: trains one of the paper's architectures on P images (DJL on libtorch,
  * CPU), saving after every epoch and resuming when rerun. Parses, then delegates to {@link TrainRun}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         description = {"Train an architecture of the paper's comparison on P training images; resumable.",
                 "Writes DIR/train.json, DIR/model/ (for 'diffeo measure --model DIR/model'), DIR/init/ (the net at initialisation) "
                         + "and DIR/checkpoint.bin."})
@@ -34,32 +34,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, paramLabel = "PATH", description = "Test images with labels (test error after each epoch).")
     Path test;
 
-    @Option(names = "--train-size", required = true, paramLabel = "P", description = "Training images used (the first P unless --random-subset).")
+    @Option(names = "--train-size", required = true, paramLabel = "N", description = "Training images used (the first N unless --random-subset).")
     int trainSize;
 
-    @Option(names = "--random-subset", description = "Draw the P images at random from --seed instead of taking the first P.")
+    @Option(names = "--random-subset", description = "Draw the training images at random from --seed instead of taking the first ones.")
     boolean randomSubset;
 
-    @Option(names = "--epochs", required = true, paramLabel = "E", description = "Passes over the P images.")
+    @Option(names = "--epochs", required = true, paramLabel = "N", description = "Passes over the training images.")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam or sgd (momentum 0.9). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the initialisation, the subset and the batch order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "NAME", description = "Data augmentation: none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "NAME", description = "Data augmentation: none. Default: ${DEFAULT-VALUE}.")
     String augment;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of the training engine (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder; rerunning resumes after the last finished epoch.")
     Path out;
@@ -73,9 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!augment.equals("none")) {
             throw new IllegalArgumentException("--augment must be none, found '" + augment + "'");
         }
-        if (threads != null) {
-            TorchRuntime.configure(threads);
-        }
+        TorchRuntime.configure(threads.count());
         TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
@@ -83,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
         TrainRun.subset(train, s);
         TrainRun.Result r;
-        try (Progress p = new Progress(err, "train " + s.arch().id(), (long) trainSize * epochs)) {
+        try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * epochs)) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString()), out,
                     (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)));
         }
