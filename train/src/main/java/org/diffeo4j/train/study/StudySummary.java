@@ -51,10 +51,12 @@ public final class StudySummary {
      */
     public static StudySummary of(List<Cell> cells, Map<String, Integer> testImages) {
         List<Cell> sorted = new ArrayList<>(cells);
-        sorted.sort(java.util.Comparator.comparing(Cell::key));
+        // Numeric order of P (keys sort 1024 before 256); the key last makes the order total.
+        sorted.sort(java.util.Comparator.comparing(Cell::dataset).thenComparing(Cell::arch).thenComparingInt(Cell::trainSize)
+                .thenComparingLong(Cell::seed).thenComparingInt(Cell::cut).thenComparing(Cell::key));
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : sorted) {
-            groups.computeIfAbsent(String.join("|", c.dataset(), c.arch(), String.format("%09d", c.trainSize()), Integer.toString(c.cut()),
+            groups.computeIfAbsent(String.join("|", c.dataset(), c.arch(), Integer.toString(c.trainSize()), Integer.toString(c.cut()),
                     Double.toString(c.delta()), Double.toString(c.temperature())), k -> new ArrayList<>()).add(c);
         }
         List<Entry> entries = new ArrayList<>();
