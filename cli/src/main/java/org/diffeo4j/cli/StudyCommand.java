@@ -44,7 +44,6 @@ final class StudyCommand implements Callable<Integer> {
         StudyFile study = StudyFile.read(file);
         StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note));
         if (!plotOnly) {
-            runner.claim();
             TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();

@@ -73,13 +73,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!augment.equals("none")) {
             throw new IllegalArgumentException("--augment must be none, found '" + augment + "'");
         }
-        TorchRuntime.configure(threads.count());
         TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
         }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
         TrainRun.subset(train, s);
+        TorchRuntime.configure(threads.count()); // after every check: bad input never starts the engine
         TrainRun.Result r;
         try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * epochs)) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString()), out,

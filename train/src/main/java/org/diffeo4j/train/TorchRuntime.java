@@ -49,6 +49,11 @@ public final class TorchRuntime {
         return Engine.getEngine("PyTorch");
     }
 
+    /** True once the engine has started (its thread count is then fixed). */
+    public static synchronized boolean started() {
+        return started;
+    }
+
     /** Intra-op threads the engine runs with. */
     public static synchronized int threads() {
         return threads;

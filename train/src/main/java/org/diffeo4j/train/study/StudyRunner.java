@@ -61,8 +61,10 @@ public final class StudyRunner {
 
     /** Runs every cell not yet in cells.jsonl; returns how many were computed now. */
     public int run(Listener listener) throws IOException {
-        if (!study.measuresModels()) {
-            for (StudyFile.Dataset ds : study.datasets()) {
+        // Every input is read and checked before anything is written (bad input leaves no folder behind).
+        for (StudyFile.Dataset ds : study.datasets()) {
+            load(ds.test());
+            if (!study.measuresModels()) {
                 int have = load(ds.train()).images().count(), want = java.util.Collections.max(study.trainSizes(ds));
                 if (want > have) {
                     throw new IllegalArgumentException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
@@ -70,6 +72,7 @@ public final class StudyRunner {
                 }
             }
         }
+        claim();
         CellsFile cells = new CellsFile(cellsFile());
         int computed = 0, index = 0, total = units();
         try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
@@ -241,7 +244,7 @@ public final class StudyRunner {
      * Claims {@code out} for this study: the training and measurement settings go to study-key.txt
      * on first use, and a later run with other settings (which would mix incomparable cells) is refused.
      */
-    public void claim() throws IOException {
+    void claim() throws IOException {
         java.nio.file.Files.createDirectories(out);
         Path f = out.resolve("study-key.txt");
         StudyFile.Measure m = study.measure();
