@@ -10,8 +10,10 @@ archs=("$@"); [ ${#archs[@]} -eq 0 ] && archs=(fc lenet vgg vgg-bn resnet effici
 data=${DIFFEO4J_SHARED:-../shared}/data/mnist/train-images-idx3-ubyte.gz
 [ -f "$data" ] || { echo "error: data must be the MNIST training images, found nothing at $data" >&2; exit 2; }
 [ -d cli/target/lib ] || { echo "error: cli/target/lib must exist (build: mvn -B -q -pl cli -am package -DskipTests), found none" >&2; exit 2; }
+# Both engines with the same OpenMP wait policy: diffeo4j's default (PASSIVE, TorchRuntime) unless set.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 torch=1; /usr/bin/python3 -c 'import torch' 2>/dev/null || { torch=0; echo "note: no PyTorch for /usr/bin/python3: our side only" >&2; }
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), threads $threads"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), threads $threads, OMP_WAIT_POLICY $OMP_WAIT_POLICY"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^/# /'
 for r in $(seq 1 "$rounds"); do
   for a in "${archs[@]}"; do
