@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import org.diffeo4j.SharedFiles;
 import org.diffeo4j.train.TorchRuntime;
 import org.junit.jupiter.api.BeforeAll;
+import org.diffeo4j.report.FigureChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class StudyCommandTest {
         assertEquals(new HashSet<>(a), new HashSet<>(b), "same cells");
         assertEquals(Files.readString(whole.resolve("summary.json")), Files.readString(killed.resolve("summary.json")));
         for (String f : List.of("rf_vs_p_mnist.png", "error_vs_rf_mnist.png", "init_vs_trained_mnist.png", "dgr_vs_p_mnist_fc.png")) {
-            assertTrue(Files.size(killed.resolve("figures").resolve(f)) > 1000, f);
+            FigureChecks.pngAndSvg(killed.resolve("figures").resolve(f), 600, 400);
         }
         JsonObject cell = a.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
                 .filter(o -> o.get("arch").getAsString().equals("lenet") && o.get("train_size").getAsInt() == 128).findFirst().orElseThrow();
@@ -105,7 +106,7 @@ class StudyCommandTest {
     }
 
     @Test
-    void aStudyOfExistingModelsMeasuresThemAsMeasureDoes() throws IOException {
+    void aStudyOfExistingModelsMeasuresThemAsMeasureDoes() throws Exception {
         Path zoo = dir.resolve("zoo.json"), out = dir.resolve("zoo");
         Files.writeString(zoo, """
                 {"name": "zoo", "datasets": [{"name": "mnist", "test": "%s"}],
@@ -120,7 +121,7 @@ class StudyCommandTest {
                 "--backend", "java", "--threads", "1", "--format", "json");
         assertEquals(MeasureCommandTest.r(JsonParser.parseString(m.out()).getAsJsonObject(), 0), entry.get("R_trained").getAsDouble(), 1e-9);
         assertTrue(entry.get("test_error").getAsDouble() < 0.1, "a trained LeNet (chance is 0.9)'s test error: " + entry);
-        assertTrue(Files.size(out.resolve("figures/error_vs_rf_mnist.png")) > 1000);
+        FigureChecks.pngAndSvg(out.resolve("figures/error_vs_rf_mnist.png"), 600, 400);
     }
 
     /** The study in a child JVM (the same class path), one thread, output discarded. */

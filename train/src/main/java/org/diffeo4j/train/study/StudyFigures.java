@@ -1,6 +1,8 @@
 package org.diffeo4j.train.study;
 
-import org.diffeo4j.report.Chart;
+import org.diffeo4j.report.Plot;
+import org.diffeo4j.report.Plots;
+import org.diffeo4j.report.Series;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -14,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The paper's figures from a study's summary and cells, as PNG in {@code figures/}, one set per
+ * The paper's figures from a study's summary and cells, as PNG with SVG beside in {@code figures/}, one set per
  * (dataset, cut, strength): R_f against P (Fig. 3 right, Fig. 4 bottom), D_f, G_f, R_f against P
  * (Fig. 6), initialisation against trained R_f (Fig. 4 top), eps_t against R_f with the fitted power
  * law (Fig. 5), and R_f against relative depth (Fig. 14) when layers were measured.
@@ -67,20 +69,42 @@ public final class StudyFigures {
         return String.format(Locale.ROOT, "%g", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
+    /** A panel being filled (title, axes, series), drawn by {@link Plots} as PNG with SVG beside. */
+    private record Panel(String title, String x, String y, boolean logX, boolean logY, List<Series> series) {
+        Panel(String title, String x, String y, boolean logX, boolean logY) {
+            this(title, x, y, logX, logY, new ArrayList<>());
+        }
+
+        void add(Series s) {
+            series.add(s);
+        }
+
+        /** PNG at {@code file} and the SVG beside it. */
+        void write(Path file) throws IOException {
+            Plots.figure(Plot.of(title, new Plot.Axis(x, logX), new Plot.Axis(y, logY), series), W, H).write(file);
+        }
+    }
+
+    /** A line (dashed: initialisation or a fit); a one-point series is its marker alone. */
+    private static Series line(String label, double[] x, double[] y, Color c, boolean dashed) {
+        Series s = Series.line(label, x, y, c);
+        return dashed ? s.dashed() : s;
+    }
+
     private static Color color(int i) {
-        return Chart.PALETTE[i % Chart.PALETTE.length];
+        return Plots.colour(i);
     }
 
     private static String rfVsP(List<StudySummary.Entry> es, Set<String> archs, String what, Path file) throws IOException {
-        Chart ch = new Chart("R_f against training-set size (" + what + "); dashed: initialisation", "P (training images)", "R_f", true, true);
+        Panel ch = new Panel("R_f against training-set size (" + what + "); dashed: initialisation", "P (training images)", "R_f", true, true);
         int i = 0;
         double pMin = Double.POSITIVE_INFINITY, pMax = 0, rLow = Double.POSITIVE_INFINITY;
         for (String a : archs) {
             List<StudySummary.Entry> mine = es.stream().filter(e -> e.arch().equals(a) && e.trainSize() > 0)
                     .sorted(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize)).toList();
             double[] p = mine.stream().mapToDouble(StudySummary.Entry::trainSize).toArray();
-            ch.add(new Chart.Series(a, p, mine.stream().mapToDouble(StudySummary.Entry::rTrained).toArray(), color(i), false));
-            ch.add(new Chart.Series(a + " init", p, mine.stream().mapToDouble(StudySummary.Entry::rInit).toArray(), color(i), true));
+            ch.add(line(a, p, mine.stream().mapToDouble(StudySummary.Entry::rTrained).toArray(), color(i), false));
+            ch.add(line(a + " init", p, mine.stream().mapToDouble(StudySummary.Entry::rInit).toArray(), color(i), true));
             for (StudySummary.Entry e : mine) {
                 pMin = Math.min(pMin, e.trainSize());
                 pMax = Math.max(pMax, e.trainSize());
@@ -91,9 +115,9 @@ public final class StudyFigures {
         if (pMax > pMin && rLow > 0 && Double.isFinite(rLow)) {
             // The slope -1 triangle of Fig. 3: a factor f in P at a factor 1/f in R, under the lowest curve at the largest P.
             double f = Math.min(2, Math.sqrt(pMax / pMin)), x1 = pMax, x0 = x1 / f, y0 = rLow / 1.1, y1 = y0 / f;
-            ch.add(new Chart.Series("slope -1", new double[]{x0, x1, x1, x0}, new double[]{y0, y1, y0, y0}, Color.GRAY, false));
+            ch.add(line("slope -1", new double[]{x0, x1, x1, x0}, new double[]{y0, y1, y0, y0}, Color.GRAY, false).plain());
         }
-        ch.writePng(file, W, H);
+        ch.write(file);
         return file.getFileName().toString();
     }
 
@@ -104,47 +128,47 @@ public final class StudyFigures {
             List<StudySummary.Entry> mine = es.stream().filter(e -> e.arch().equals(a) && e.trainSize() > 0)
                     .sorted(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize)).toList();
             double[] p = mine.stream().mapToDouble(StudySummary.Entry::trainSize).toArray();
-            Chart ch = new Chart("D_f, G_f, R_f of " + a + " (" + what + "); dashed: initialisation", "P (training images)", "D_f, G_f, R_f",
+            Panel ch = new Panel("D_f, G_f, R_f of " + a + " (" + what + "); dashed: initialisation", "P (training images)", "D_f, G_f, R_f",
                     true, true);
-            ch.add(new Chart.Series("D_f", p, mine.stream().mapToDouble(StudySummary.Entry::dTrained).toArray(), color(0), false));
-            ch.add(new Chart.Series("G_f", p, mine.stream().mapToDouble(StudySummary.Entry::gTrained).toArray(), color(1), false));
-            ch.add(new Chart.Series("R_f", p, mine.stream().mapToDouble(StudySummary.Entry::rTrained).toArray(), color(2), false));
-            ch.add(new Chart.Series("D_f init", p, mine.stream().mapToDouble(StudySummary.Entry::dInit).toArray(), color(0), true));
-            ch.add(new Chart.Series("G_f init", p, mine.stream().mapToDouble(StudySummary.Entry::gInit).toArray(), color(1), true));
-            ch.add(new Chart.Series("R_f init", p, mine.stream().mapToDouble(StudySummary.Entry::rInit).toArray(), color(2), true));
+            ch.add(line("D_f", p, mine.stream().mapToDouble(StudySummary.Entry::dTrained).toArray(), color(0), false));
+            ch.add(line("G_f", p, mine.stream().mapToDouble(StudySummary.Entry::gTrained).toArray(), color(1), false));
+            ch.add(line("R_f", p, mine.stream().mapToDouble(StudySummary.Entry::rTrained).toArray(), color(2), false));
+            ch.add(line("D_f init", p, mine.stream().mapToDouble(StudySummary.Entry::dInit).toArray(), color(0), true));
+            ch.add(line("G_f init", p, mine.stream().mapToDouble(StudySummary.Entry::gInit).toArray(), color(1), true));
+            ch.add(line("R_f init", p, mine.stream().mapToDouble(StudySummary.Entry::rInit).toArray(), color(2), true));
             Path file = dir.resolve("dgr_vs_p_" + tag + "_" + a + ".png");
-            ch.writePng(file, W, H);
+            ch.write(file);
             files.add(file.getFileName().toString());
         }
         return files;
     }
 
     private static String initVsTrained(List<StudySummary.Entry> es, Set<String> archs, String what, Path file) throws IOException {
-        Chart ch = new Chart("R_f at initialisation and after training, largest P (" + what + ")", "R_f at initialisation",
+        Panel ch = new Panel("R_f at initialisation and after training, largest P (" + what + ")", "R_f at initialisation",
                 "R_f after training", true, true);
         int i = 0;
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (String a : archs) {
             StudySummary.Entry e = es.stream().filter(x -> x.arch().equals(a)).max(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize))
                     .orElseThrow();
-            ch.add(new Chart.Series(a + " (P=" + e.trainSize() + ")", new double[]{e.rInit()}, new double[]{e.rTrained()}, color(i++), false));
+            ch.add(line(a + " (P=" + e.trainSize() + ")", new double[]{e.rInit()}, new double[]{e.rTrained()}, color(i++), false));
             lo = Math.min(lo, Math.min(e.rInit(), e.rTrained()));
             hi = Math.max(hi, Math.max(e.rInit(), e.rTrained()));
         }
         if (hi > 0 && Double.isFinite(lo)) {
-            ch.add(new Chart.Series("R trained = R init", new double[]{lo, hi}, new double[]{lo, hi}, Color.GRAY, true));
+            ch.add(line("R trained = R init", new double[]{lo, hi}, new double[]{lo, hi}, Color.GRAY, true).plain());
         }
-        ch.writePng(file, W, H);
+        ch.write(file);
         return file.getFileName().toString();
     }
 
     private static String errorVsRf(StudySummary.Fit fit, String what, Path file) throws IOException {
         PowerLaw law = fit.law();
-        Chart ch = new Chart(String.format(Locale.ROOT, "Test error against R_f (%s): eps = %.3g R^%.3g, corr %.3f", what, law.a(), law.b(), law.corr()),
+        Panel ch = new Panel(String.format(Locale.ROOT, "Test error against R_f (%s): eps = %.3g R^%.3g, corr %.3f", what, law.a(), law.b(), law.corr()),
                 "R_f after training", "test error eps_t", true, true);
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (int i = 0; i < fit.archs().size(); i++) {
-            ch.add(new Chart.Series(fit.archs().get(i), new double[]{fit.r()[i]}, new double[]{fit.eps()[i]}, color(i), false));
+            ch.add(line(fit.archs().get(i), new double[]{fit.r()[i]}, new double[]{fit.eps()[i]}, color(i), false));
             if (fit.r()[i] > 0) {
                 lo = Math.min(lo, fit.r()[i]);
                 hi = Math.max(hi, fit.r()[i]);
@@ -157,14 +181,14 @@ public final class StudyFigures {
                 x[k] = lo * Math.pow(hi / lo, k / (n - 1.0));
                 y[k] = law.at(x[k]);
             }
-            ch.add(new Chart.Series("fit", x, y, Color.GRAY, true));
+            ch.add(line("fit", x, y, Color.GRAY, true).plain());
         }
-        ch.writePng(file, W, H);
+        ch.write(file);
         return file.getFileName().toString();
     }
 
     private static String layers(List<Cell> cells, Set<String> archs, String what, Path file) throws IOException {
-        Chart ch = new Chart("R_f by relative depth, largest P (" + what + "); dashed: initialisation", "relative depth", "R_f", false, true);
+        Panel ch = new Panel("R_f by relative depth, largest P (" + what + "); dashed: initialisation", "relative depth", "R_f", false, true);
         int i = 0;
         for (String a : archs) {
             List<Cell> mine = cells.stream().filter(c -> c.arch().equals(a)).toList();
@@ -184,11 +208,11 @@ public final class StudyFigures {
                 rInit[l] = top.get(0).init() == null ? Double.NaN : Math.exp(top.stream().mapToDouble(c -> Math.log(li < names.size()
                         ? c.layers().get(names.get(li)).init().r() : c.init().r())).average().orElse(Double.NaN));
             }
-            ch.add(new Chart.Series(a, depth, rTrained, color(i), false));
-            ch.add(new Chart.Series(a + " init", depth, rInit, color(i), true));
+            ch.add(line(a, depth, rTrained, color(i), false));
+            ch.add(line(a + " init", depth, rInit, color(i), true));
             i++;
         }
-        ch.writePng(file, W, H);
+        ch.write(file);
         return file.getFileName().toString();
     }
 }
