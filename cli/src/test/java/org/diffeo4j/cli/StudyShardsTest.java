@@ -105,12 +105,18 @@ class StudyShardsTest {
         assertInputError(merge(out, s1), "--merge must name all 2 shards, found shard 2/2 missing");
         assertInputError(merge(out, s1, whole), "found no shard.json in " + whole);
 
-        // A shard of another study file: the same grid with one setting changed (a different hash).
+        // A shard of another study file (one fc run with another seed: another hash, cells of other keys).
         Path otherStudy = dir.resolve("other.json"), other = dir.resolve("other");
-        Files.writeString(otherStudy, Files.readString(study).replace("[100, 300]", "[100]").replace("\"fc\", \"lenet\"", "\"fc\""));
+        Files.writeString(otherStudy, Files.readString(study).replace("[100, 300]", "[100]").replace("\"fc\", \"lenet\"", "\"fc\"")
+                .replace("\"seeds\": [5]", "\"seeds\": [6]"));
         CliTest.Run r = run("study", otherStudy.toString(), "--out", other.toString(), "--shard", "1/1", "--threads", threads());
         assertEquals(0, r.code(), r.err());
         assertInputError(merge(out, s1, other), "found a shard of " + otherStudy + " (sha256 " + ShardFolder.sha256(otherStudy) + ") in " + other);
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.copy(other.resolve("cells.jsonl"), foreign.resolve("cells.jsonl"));
+        assertInputError(merge(foreign, s1, s2), "--out must be empty or hold cells of the same study, found cell mnist|fc|100|6|3|d1.0 in " + foreign);
+        assertEquals(List.of("cells.jsonl"), List.of(foreign.toFile().list()), "nothing written into a foreign folder");
 
         // An unfinished shard (killed after its first cell): its folder with one of its two lines.
         Path cut = dir.resolve("unfinished");

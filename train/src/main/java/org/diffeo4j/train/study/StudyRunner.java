@@ -217,6 +217,16 @@ public final class StudyRunner {
      */
     public int merge(List<Path> shards, String sha256) throws IOException {
         List<Cell> cells = StudyMerge.collect(study, sha256, shards);
+        if (java.nio.file.Files.isRegularFile(cellsFile())) {
+            // A union with another study's cells would summarise incomparable runs together.
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            study.units().forEach(u -> keys.addAll(study.keys(u)));
+            for (Cell c : new CellsFile(cellsFile()).cells()) {
+                if (!keys.contains(c.key())) {
+                    throw new IllegalArgumentException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
+                }
+            }
+        }
         claim();
         StudyMerge.write(out, cells, sha256, study.source(), shards);
         return cells.size();
