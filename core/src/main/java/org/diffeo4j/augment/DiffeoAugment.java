@@ -1,0 +1,151 @@
+package org.diffeo4j.augment;
+
+import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.field.CoefficientBatch;
+import org.diffeo4j.field.Jacobian;
+import org.diffeo4j.field.Modes;
+import org.diffeo4j.field.Temperatures;
+
+/**
+ * The authors' diffeo transform, one (c, T, field) per image, reproducible per (seed, epoch, image).
+ *
+ * <p>For image i of epoch e: {@code B_c} and {@code B_T} are Beta draws at address
+ * {@code AugmentAddress.of(e, i, 0)} on streams 3 and 4; c and T follow {@link AugmentSpec}; the field
+ * coefficients are those of {@code deformInto} at the same address (streams 0, 1), so the image is
+ * deformed exactly as {@code backend.deform(image, (c, T), seed, address)} would.
+ *
+ * <p><b>Guaranteed diffeomorphisms</b> ({@link AugmentSpec#diffeomorphic}): a field whose
+ * det(I - grad tau) is not positive at every pixel ({@link Jacobian}) is redrawn at the next attempt
+ * address {@code of(e, i, k)}, k = 1 .. attempts - 1, with the same (c, T); if all attempts fold, the
+ * first field is kept and T halved until it does not (T = 0 is the identity, so this ends). The rule
+ * depends only on (seed, e, i): the result is reproducible and independent of batching. Redrawing
+ * the field but not (c, T) keeps the authors' (c, T) distribution; the fields are conditioned on
+ * being diffeomorphisms. The fraction of fields rejected is reported by {@link AugmentBatch#stats}.
+ *
+ * <p>Thread-safe and stateless apart from its parameters.
+ */
+public final class DiffeoAugment {
+    private final AugmentSpec spec;
+    private final long seed;
+
+    /**
+     * @param spec what to draw
+     * @param seed key of every draw
+     */
+    public DiffeoAugment(AugmentSpec spec, long seed) {
+        if (spec == null) {
+            throw new IllegalArgumentException("augment spec must be given, found null");
+        }
+        this.spec = spec;
+        this.seed = seed;
+    }
+
+    public AugmentSpec spec() {
+        return spec;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The cut-off of image {@code image} in epoch {@code epoch} for images of width {@code width}. */
+    public int cut(int epoch, long image, int width) {
+        int cMin = spec.cutMin(), cMax = spec.cutMaxFor(width);
+        double b = BetaSampler.beta(spec.alphaCut(), spec.betaCut(), seed, AugmentAddress.of(epoch, image, 0),
+                AugmentAddress.STREAM_CUT);
+        // transform.py: int(B (c_max + 1 - c_min) + c_min); B rounds to 1.0 with probability ~2^-53,
+        // where the authors' formula would give c_max + 1: clamped
+        return Math.min(cMax, (int) Math.floor(b * (cMax + 1 - cMin) + cMin));
+    }
+
+    /** The drawn temperature of that image given its cut-off. */
+    public double temperature(int epoch, long image, int cut, int width) {
+        double b = BetaSampler.beta(spec.alphaT(), spec.betaT(), seed, AugmentAddress.of(epoch, image, 0),
+                AugmentAddress.STREAM_TEMPERATURE);
+        double lo = Temperatures.tMin(cut, width), hi = spec.tMaxScale() * Temperatures.tMax(cut);
+        return b * (hi - lo) + lo;
+    }
+
+    /**
+     * Draws (c, T, field) for images {@code firstImage .. firstImage + count - 1} of {@code epoch} on a
+     * height x width grid. The returned batch holds the scaled coefficients; apply them with its
+     * {@code imagesInto}, {@code masksInto}, {@code keypoint}.
+     *
+     * @param backend draws the coefficients (any backend gives the same bits)
+     */
+    public AugmentBatch prepare(DiffeoBackend backend, int epoch, long firstImage, int count, int height, int width) {
+        AugmentAddress.requireEpoch(epoch);
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, found " + count);
+        }
+        AugmentAddress.requireImage(firstImage);
+        AugmentAddress.requireImage(firstImage + count - 1);
+        if (height < 2 || width < 2) {
+            throw new IllegalArgumentException("image height and width must be >= 2, found " + height + "x" + width);
+        }
+        int[] cuts = new int[count];
+        double[] drawn = new double[count];
+        int top = spec.cutMin();
+        for (int s = 0; s < count; s++) {
+            cuts[s] = cut(epoch, firstImage + s, width);
+            drawn[s] = temperature(epoch, firstImage + s, cuts[s], width);
+            top = Math.max(top, cuts[s]);
+        }
+        // Mode addresses do not depend on the cut (docs/randomness.md): one draw at the largest cut of
+        // the batch holds every image's coefficients; modes outside an image's own disc are zeroed.
+        CoefficientBatch raw = backend.draw(top, seed, AugmentAddress.of(epoch, firstImage, 0), count);
+        CoefficientBatch scaled = new CoefficientBatch(top, count, new float[raw.zu().length], new float[raw.zv().length]);
+        Applied[] applied = new Applied[count];
+        long rejected = 0, drawnFields = 0, lowered = 0;
+        for (int s = 0; s < count; s++) {
+            long image = firstImage + s;
+            int attempt = 0, halvings = 0;
+            double t = drawn[s];
+            place(raw, s, cuts[s], t, scaled, s);
+            drawnFields++;
+            if (spec.diffeomorphic()) {
+                while (!diffeo(scaled, s, height, width) && attempt + 1 < spec.attempts()) {
+                    rejected++;
+                    attempt++;
+                    drawnFields++;
+                    place(CoefficientBatch.draw(top, seed, AugmentAddress.of(epoch, image, attempt), 1), 0, cuts[s], t, scaled, s);
+                }
+                if (!diffeo(scaled, s, height, width)) {
+                    rejected++;
+                    lowered++;
+                    attempt = 0;
+                    do {
+                        halvings++;
+                        t = drawn[s] / Math.pow(2, halvings);
+                        place(raw, s, cuts[s], t, scaled, s);
+                    } while (!diffeo(scaled, s, height, width));
+                }
+            }
+            applied[s] = new Applied(epoch, image, cuts[s], t, drawn[s], seed, AugmentAddress.of(epoch, image, attempt),
+                    attempt + 1, halvings);
+        }
+        return new AugmentBatch(spec, scaled, applied, new AugmentBatch.Stats(count, drawnFields, rejected, lowered), height, width);
+    }
+
+    private static boolean diffeo(CoefficientBatch scaled, int s, int height, int width) {
+        return Jacobian.check(scaled, s, 1.0, height, width).isDiffeomorphism();
+    }
+
+    /**
+     * Copies sample {@code from} of {@code raw} into sample {@code to} of {@code out} (same cut), keeping
+     * the modes of cut-off {@code cut} only and multiplying by sqrt(T): the field is linear in
+     * sqrt(T) z (Eq. 2), so synthesis at T = 1 of the scaled coefficients is the field at T.
+     */
+    private static void place(CoefficientBatch raw, int from, int cut, double temperature, CoefficientBatch out, int to) {
+        int c = out.cut(), per = c * c;
+        double root = Math.sqrt(temperature);
+        for (int i = 1; i <= c; i++) {
+            for (int j = 1; j <= c; j++) {
+                int e = (i - 1) * c + (j - 1);
+                boolean keep = Modes.contains(cut, i, j);
+                out.zu()[to * per + e] = keep ? (float) (root * raw.zu()[from * per + e]) : 0f;
+                out.zv()[to * per + e] = keep ? (float) (root * raw.zv()[from * per + e]) : 0f;
+            }
+        }
+    }
+}
