@@ -1,6 +1,7 @@
 package org.diffeo4j.cli;
 
 import com.google.gson.GsonBuilder;
+import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.ImageFiles;
@@ -75,6 +76,12 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--no-grid", description = "Skip the grid figure.")
     boolean noGrid;
 
+    @Option(names = "--augment", paramLabel = "SPEC",
+            description = {"Show --count samples of the data augmentation instead (transform.py's per-image (c, T) draw):",
+                    "diffeo[:s_T=..,r_T=..,s_c=..,r_c=..,c_min=..,c_max=..,t_max_scale=..,interp=..,diffeomorphic=..,attempts=..];",
+                    "replaces --cut, --delta, --temperature, --interp and the grid (docs/augment.md)."})
+    String augment;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -89,6 +96,9 @@ final class DeformCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be >= 1, found " + count);
         }
         List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, Lists.ints("--index", index));
+        if (augment != null) {
+            return augmentSamples(inputs, err, stdout);
+        }
         int[] cuts = Lists.ints("--grid-cuts", gridCuts);
         double[] temps = Lists.doubles("--grid-temperatures", gridTemperatures);
         List<DiffeoSpec> specs = new ArrayList<>();
@@ -125,6 +135,19 @@ final class DeformCommand implements Callable<Integer> {
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d deformation(s), c=%d, T=%.4g, %s, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, cut, specs.get(0).temperature(), interpolation.cliName(), backendName, seconds);
         return 0;
+    }
+
+    private int augmentSamples(List<InputImages.Named> inputs, PrintWriter err, PrintWriter stdout) throws java.io.IOException {
+        for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--grid-cuts", "--grid-temperatures")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new IllegalArgumentException(o + " must be left out with --augment (it draws c and T per image), found " + o);
+            }
+        }
+        AugmentSpec augSpec = AugmentSpec.parse(augment);
+        List<String> names = images.isEmpty() ? List.of("bundled:sample.png") : images.stream().map(Path::toString).toList();
+        try (DiffeoBackend backend = backendOptions.open(err)) {
+            return AugmentSamples.run(augSpec, inputs, count, seed, out, backend, stdout, names);
+        }
     }
 
     private DiffeoSpec specFor(ImageBatch img, Interpolation interpolation) {
