@@ -83,7 +83,7 @@ public class AugmentBenchmark {
             epoch++;
         }
         Object result;
-        try (AugmentBatch prepared = aug.prepare(b, epoch, next, batch, size, size)) {
+        try (AugmentBatch prepared = aug.prepare(epoch, next, batch, size, size)) {
             if (mode.equals("batched")) {
                 prepared.imagesInto(b, images, out);
                 result = out;

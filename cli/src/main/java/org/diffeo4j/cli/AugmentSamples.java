@@ -44,7 +44,7 @@ final class AugmentSamples {
             augSpec.cutMaxFor(one.width());
             ImageBatch reps = repeat(one, count);
             ImageBatch deformed = reps.like();
-            try (AugmentBatch batch = aug.prepare(backend, 0, (long) k * count, count, one.height(), one.width())) {
+            try (AugmentBatch batch = aug.prepare(0, (long) k * count, count, one.height(), one.width())) {
                 batch.imagesInto(backend, reps, deformed);
                 total = total.plus(batch.stats());
                 for (int r = 0; r < count; r++) {

@@ -2,20 +2,25 @@ package org.diffeo4j.augment;
 
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.FieldBatch;
 import org.diffeo4j.interp.Interpolation;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The deformations drawn for a run of images ({@link DiffeoAugment#prepare}): per image the scaled
  * coefficients {@code sqrt(T) z} at the batch's largest cut (modes outside the image's own cut-off
  * zeroed) and its replay record. Images, label masks and keypoints are all moved by the same fields.
  *
- * <p>Per-image (c, T) costs one batched call: since T is folded into the coefficients and every cut
- * fits in the largest one, the whole batch is one {@code synthesizeInto} at T = 1 and one
- * {@code remapInto} on any backend (docs/augment.md compares this with one call per image).
+ * <p>Per-image (c, T) costs a few batched calls: T is folded into the coefficients, so the batch is
+ * one {@code synthesizeInto} at T = 1 per distinct cut (or one at the largest cut, every cut fitting
+ * in it) and one {@code remapInto}, on any backend (docs/augment.md compares this with one call per
+ * image).
  *
  * <p>Holds the synthesised fields of the last backend used; {@link #close} frees them.
  */
@@ -85,15 +90,46 @@ public final class AugmentBatch implements AutoCloseable {
         return scaled;
     }
 
-    /** The (dx, dy) field pair of every image in {@code backend}'s memory, synthesised once per backend. */
+    /**
+     * The (dx, dy) field pair of every image in {@code backend}'s memory, synthesised once per backend.
+     * A backend that computes on the heap synthesises each cut-off's images at their own cut (cost
+     * proportional to c, not to the batch's largest cut) and the pairs are gathered; others (a GPU) get
+     * one call at the largest cut, where the zero modes cost less than a launch per cut.
+     */
     public FieldBatch fields(DiffeoBackend backend) {
         if (fields == null || fieldsBackend != backend) {
             close();
             fields = backend.allocateFields(count(), height, width);
-            backend.synthesizeInto(scaled, 1.0, fields);
             fieldsBackend = backend;
+            Map<Integer, List<Integer>> byCut = new TreeMap<>();
+            for (int s = 0; s < applied.length; s++) {
+                byCut.computeIfAbsent(applied[s].cut(), k -> new ArrayList<>()).add(s);
+            }
+            if (fields.memory() != Memory.HEAP || byCut.size() == 1) {
+                backend.synthesizeInto(scaled, 1.0, fields);
+            } else {
+                byCut.forEach((cut, members) -> synthesizeGroup(backend, cut, members));
+            }
         }
         return fields;
+    }
+
+    private void synthesizeGroup(DiffeoBackend backend, int cut, List<Integer> members) {
+        int big = scaled.cut(), n = members.size(), plane = height * width;
+        float[] zu = new float[n * cut * cut], zv = new float[n * cut * cut];
+        for (int k = 0; k < n; k++) {
+            int from = members.get(k) * big * big;
+            for (int i = 0; i < cut; i++) {
+                System.arraycopy(scaled.zu(), from + i * big, zu, (k * cut + i) * cut, cut);
+                System.arraycopy(scaled.zv(), from + i * big, zv, (k * cut + i) * cut, cut);
+            }
+        }
+        FieldBatch part = FieldBatch.zeros(n, height, width);
+        backend.synthesizeInto(new CoefficientBatch(cut, n, zu, zv), 1.0, part);
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(part.dx(), k * plane, fields.dx(), members.get(k) * plane, plane);
+            System.arraycopy(part.dy(), k * plane, fields.dy(), members.get(k) * plane, plane);
+        }
     }
 
     /**

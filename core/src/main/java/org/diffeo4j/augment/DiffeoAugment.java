@@ -1,9 +1,7 @@
 package org.diffeo4j.augment;
 
-import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.Jacobian;
-import org.diffeo4j.field.Modes;
 import org.diffeo4j.field.Temperatures;
 
 /**
@@ -71,9 +69,8 @@ public final class DiffeoAugment {
      * height x width grid. The returned batch holds the scaled coefficients; apply them with its
      * {@code imagesInto}, {@code masksInto}, {@code keypoint}.
      *
-     * @param backend draws the coefficients (any backend gives the same bits)
      */
-    public AugmentBatch prepare(DiffeoBackend backend, int epoch, long firstImage, int count, int height, int width) {
+    public AugmentBatch prepare(int epoch, long firstImage, int count, int height, int width) {
         AugmentAddress.requireEpoch(epoch);
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, found " + count);
@@ -91,24 +88,24 @@ public final class DiffeoAugment {
             drawn[s] = temperature(epoch, firstImage + s, cuts[s], width);
             top = Math.max(top, cuts[s]);
         }
-        // Mode addresses do not depend on the cut (docs/randomness.md): one draw at the largest cut of
-        // the batch holds every image's coefficients; modes outside an image's own disc are zeroed.
-        CoefficientBatch raw = backend.draw(top, seed, AugmentAddress.of(epoch, firstImage, 0), count);
-        CoefficientBatch scaled = new CoefficientBatch(top, count, new float[raw.zu().length], new float[raw.zv().length]);
+        CoefficientBatch scaled = new CoefficientBatch(top, count, new float[count * top * top], new float[count * top * top]);
         Applied[] applied = new Applied[count];
         long rejected = 0, drawnFields = 0, lowered = 0;
         for (int s = 0; s < count; s++) {
             long image = firstImage + s;
             int attempt = 0, halvings = 0;
             double t = drawn[s];
-            place(raw, s, cuts[s], t, scaled, s);
+            // each image's coefficients at its own cut (cost c^2, not top^2): mode addresses do not
+            // depend on the cut (docs/randomness.md), so these are deformInto's at (c, address)
+            CoefficientBatch raw = CoefficientBatch.draw(cuts[s], seed, AugmentAddress.of(epoch, image, 0), 1);
+            place(raw, t, scaled, s);
             drawnFields++;
             if (spec.diffeomorphic()) {
                 while (!diffeo(scaled, s, height, width) && attempt + 1 < spec.attempts()) {
                     rejected++;
                     attempt++;
                     drawnFields++;
-                    place(CoefficientBatch.draw(top, seed, AugmentAddress.of(epoch, image, attempt), 1), 0, cuts[s], t, scaled, s);
+                    place(CoefficientBatch.draw(cuts[s], seed, AugmentAddress.of(epoch, image, attempt), 1), t, scaled, s);
                 }
                 if (!diffeo(scaled, s, height, width)) {
                     rejected++;
@@ -117,7 +114,7 @@ public final class DiffeoAugment {
                     do {
                         halvings++;
                         t = drawn[s] / Math.pow(2, halvings);
-                        place(raw, s, cuts[s], t, scaled, s);
+                        place(raw, t, scaled, s);
                     } while (!diffeo(scaled, s, height, width));
                 }
             }
@@ -132,19 +129,17 @@ public final class DiffeoAugment {
     }
 
     /**
-     * Copies sample {@code from} of {@code raw} into sample {@code to} of {@code out} (same cut), keeping
-     * the modes of cut-off {@code cut} only and multiplying by sqrt(T): the field is linear in
+     * Writes the one sample of {@code raw} (its own cut) into sample {@code to} of {@code out} (a cut
+     * at least as large; its other modes stay 0), multiplied by sqrt(T): the field is linear in
      * sqrt(T) z (Eq. 2), so synthesis at T = 1 of the scaled coefficients is the field at T.
      */
-    private static void place(CoefficientBatch raw, int from, int cut, double temperature, CoefficientBatch out, int to) {
-        int c = out.cut(), per = c * c;
+    private static void place(CoefficientBatch raw, double temperature, CoefficientBatch out, int to) {
+        int c = raw.cut(), big = out.cut(), off = to * big * big;
         double root = Math.sqrt(temperature);
-        for (int i = 1; i <= c; i++) {
-            for (int j = 1; j <= c; j++) {
-                int e = (i - 1) * c + (j - 1);
-                boolean keep = Modes.contains(cut, i, j);
-                out.zu()[to * per + e] = keep ? (float) (root * raw.zu()[from * per + e]) : 0f;
-                out.zv()[to * per + e] = keep ? (float) (root * raw.zv()[from * per + e]) : 0f;
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                out.zu()[off + i * big + j] = (float) (root * raw.zu()[i * c + j]);
+                out.zv()[off + i * big + j] = (float) (root * raw.zv()[i * c + j]);
             }
         }
     }

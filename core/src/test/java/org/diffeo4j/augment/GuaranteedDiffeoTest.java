@@ -22,7 +22,7 @@ class GuaranteedDiffeoTest {
         int beyond = 0;
         try (JavaBackend java = new JavaBackend(2)) {
             for (int b = 0; b < 10; b++) {
-                try (AugmentBatch batch = aug.prepare(java, 0, b * 1000L, 1000, N, N)) {
+                try (AugmentBatch batch = aug.prepare(0, b * 1000L, 1000, N, N)) {
                     total = total.plus(batch.stats());
                     for (Applied a : batch.applied()) {
                         // independent of the batch's scaled coefficients: redraw from the record alone
@@ -49,7 +49,7 @@ class GuaranteedDiffeoTest {
         // s = 1e9 makes the Beta a point mass at x = r / (r + 1) (transform.py's docstring)
         AugmentSpec spec = AugmentSpec.parse("diffeo:s_T=1e9,r_T=3,c_min=6,c_max=6,t_max_scale=2,diffeomorphic=true");
         AugmentBatch.Stats stats;
-        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = new DiffeoAugment(spec, 9).prepare(java, 0, 0, images, N, N)) {
+        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = new DiffeoAugment(spec, 9).prepare(0, 0, images, N, N)) {
             stats = batch.stats();
             assertEquals(t, batch.applied().get(0).drawnTemperature(), 1e-4 * t);
         }

@@ -29,7 +29,7 @@ class MasksAndKeypointsTest {
         }
         ImageBatch labels = new ImageBatch(32, 1, 28, 28, lab);
         DiffeoAugment aug = new DiffeoAugment(AugmentSpec.parse("diffeo:r_T=4"), 3);
-        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = aug.prepare(java, 0, 0, 32, 28, 28)) {
+        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = aug.prepare(0, 0, 32, 28, 28)) {
             ImageBatch moved = labels.like();
             batch.masksInto(java, labels, moved);
             ImageBatch hot = batch.oneHot(java, labels, 11, false);
@@ -72,7 +72,7 @@ class MasksAndKeypointsTest {
         ImageBatch in = new ImageBatch(8, 1, n, n, tile(img, 8));
         DiffeoAugment aug = new DiffeoAugment(AugmentSpec.parse("diffeo:c_max=" + Math.min(8, AugmentSpec.naturalCutLimit(n))
                 + ",r_T=3,diffeomorphic=true"), 11);
-        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = aug.prepare(java, 1, 0, 8, n, n)) {
+        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = aug.prepare(1, 0, 8, n, n)) {
             ImageBatch out = in.like();
             batch.imagesInto(java, in, out);
             double worst = 0, unmoved = 0;

@@ -77,7 +77,7 @@ public final class DiffeoAugmentPreProcessor implements DataSetPreProcessor {
         }
         float[] in = f.castTo(DataType.FLOAT).dup('c').data().asFloat();
         ImageBatch images = new ImageBatch(n, channels, height, width, in), out = images.like();
-        try (AugmentBatch batch = augment.prepare(backend, epoch, next, n, height, width)) {
+        try (AugmentBatch batch = augment.prepare(epoch, next, n, height, width)) {
             batch.imagesInto(backend, images, out);
             stats = stats.plus(batch.stats());
         }

@@ -28,7 +28,7 @@ class DiffeoAugmentPreProcessorTest {
             float[] first = preprocess(p, mnist.slice(0, 16), new long[]{16, 784});
             float[] second = preprocess(p, mnist.slice(16, 32), new long[]{32, 1, 28, 28});
             ImageBatch want = mnist.like();
-            try (AugmentBatch b = aug.prepare(backend, 2, 0, 48, 28, 28)) {
+            try (AugmentBatch b = aug.prepare(2, 0, 48, 28, 28)) {
                 b.imagesInto(backend, mnist, want);
             }
             assertArrayEquals(java.util.Arrays.copyOfRange(want.data(), 0, 16 * 784), first, 1e-6f);
