@@ -8,7 +8,6 @@ import org.diffeo4j.augment.DiffeoAugment;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.ImageFiles;
-import org.diffeo4j.report.Files2;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -24,24 +23,23 @@ import java.util.Map;
 /**
  * {@code diffeo deform --augment SPEC}: K samples of the augmentation per input image (input k,
  * sample r is image {@code k*K + r} of epoch 0), written as PNGs, one sheet (a row per input) and
- * {@code augment.json} with every image's replay record and the rejection count. Nothing is
- * written before everything is computed.
+ * {@code augment.json} with every image's replay record and the rejection count, through the run
+ * folder (written under temporary names, renamed on commit).
  */
 final class AugmentSamples {
     private AugmentSamples() {
     }
 
-    static int run(AugmentSpec augSpec, List<InputImages.Named> inputs, int count, long seed, Path out,
+    static int run(AugmentSpec augSpec, List<InputImages.Named> inputs, int count, long seed, RunFolder folder, Path out,
                    DiffeoBackend backend, PrintWriter stdout, List<String> inputNames) throws java.io.IOException {
         long t0 = System.nanoTime();
         DiffeoAugment aug = new DiffeoAugment(augSpec, seed);
-        Map<Path, Object> pending = new LinkedHashMap<>();
+        Map<String, Object> pending = new LinkedHashMap<>();
         List<Map<String, Object>> records = new ArrayList<>();
         AugmentBatch.Stats total = new AugmentBatch.Stats(0, 0, 0, 0);
         BufferedImage[][] sheet = new BufferedImage[inputs.size()][count];
         for (int k = 0; k < inputs.size(); k++) {
             ImageBatch one = inputs.get(k).image().toHeap();
-            augSpec.cutMaxFor(one.width());
             ImageBatch reps = repeat(one, count);
             ImageBatch deformed = reps.like();
             try (AugmentBatch batch = aug.prepare(0, (long) k * count, count, one.height(), one.width())) {
@@ -50,12 +48,12 @@ final class AugmentSamples {
                 for (int r = 0; r < count; r++) {
                     BufferedImage png = ImageFiles.toImage(deformed, r);
                     sheet[k][r] = png;
-                    pending.put(out.resolve(inputs.get(k).stem() + "_a" + r + ".png"), png);
+                    pending.put(inputs.get(k).stem() + "_a" + r + ".png", png);
                     records.add(record(inputs.get(k).stem(), r, batch.applied().get(r)));
                 }
             }
         }
-        pending.put(out.resolve("augment.png"), Sheet.render(sheet));
+        pending.put("augment.png", Sheet.render(sheet));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "deform --augment");
@@ -73,14 +71,15 @@ final class AugmentSamples {
         m.put("device", backend.device());
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
-        pending.put(out.resolve("augment.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m) + "\n");
-        for (Map.Entry<Path, Object> e : pending.entrySet()) {
+        pending.put("augment.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m) + "\n");
+        for (Map.Entry<String, Object> e : pending.entrySet()) {
             if (e.getValue() instanceof BufferedImage bi) {
-                Files2.writePng(bi, e.getKey());
+                folder.writePng(e.getKey(), bi);
             } else {
-                Files2.writeString(e.getKey(), (String) e.getValue());
+                folder.write(e.getKey(), (String) e.getValue());
             }
         }
+        folder.commit();
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d augmented sample(s), %s, %d of %d fields rejected, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, augSpec.format(), total.fieldsRejected(), total.fieldsDrawn(),
                 backend.name(), seconds);

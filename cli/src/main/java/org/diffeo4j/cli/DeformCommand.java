@@ -9,7 +9,8 @@ import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.report.DeformGrid;
-import org.diffeo4j.report.Files2;
+import org.diffeo4j.data.Npy;
+import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +32,9 @@ import java.util.concurrent.Callable;
  * {@code diffeo deform}: deforms images with typical diffeos and draws the Fig. 1-style grid.
  * Everything is computed and validated before the first file is written.
  */
-@Command(name = "deform", mixinStandardHelpOptions = true,
-        description = {"Deform images with maximum-entropy diffeomorphisms; write the PNGs and a Fig. 1-style grid",
-                "(rows T, columns c, natural region framed). With no IMAGE, uses a bundled 128x128 photograph."})
+@Command(name = "deform", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
+        description = {"Deform images with maximum-entropy diffeomorphisms; write the PNGs and a Fig. 1-style grid.",
+                "The grid has rows T and columns c, the natural region framed. With no IMAGE: a bundled 128x128 photograph."})
 final class DeformCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "PNG/JPEG files, or IDX/NPY files (pick entries with --index).")
     List<Path> images = new ArrayList<>();
@@ -41,45 +42,50 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--index", defaultValue = "0", paramLabel = "LIST", description = "Entries of IDX/NPY inputs, e.g. 0,3 or 0-9. Default: ${DEFAULT-VALUE}.")
     String index;
 
-    @Option(names = "--cut", defaultValue = "3", paramLabel = "C", description = "Cut-off c (>= 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "NAME",
+            description = "Axis order of 4-dimensional NPY data: nchw, or nhwc (transposed on reading). Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--cut", defaultValue = "3", paramLabel = "N", description = "Cut-off c, from 1 to the image side - 1. Default: ${DEFAULT-VALUE}.")
     int cut;
 
     @ArgGroup(exclusive = true)
     Strength strength = new Strength();
 
     static final class Strength {
-        @Option(names = "--delta", paramLabel = "D", description = "Typical displacement in pixels, Eq. 3 (default 1; needs c >= 2).")
+        @Option(names = "--delta", paramLabel = "X", description = "Typical displacement in pixels (Eq. 3; needs c >= 2). Default: 1.")
         Double delta;
-        @Option(names = "--temperature", paramLabel = "T", description = "Temperature T >= 0 instead of --delta.")
+        @Option(names = "--temperature", paramLabel = "X", description = "Temperature T > 0 instead of --delta.")
         Double temperature;
     }
 
-    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "KIND", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
     String interp;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the diffeos. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--count", defaultValue = "1", paramLabel = "K", description = "Deformations per image. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "Deformations per image. Default: ${DEFAULT-VALUE}.")
     int count;
 
     @Option(names = "--out", defaultValue = "out/deform", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--grid-cuts", defaultValue = "2,4,8,16,32", paramLabel = "LIST", description = "Grid columns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grid-cuts", defaultValue = "2,4,8,16,32", paramLabel = "LIST", description = "Grid columns: cut-offs. Default: ${DEFAULT-VALUE}.")
     String gridCuts;
 
     @Option(names = "--grid-temperatures", defaultValue = "1e-5:1e-1:5", paramLabel = "LIST",
-            description = "Grid rows: a list, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
+            description = "Grid rows: temperatures, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
     String gridTemperatures;
 
     @Option(names = "--no-grid", description = "Skip the grid figure.")
     boolean noGrid;
 
     @Option(names = "--augment", paramLabel = "SPEC",
-            description = {"Show --count samples of the data augmentation instead (transform.py's per-image (c, T) draw):",
-                    "diffeo[:s_T=..,r_T=..,s_c=..,r_c=..,c_min=..,c_max=..,t_max_scale=..,interp=..,diffeomorphic=..,attempts=..];",
-                    "replaces --cut, --delta, --temperature, --interp and the grid (docs/augment.md)."})
+            description = {"Show --count samples of the data augmentation instead, c and T drawn per image as in the authors'",
+                    "transform.py: diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,",
+                    "diffeomorphic=true|false,attempts=N]; replaces --cut, --delta, --temperature, --interp and the grid",
+                    "(docs/augment.md)."})
     String augment;
 
     @Mixin
@@ -92,23 +98,41 @@ final class DeformCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
         Interpolation interpolation = Interpolation.parse(interp);
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be >= 1, found " + count);
+        Checks.requireAtLeast("--count", 1, count);
+        Checks.requireCut(cut);
+        if (strength.temperature != null) {
+            Checks.requireFinitePositive("--temperature", strength.temperature);
+        } else if (strength.delta != null) {
+            Checks.requireFinitePositive("--delta", strength.delta);
         }
-        List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, Lists.ints("--index", index));
+        int[] indices = Lists.ints("--index", index);
+        int[] cuts = Lists.ints("--grid-cuts", gridCuts);
+        double[] temps = Lists.doubles("--grid-temperatures", gridTemperatures);
+        for (int c : cuts) {
+            Checks.requireAtLeast("--grid-cuts", 1, c);
+        }
+        for (double t : temps) {
+            Checks.requireFinitePositive("--grid-temperatures", t);
+        }
+        backendOptions.threadCount();
+        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        RunFolder.check(out, "--out", 4_000_000L + 262_144L * count * Math.max(1, images.size()) * indices.length);
+        List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, indices, npyLayout);
         if (augment != null) {
             return augmentSamples(inputs, err, stdout);
         }
-        int[] cuts = Lists.ints("--grid-cuts", gridCuts);
-        double[] temps = Lists.doubles("--grid-temperatures", gridTemperatures);
         List<DiffeoSpec> specs = new ArrayList<>();
         for (InputImages.Named in : inputs) {
             specs.add(specFor(in.image(), interpolation));
         }
-        Map<Path, Object> pending = new LinkedHashMap<>(); // everything to write, computed first
+        if (!noGrid) {
+            noteUnresolvedGridCuts(err, inputs.get(0).image(), cuts);
+        }
+        Map<String, Object> pending = new LinkedHashMap<>(); // everything to write, computed first
         long t0 = System.nanoTime();
         String backendName, device;
-        try (DiffeoBackend backend = backendOptions.open(err)) {
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", key(inputs), List.of());
+             DiffeoBackend backend = backendOptions.open(err)) {
             backendName = backend.name();
             device = backend.device();
             for (int k = 0; k < inputs.size(); k++) {
@@ -116,54 +140,93 @@ final class DeformCommand implements Callable<Integer> {
                 ImageBatch reps = repeat(img, count);
                 ImageBatch deformed = backend.deform(reps, specs.get(k), seed, 0);
                 for (int r = 0; r < count; r++) {
-                    pending.put(out.resolve(inputs.get(k).stem() + "_d" + r + ".png"), ImageFiles.toImage(deformed, r));
+                    pending.put(inputs.get(k).stem() + "_d" + r + ".png", ImageFiles.toImage(deformed, r));
                 }
             }
             if (!noGrid) {
-                pending.put(out.resolve("grid.png"), GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
+                pending.put("grid.png", GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
             }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pending.put("deform.json", provenance(inputs, specs, backendName, device, cuts, temps, seconds));
+            for (Map.Entry<String, Object> e : pending.entrySet()) {
+                if (e.getValue() instanceof BufferedImage bi) {
+                    folder.writePng(e.getKey(), bi);
+                } else {
+                    folder.write(e.getKey(), (String) e.getValue());
+                }
+            }
+            folder.commit();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        pending.put(out.resolve("deform.json"), provenance(inputs, specs, backendName, device, cuts, temps, seconds));
-        for (Map.Entry<Path, Object> e : pending.entrySet()) {
-            if (e.getValue() instanceof BufferedImage bi) {
-                Files2.writePng(bi, e.getKey());
-            } else {
-                Files2.writeString(e.getKey(), (String) e.getValue());
-            }
-        }
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d deformation(s), c=%d, T=%.4g, %s, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, cut, specs.get(0).temperature(), interpolation.cliName(), backendName, seconds);
         return 0;
     }
 
+    private DiffeoSpec specFor(ImageBatch img, Interpolation interpolation) {
+        Checks.requireResolvableCut(cut, Math.max(img.height(), img.width()));
+        if (strength.temperature != null) {
+            return new DiffeoSpec(cut, strength.temperature, interpolation);
+        }
+        double delta = strength.delta == null ? 1.0 : strength.delta;
+        if (cut < 2) {
+            throw Checks.invalid("--cut", ">= 2 for a temperature from delta (ln 1 = 0); give --temperature instead", cut);
+        }
+        // Eq. 3 is per axis; on a non-square image the larger side is used, the conservative choice.
+        return DiffeoSpec.ofDelta(cut, delta, Math.max(img.height(), img.width()), interpolation);
+    }
+
+    /** Grid columns beyond the Nyquist limit are drawn (the figure is about the ensemble) but said. */
+    private static void noteUnresolvedGridCuts(PrintWriter err, ImageBatch img, int[] cuts) {
+        int side = Math.max(img.height(), img.width()), limit = Checks.cutLimit(side);
+        List<String> beyond = new ArrayList<>();
+        for (int c : cuts) {
+            if (c > limit) {
+                beyond.add(Integer.toString(c));
+            }
+        }
+        if (!beyond.isEmpty()) {
+            err.println("note: grid cut-offs " + String.join(",", beyond) + " exceed " + limit + ", the Nyquist limit of the "
+                    + side + "-pixel image: their highest modes alias onto lower ones");
+        }
+    }
+
+    /** What makes two runs' files belong together: parameters and the images' content. */
     private int augmentSamples(List<InputImages.Named> inputs, PrintWriter err, PrintWriter stdout) throws java.io.IOException {
         for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--grid-cuts", "--grid-temperatures")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                 throw new IllegalArgumentException(o + " must be left out with --augment (it draws c and T per image), found " + o);
             }
         }
-        AugmentSpec augSpec = AugmentSpec.parse(augment);
+        AugmentSpec augSpec;
+        try {
+            augSpec = AugmentSpec.parse(augment);
+            for (InputImages.Named in : inputs) {
+                augSpec.cutMaxFor(in.image().width());
+            }
+        } catch (IllegalArgumentException e) {
+            // core names the setting (s_T, c_max); the user typed it in --augment
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
+        }
         List<String> names = images.isEmpty() ? List.of("bundled:sample.png") : images.stream().map(Path::toString).toList();
-        try (DiffeoBackend backend = backendOptions.open(err)) {
-            return AugmentSamples.run(augSpec, inputs, count, seed, out, backend, stdout, names);
+        StringBuilder key = new StringBuilder("deform augment v1|" + augSpec.format() + "|" + seed + "|" + count);
+        for (InputImages.Named in : inputs) {
+            key.append('|').append(in.stem()).append(' ').append(RunKeys.images(in.image()));
+        }
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", RunKeys.sha256(key.toString()), List.of());
+             DiffeoBackend backend = backendOptions.open(err)) {
+            return AugmentSamples.run(augSpec, inputs, count, seed, folder, out, backend, stdout, names);
         }
     }
 
-    private DiffeoSpec specFor(ImageBatch img, Interpolation interpolation) {
-        if (cut < 1) {
-            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
+    private String key(List<InputImages.Named> inputs) {
+        StringBuilder b = new StringBuilder("deform v1|" + cut + "|" + strength.delta + "|" + strength.temperature + "|" + interp + "|"
+                + seed + "|" + count + "|" + gridCuts + "|" + gridTemperatures + "|" + noGrid);
+        for (InputImages.Named in : inputs) {
+            b.append('|').append(in.stem()).append(' ').append(RunKeys.images(in.image()));
         }
-        if (strength.temperature != null) {
-            return new DiffeoSpec(cut, strength.temperature, interpolation);
-        }
-        double delta = strength.delta == null ? 1.0 : strength.delta;
-        if (cut < 2) {
-            throw new IllegalArgumentException("cut must be >= 2 for a temperature from delta (ln 1 = 0), found " + cut
-                    + "; give --temperature instead");
-        }
-        // Eq. 3 is per axis; on a non-square image the larger side is used, the conservative choice.
-        return DiffeoSpec.ofDelta(cut, delta, Math.max(img.height(), img.width()), interpolation);
+        return RunKeys.sha256(b.toString());
     }
 
     private static ImageBatch repeat(ImageBatch one, int k) {

@@ -40,12 +40,12 @@ class AugmentCommandTest {
     void badSpecsAreInputErrorsAndWriteNothing() throws IOException {
         Path out = dir.resolve("none");
         CliTest.assertInputError(CliTest.run("deform", "--augment", "diffeo:r_c=0", "--out", out.toString()),
-                "r_c must be a finite number > 0, found 0.0");
+                "--augment r_c must be a finite number > 0, found 0.0");
         CliTest.assertInputError(CliTest.run("deform", "--augment", "elastic", "--out", out.toString()), "found 'elastic'");
         CliTest.assertInputError(CliTest.run("deform", "--augment", "diffeo", "--delta", "1", "--out", out.toString()),
                 "--delta must be left out with --augment");
         CliTest.assertInputError(CliTest.run("deform", SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString(),
-                "--augment", "diffeo:c_max=20", "--out", out.toString()), "c_max must be <= 17 for images of width 28");
+                "--augment", "diffeo:c_max=20", "--out", out.toString()), "--augment c_max must be <= 17 for images of width 28");
         assertTrue(CliTest.isEmpty(out));
     }
 }

@@ -48,18 +48,45 @@ public final class OnnxModel implements Model {
         this.name = name;
         this.env = env;
         this.session = session;
-        Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model must take a single image input [B, C, H, W] or [B, C*H*W], found "
+                    + inputs.size() + " inputs " + describe(inputs) + " in " + name);
+        }
+        Map.Entry<String, NodeInfo> in = inputs.entrySet().iterator().next();
+        if (!(in.getValue().getInfo() instanceof TensorInfo)) {
+            throw new IllegalArgumentException("model input must be a float tensor of images, found " + describe(inputs) + " in " + name);
+        }
         this.input = in.getKey();
         long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
         this.inputRank = shape;
         this.inputShape = shape.length == 4 ? new int[]{(int) shape[1], (int) shape[2], (int) shape[3]} : new int[]{-1, -1, -1};
         this.outputNames = new ArrayList<>(session.getOutputNames());
-        long[] out = ((TensorInfo) session.getOutputInfo().get(outputNames.get(0)).getInfo()).getShape();
-        long k = 1;
-        for (int a = 1; a < out.length; a++) {
-            k *= out[a];
+        NodeInfo first = session.getOutputInfo().get(outputNames.get(0));
+        if (!(first.getInfo() instanceof TensorInfo ti) || ti.getShape().length != 2 || ti.getShape()[1] == 0) {
+            throw new IllegalArgumentException("model output must be [B, K] with K >= 1 (K values per image, e.g. logits), found '"
+                    + outputNames.get(0) + "' " + shapeOf(first) + " in " + name);
         }
+        long k = ti.getShape()[1];
         this.outputs = k > 0 ? (int) k : -1;
+    }
+
+    private static String describe(Map<String, NodeInfo> infos) {
+        List<String> parts = new ArrayList<>();
+        infos.forEach((n, i) -> parts.add("'" + n + "' " + shapeOf(i)));
+        return String.join(", ", parts);
+    }
+
+    /** "[B, 10]" with B for a free (symbolic) axis; the value's kind when it is not a tensor. */
+    private static String shapeOf(NodeInfo info) {
+        if (!(info.getInfo() instanceof TensorInfo t)) {
+            return "(" + info.getInfo().getClass().getSimpleName().replace("Info", "").toLowerCase(java.util.Locale.ROOT) + ", not a tensor)";
+        }
+        List<String> dims = new ArrayList<>();
+        for (long d : t.getShape()) {
+            dims.add(d < 0 ? "?" : Long.toString(d));
+        }
+        return "[" + String.join(", ", dims) + "]";
     }
 
     /** Loads an ONNX file; a one-line error when it is missing or ONNX Runtime cannot read it. */
@@ -67,23 +94,39 @@ public final class OnnxModel implements Model {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "diffeo4j");
+        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(), "diffeo4j");
         try {
             OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
-            opt.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            opt.setSessionLogLevel(logLevel());
             // ONNX Runtime's pool spins after each run by default; between forwards the protocol
             // deforms and draws noise on the same cores, which the spinning would slow down.
             opt.addConfigEntry("session.intra_op.allow_spinning", "0");
-            return new OnnxModel(path.getFileName().toString(), env, env.createSession(path.toString(), opt));
+            OrtSession session = env.createSession(path.toString(), opt);
+            try {
+                return new OnnxModel(path.getFileName().toString(), env, session);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
         } catch (OrtException e) {
             throw new IllegalArgumentException("model must be an ONNX file that ONNX Runtime can load, found " + path
                     + " (" + Models.firstLine(e.getMessage()) + ")");
         }
     }
 
+    /**
+     * ONNX Runtime writes its own log lines (with ANSI colours) straight to the process's stderr;
+     * every failure also reaches us as an exception with the same text, so its log stays off
+     * (fatal only) unless the user asked for it with {@code --verbose} (system property
+     * {@code diffeo4j.verbose}).
+     */
+    private static OrtLoggingLevel logLevel() {
+        return Boolean.getBoolean("diffeo4j.verbose") ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+    }
+
     /** The ONNX Runtime version, for provenance. */
     public static String runtimeVersion() {
-        return "onnxruntime " + OrtEnvironment.getEnvironment().getVersion();
+        return "onnxruntime " + OrtEnvironment.getEnvironment(logLevel(), "diffeo4j").getVersion();
     }
 
     @Override
