@@ -68,15 +68,35 @@ public final class DiffeoAugment {
      * Draws (c, T, field) for images {@code firstImage .. firstImage + count - 1} of {@code epoch} on a
      * height x width grid. The returned batch holds the scaled coefficients; apply them with its
      * {@code imagesInto}, {@code masksInto}, {@code keypoint}.
-     *
      */
     public AugmentBatch prepare(int epoch, long firstImage, int count, int height, int width) {
-        AugmentAddress.requireEpoch(epoch);
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, found " + count);
         }
         AugmentAddress.requireImage(firstImage);
         AugmentAddress.requireImage(firstImage + count - 1);
+        long[] images = new long[count];
+        for (int s = 0; s < count; s++) {
+            images[s] = firstImage + s;
+        }
+        return prepare(epoch, images, height, width);
+    }
+
+    /**
+     * Draws (c, T, field) for the images of {@code epoch} with the given indices, in that order (a
+     * shuffled training batch: image i gets the same deformation in epoch e whatever its position).
+     *
+     * @param images indices in [0, 2^32); not modified
+     */
+    public AugmentBatch prepare(int epoch, long[] images, int height, int width) {
+        AugmentAddress.requireEpoch(epoch);
+        int count = images.length;
+        if (count < 1) {
+            throw new IllegalArgumentException("images must hold >= 1 index, found 0");
+        }
+        for (long i : images) {
+            AugmentAddress.requireImage(i);
+        }
         if (height < 2 || width < 2) {
             throw new IllegalArgumentException("image height and width must be >= 2, found " + height + "x" + width);
         }
@@ -84,15 +104,15 @@ public final class DiffeoAugment {
         double[] drawn = new double[count];
         int top = spec.cutMin();
         for (int s = 0; s < count; s++) {
-            cuts[s] = cut(epoch, firstImage + s, width);
-            drawn[s] = temperature(epoch, firstImage + s, cuts[s], width);
+            cuts[s] = cut(epoch, images[s], width);
+            drawn[s] = temperature(epoch, images[s], cuts[s], width);
             top = Math.max(top, cuts[s]);
         }
         CoefficientBatch scaled = new CoefficientBatch(top, count, new float[count * top * top], new float[count * top * top]);
         Applied[] applied = new Applied[count];
         long rejected = 0, drawnFields = 0, lowered = 0;
         for (int s = 0; s < count; s++) {
-            long image = firstImage + s;
+            long image = images[s];
             int attempt = 0, halvings = 0;
             double t = drawn[s];
             // each image's coefficients at its own cut (cost c^2, not top^2): mode addresses do not

@@ -48,6 +48,10 @@ class AugmentReplayTest {
                 assertEquals(applied.subList(20, 30), part.applied());
                 assertClose(out.data(), 20 * 784, partOut.data(), 0, 10 * 784, "split batch");
             }
+            // a shuffled batch: image i gets image i's deformation wherever it stands
+            try (AugmentBatch shuffled = aug.prepare(3, new long[]{130, 101, 147}, 28, 28)) {
+                assertEquals(List.of(applied.get(30), applied.get(1), applied.get(47)), shuffled.applied());
+            }
             try (AugmentBatch other = aug.prepare(4, 100, 48, 28, 28)) {
                 assertNotEquals(applied, other.applied(), "another epoch, other deformations");
             }
