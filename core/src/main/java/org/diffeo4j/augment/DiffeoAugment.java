@@ -4,6 +4,8 @@ import org.diffeo4j.field.CoefficientBatch;
 import org.diffeo4j.field.Jacobian;
 import org.diffeo4j.field.Temperatures;
 
+import java.util.stream.IntStream;
+
 /**
  * The authors' diffeo transform, one (c, T, field) per image, reproducible per (seed, epoch, image).
  *
@@ -20,7 +22,8 @@ import org.diffeo4j.field.Temperatures;
  * the field but not (c, T) keeps the authors' (c, T) distribution; the fields are conditioned on
  * being diffeomorphisms. The fraction of fields rejected is reported by {@link AugmentBatch#stats}.
  *
- * <p>Thread-safe and stateless apart from its parameters.
+ * <p>Thread-safe and stateless apart from its parameters; {@code prepare} draws the images of a batch
+ * in parallel on the common fork-join pool.
  */
 public final class DiffeoAugment {
     private final AugmentSpec spec;
@@ -110,38 +113,52 @@ public final class DiffeoAugment {
         }
         CoefficientBatch scaled = new CoefficientBatch(top, count, new float[count * top * top], new float[count * top * top]);
         Applied[] applied = new Applied[count];
-        long rejected = 0, drawnFields = 0, lowered = 0;
+        int[] fields = new int[count], rejected = new int[count];
+        // Images are independent (each reads only its own addresses and writes only its own
+        // coefficients), so they are drawn in parallel on the common pool — a stateless object
+        // owns no threads — with the same result as serially.
+        IntStream range = IntStream.range(0, count);
+        (count >= 32 ? range.parallel() : range).forEach(s ->
+                applied[s] = drawOne(epoch, images[s], cuts[s], drawn[s], height, width, scaled, s, fields, rejected));
+        long drawnFields = 0, rejectedFields = 0, lowered = 0;
         for (int s = 0; s < count; s++) {
-            long image = images[s];
-            int attempt = 0, halvings = 0;
-            double t = drawn[s];
-            // each image's coefficients at its own cut (cost c^2, not top^2): mode addresses do not
-            // depend on the cut (docs/randomness.md), so these are deformInto's at (c, address)
-            CoefficientBatch raw = CoefficientBatch.draw(cuts[s], seed, AugmentAddress.of(epoch, image, 0), 1);
-            place(raw, t, scaled, s);
-            drawnFields++;
-            if (spec.diffeomorphic()) {
-                while (!diffeo(scaled, s, height, width) && attempt + 1 < spec.attempts()) {
-                    rejected++;
-                    attempt++;
-                    drawnFields++;
-                    place(CoefficientBatch.draw(cuts[s], seed, AugmentAddress.of(epoch, image, attempt), 1), t, scaled, s);
-                }
-                if (!diffeo(scaled, s, height, width)) {
-                    rejected++;
-                    lowered++;
-                    attempt = 0;
-                    do {
-                        halvings++;
-                        t = drawn[s] / Math.pow(2, halvings);
-                        place(raw, t, scaled, s);
-                    } while (!diffeo(scaled, s, height, width));
-                }
-            }
-            applied[s] = new Applied(epoch, image, cuts[s], t, drawn[s], seed, AugmentAddress.of(epoch, image, attempt),
-                    attempt + 1, halvings);
+            drawnFields += fields[s];
+            rejectedFields += rejected[s];
+            lowered += applied[s].halvings() > 0 ? 1 : 0;
         }
-        return new AugmentBatch(spec, scaled, applied, new AugmentBatch.Stats(count, drawnFields, rejected, lowered), height, width);
+        return new AugmentBatch(spec, scaled, applied, new AugmentBatch.Stats(count, drawnFields, rejectedFields, lowered), height, width);
+    }
+
+    /** Image s's field (the guarantee's rule in the class comment); counts go to fields[s], rejected[s]. */
+    private Applied drawOne(int epoch, long image, int cut, double drawnT, int height, int width, CoefficientBatch scaled, int s,
+                            int[] fields, int[] rejected) {
+        int attempt = 0, halvings = 0;
+        double t = drawnT;
+        // each image's coefficients at its own cut (cost c^2, not top^2): mode addresses do not
+        // depend on the cut (docs/randomness.md), so these are deformInto's at (c, address)
+        CoefficientBatch raw = CoefficientBatch.draw(cut, seed, AugmentAddress.of(epoch, image, 0), 1);
+        place(raw, t, scaled, s);
+        fields[s] = 1;
+        if (spec.diffeomorphic()) {
+            boolean ok = diffeo(scaled, s, height, width);
+            while (!ok && attempt + 1 < spec.attempts()) {
+                rejected[s]++;
+                attempt++;
+                fields[s]++;
+                place(CoefficientBatch.draw(cut, seed, AugmentAddress.of(epoch, image, attempt), 1), t, scaled, s);
+                ok = diffeo(scaled, s, height, width);
+            }
+            if (!ok) {
+                rejected[s]++;
+                attempt = 0;
+                do {
+                    halvings++;
+                    t = drawnT / Math.pow(2, halvings);
+                    place(raw, t, scaled, s);
+                } while (!diffeo(scaled, s, height, width));
+            }
+        }
+        return new Applied(epoch, image, cut, t, drawnT, seed, AugmentAddress.of(epoch, image, attempt), attempt + 1, halvings);
     }
 
     private static boolean diffeo(CoefficientBatch scaled, int s, int height, int width) {
