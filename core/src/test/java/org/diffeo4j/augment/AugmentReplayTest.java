@@ -58,6 +58,72 @@ class AugmentReplayTest {
         }
     }
 
+    /**
+     * A backend whose fields live off the heap (as a GPU's do) gets one synthesis at the largest cut
+     * instead of one per cut: the same images. The Java backend run on direct buffers stands in for
+     * the device: it computes the same arithmetic after copying them in.
+     */
+    @Test
+    void offHeapFieldsTakeTheOneCallPathWithTheSameResult() {
+        ImageBatch images = mnist(40);
+        DiffeoAugment aug = new DiffeoAugment(AugmentSpec.defaults(), SEED);
+        try (JavaBackend java = new JavaBackend(2); AugmentBatch batch = aug.prepare(0, 0, 40, 28, 28);
+             org.diffeo4j.backend.DiffeoBackend direct = new DirectFields(java)) {
+            ImageBatch heapOut = images.like(), directOut = images.like();
+            batch.imagesInto(java, images, heapOut);
+            batch.imagesInto(direct, images, directOut);
+            assertEquals(org.diffeo4j.data.Memory.DIRECT, batch.fields(direct).memory());
+            assertClose(heapOut.data(), 0, directOut.data(), 0, 40 * 784, "direct-memory fields");
+        }
+    }
+
+    /** The Java backend with fields allocated in direct memory. */
+    private record DirectFields(JavaBackend java) implements org.diffeo4j.backend.DiffeoBackend {
+        public String name() {
+            return "java-direct-fields";
+        }
+
+        public String device() {
+            return java.device();
+        }
+
+        public java.util.Set<org.diffeo4j.data.Memory> memories() {
+            return java.memories();
+        }
+
+        public ImageBatch allocateImages(int count, int channels, int height, int width) {
+            return java.allocateImages(count, channels, height, width);
+        }
+
+        public org.diffeo4j.field.FieldBatch allocateFields(int count, int height, int width) {
+            return org.diffeo4j.field.FieldBatch.direct(count, height, width);
+        }
+
+        public org.diffeo4j.field.CoefficientBatch draw(int cut, long seed, long firstSample, int count) {
+            return java.draw(cut, seed, firstSample, count);
+        }
+
+        public void synthesizeInto(org.diffeo4j.field.CoefficientBatch coeffs, double temperature, org.diffeo4j.field.FieldBatch out) {
+            java.synthesizeInto(coeffs, temperature, out);
+        }
+
+        public void remapInto(ImageBatch images, org.diffeo4j.field.FieldBatch fields, org.diffeo4j.interp.Interpolation interp, ImageBatch out) {
+            java.remapInto(images, fields, interp, out);
+        }
+
+        public void deformInto(ImageBatch images, org.diffeo4j.field.DiffeoSpec spec, long seed, long firstSample, ImageBatch out) {
+            java.deformInto(images, spec, seed, firstSample, out);
+        }
+
+        public void addNoiseInto(ImageBatch clean, ImageBatch deformed, long seed, long firstSample, ImageBatch out) {
+            java.addNoiseInto(clean, deformed, seed, firstSample, out);
+        }
+
+        public void squaredDistances(ImageBatch a, ImageBatch b, double[] out) {
+            java.squaredDistances(a, b, out);
+        }
+    }
+
     private static void assertClose(float[] want, int wOff, float[] got, int gOff, int n, String what) {
         StringBuilder bad = new StringBuilder();
         int count = 0;
