@@ -43,7 +43,8 @@ class CommandConventionsTest {
             "--delta", "measure takes a list, deform one value",
             "--temperature", "measure takes a list, deform one value",
             "--data", "measure: the probe images; train: the training images (with labels)",
-            "--test", "stripe: the number of test points; train: the test images (with labels)");
+            "--test", "stripe: the number of test points; train: the test images (with labels)",
+            "--augment", "deform shows samples of the augmentation (no default), train applies it (default none)");
 
     /** Of those, the options whose value is even of another kind (a file in one command, a count in another). */
     static final Set<String> DIFFERENT_KIND = Set.of("--test");
