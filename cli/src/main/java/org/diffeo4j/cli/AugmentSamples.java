@@ -7,10 +7,10 @@ import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.augment.DiffeoAugment;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.report.DeformGrid;
+import org.diffeo4j.report.Figure;
 import org.diffeo4j.data.ImageFiles;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ final class AugmentSamples {
         Map<String, Object> pending = new LinkedHashMap<>();
         List<Map<String, Object>> records = new ArrayList<>();
         AugmentBatch.Stats total = new AugmentBatch.Stats(0, 0, 0, 0);
-        BufferedImage[][] sheet = new BufferedImage[inputs.size()][count];
+        ImageBatch[][] sheet = new ImageBatch[inputs.size()][count];
         for (int k = 0; k < inputs.size(); k++) {
             ImageBatch one = inputs.get(k).image().toHeap();
             ImageBatch reps = repeat(one, count);
@@ -47,13 +47,20 @@ final class AugmentSamples {
                 total = total.plus(batch.stats());
                 for (int r = 0; r < count; r++) {
                     BufferedImage png = ImageFiles.toImage(deformed, r);
-                    sheet[k][r] = png;
+                    sheet[k][r] = deformed.slice(r, 1);
                     pending.put(inputs.get(k).stem() + "_a" + r + ".png", png);
                     records.add(record(inputs.get(k).stem(), r, batch.applied().get(r)));
                 }
             }
         }
-        pending.put("augment.png", Sheet.render(sheet));
+        String[] rowLabels = inputs.stream().map(InputImages.Named::stem).toArray(String[]::new);
+        String[] colLabels = new String[count];
+        for (int r = 0; r < count; r++) {
+            colLabels[r] = "sample " + r;
+        }
+        // small inputs (MNIST) are drawn at least 96 px wide so the sheet is readable
+        pending.put("augment.png", DeformGrid.sheet("deform --augment " + augSpec.format() + ", seed " + seed, "augmented sample",
+                "input", sheet, rowLabels, colLabels, Math.max(96, Math.max(sheet[0][0].width(), sheet[0][0].height()))));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "deform --augment");
@@ -75,6 +82,8 @@ final class AugmentSamples {
         for (Map.Entry<String, Object> e : pending.entrySet()) {
             if (e.getValue() instanceof BufferedImage bi) {
                 folder.writePng(e.getKey(), bi);
+            } else if (e.getValue() instanceof Figure f) {
+                folder.writeFigure(e.getKey(), f);
             } else {
                 folder.write(e.getKey(), (String) e.getValue());
             }
@@ -107,37 +116,5 @@ final class AugmentSamples {
             System.arraycopy(one.data(), 0, d, r * one.sampleSize(), one.sampleSize());
         }
         return new ImageBatch(k, one.channels(), one.height(), one.width(), d);
-    }
-
-    /** The sheet, kept out of the command's method signatures (see DeformCommand.GridFigure). */
-    static final class Sheet {
-        private Sheet() {
-        }
-
-        static BufferedImage render(BufferedImage[][] cells) {
-            int w = 0, h = 0, gap = 4;
-            for (BufferedImage[] row : cells) {
-                for (BufferedImage c : row) {
-                    w = Math.max(w, c.getWidth());
-                    h = Math.max(h, c.getHeight());
-                }
-            }
-            // small inputs (MNIST) are drawn at least 96 px wide so the sheet is readable
-            int scale = Math.max(1, 96 / Math.max(w, 1));
-            int cols = cells[0].length;
-            BufferedImage out = new BufferedImage(cols * (w * scale + gap) + gap, cells.length * (h * scale + gap) + gap,
-                    BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = out.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            for (int r = 0; r < cells.length; r++) {
-                for (int c = 0; c < cols; c++) {
-                    g.drawImage(cells[r][c], gap + c * (w * scale + gap), gap + r * (h * scale + gap),
-                            cells[r][c].getWidth() * scale, cells[r][c].getHeight() * scale, null);
-                }
-            }
-            g.dispose();
-            return out;
-        }
     }
 }

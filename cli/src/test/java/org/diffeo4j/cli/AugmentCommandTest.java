@@ -19,13 +19,13 @@ class AugmentCommandTest {
     Path dir;
 
     @Test
-    void writesSamplesSheetAndRecords() throws IOException {
+    void writesSamplesSheetAndRecords() throws Exception {
         Path out = dir.resolve("aug");
         CliTest.Run r = CliTest.run("deform", SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString(),
                 "--index", "0-2", "--augment", "diffeo:c_max=10,diffeomorphic=true", "--count", "5", "--seed", "4",
                 "--backend", "java", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.exists(out.resolve("augment.png")));
+        org.diffeo4j.report.FigureChecks.pngAndSvg(out.resolve("augment.png"), 300, 200); // the sheet, drawn by XChart, SVG beside
         assertTrue(Files.exists(out.resolve("t10k-images-idx3-ubyte_2_a4.png")));
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve("augment.json"))).getAsJsonObject();
         assertEquals(15, json.getAsJsonArray("images").size());

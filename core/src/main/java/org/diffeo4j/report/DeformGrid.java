@@ -44,7 +44,30 @@ public final class DeformGrid {
      */
     public static Figure figure(String title, ImageBatch[][] cells, double[] temperatures, int[] cuts,
                                 boolean[][] natural, int cell) {
-        int rows = temperatures.length, cols = cuts.length;
+        String[] rowLabels = new String[temperatures.length], colLabels = new String[cuts.length];
+        for (int r = 0; r < rowLabels.length; r++) {
+            rowLabels[r] = "T = " + LogTicks.label(temperatures[r]);
+        }
+        for (int c = 0; c < colLabels.length; c++) {
+            colLabels[c] = "c = " + cuts[c];
+        }
+        return grid(title, "cut-off c", "temperature T", cells, rowLabels, colLabels, natural, cell);
+    }
+
+    /**
+     * A sheet of images with a label per row and per column and no frames (augmentation samples:
+     * a row per input, a column per sample), drawn like {@link #figure}, aspect ratio kept.
+     *
+     * @param cells {@code cells[row][col]} a batch whose sample 0 is shown, all of one shape; not modified
+     */
+    public static Figure sheet(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
+                               String[] colLabels, int cell) {
+        return grid(title, xTitle, yTitle, cells, rowLabels, colLabels, null, cell);
+    }
+
+    private static Figure grid(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
+                               String[] colLabels, boolean[][] natural, int cell) {
+        int rows = rowLabels.length, cols = colLabels.length;
         int w = cells[0][0].width(), h = cells[0][0].height();
         double scale = cell / (double) Math.max(w, h);
         int pitchX = (int) Math.ceil(w * scale / FILL), pitchY = (int) Math.ceil(h * scale / FILL);
@@ -52,7 +75,7 @@ public final class DeformGrid {
         // tick labels need distinct texts at evenly spaced ticks, which a grid of cells does not have.
         double left = LABEL_W / (double) pitchX, top = LABEL_H / (double) pitchY;
         XYChart chart = new XYChartBuilder().width(60 + LABEL_W + cols * pitchX).height(120 + LABEL_H + rows * pitchY).title(title)
-                .xAxisTitle("cut-off c").yAxisTitle("temperature T").build();
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setXAxisMin(-0.5 - left).setXAxisMax(cols - 0.5).setYAxisMin(-0.5).setYAxisMax(rows - 0.5 + top);
         XYSeries layout = chart.addSeries("layout", new double[]{0, cols - 1}, new double[]{0, rows - 1}); // XChart lays out axes from a series
@@ -67,14 +90,14 @@ public final class DeformGrid {
         int dw = Math.max(1, (int) Math.round(w * s)), dh = Math.max(1, (int) Math.round(h * s));
         List<double[]> frames = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
-            chart.addAnnotation(new AnnotationText("c = " + cuts[c], c, rows - 0.5 + top / 2, false));
+            chart.addAnnotation(new AnnotationText(colLabels[c], c, rows - 0.5 + top / 2, false));
         }
         for (int r = 0; r < rows; r++) {
             double y = rows - 1 - r; // first row on top
-            chart.addAnnotation(new AnnotationText("T = " + LogTicks.label(temperatures[r]), -0.5 - left / 2, y, false));
+            chart.addAnnotation(new AnnotationText(rowLabels[r], -0.5 - left / 2, y, false));
             for (int c = 0; c < cols; c++) {
                 chart.addAnnotation(new AnnotationImage(scaled(ImageFiles.toImage(cells[r][c], 0), dw, dh), c, y, false));
-                if (natural[r][c]) {
+                if (natural != null && natural[r][c]) {
                     double hx = (dw / 2.0 + 4) / ux, hy = (dh / 2.0 + 4) / uy;
                     frames.add(new double[]{c - hx, y - hy, c + hx, y + hy});
                 }
