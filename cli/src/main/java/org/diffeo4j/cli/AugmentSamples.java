@@ -53,13 +53,16 @@ final class AugmentSamples {
                 }
             }
         }
-        String[] rowLabels = inputs.stream().map(InputImages.Named::stem).toArray(String[]::new);
+        String[] rowLabels = new String[inputs.size()]; // the file names are in augment.json; labels must fit the margin
+        for (int k = 0; k < rowLabels.length; k++) {
+            rowLabels[k] = "input " + k;
+        }
         String[] colLabels = new String[count];
         for (int r = 0; r < count; r++) {
             colLabels[r] = "sample " + r;
         }
         // small inputs (MNIST) are drawn at least 96 px wide so the sheet is readable
-        pending.put("augment.png", DeformGrid.sheet("deform --augment " + augSpec.format() + ", seed " + seed, "augmented sample",
+        pending.put("augment.png", DeformGrid.sheet("augmentation samples, seed " + seed + " (parameters in augment.json)", "augmented sample",
                 "input", sheet, rowLabels, colLabels, Math.max(96, Math.max(sheet[0][0].width(), sheet[0][0].height()))));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();

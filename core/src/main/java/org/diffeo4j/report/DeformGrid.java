@@ -106,6 +106,7 @@ public final class DeformGrid {
         if (!frames.isEmpty()) {
             addFrames(chart, frames);
         }
+        chart.getStyler().setLegendVisible(!frames.isEmpty()); // nothing to explain without frames
         return new Figure(List.of(chart));
     }
 
