@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
         description = {"Relative stability R_f = D_f / G_f of a network to diffeomorphisms vs. noise of the same norm.",
                 "With no --model/--data: the bundled LeNet (ONNX, trained with PyTorch) on 500 bundled MNIST digits."})
 final class MeasureCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch) or DL4J ModelSerializer zip.")
+    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt) or DL4J ModelSerializer zip.")
     Path model;
 
     @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")
@@ -80,7 +80,7 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--layer", arity = "1..*", paramLabel = "NAME", description = "Hidden layers measured too (ONNX: extra graph outputs; DL4J: layer names).")
+    @Option(names = "--layer", arity = "1..*", paramLabel = "NAME", description = "Hidden layers measured too (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
     List<String> layers = List.of();
 
     @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1] (with --std).")

@@ -1,0 +1,72 @@
+package org.diffeo4j.torch;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Path;
+
+/**
+ * The one place that starts DJL's PyTorch engine: offline (no network, libtorch is unpacked from the
+ * {@code pytorch-native-cpu} jar), its cache under {@code ~/.cache/diffeo4j/djl} unless the user set
+ * {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR} (environment or system property, DJL's
+ * cache_management.md), and intra-op threads from {@link #configure(int)} (default: every core).
+ * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here
+ * (the train module's engine setup is this one: same properties, same cache).
+ */
+public final class TorchRuntime {
+    private static volatile boolean started;
+    private static int threads = Runtime.getRuntime().availableProcessors();
+
+    private TorchRuntime() {
+    }
+
+    /**
+     * Sets the intra-op thread count before the engine starts; later calls must ask for the same count
+     * (libtorch fixes it at start).
+     */
+    public static synchronized void configure(int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + intraOpThreads);
+        }
+        if (started && intraOpThreads != threads) {
+            throw new IllegalStateException("threads must stay " + threads + " once the PyTorch engine has started, found " + intraOpThreads);
+        }
+        threads = intraOpThreads;
+    }
+
+    /** The PyTorch engine, started on first use. */
+    public static synchronized Engine engine() {
+        if (!started) {
+            System.setProperty("ai.djl.offline", "true");
+            if (unset("DJL_CACHE_DIR") && unset("ENGINE_CACHE_DIR")) {
+                System.setProperty("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "diffeo4j", "djl").toString());
+            }
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            // One graph, run op after op: inter-op parallelism would only compete with intra-op.
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+            System.setProperty("ai.djl.default_engine", "PyTorch");
+            started = true;
+        }
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** Intra-op threads the engine runs with. */
+    public static synchronized int threads() {
+        return threads;
+    }
+
+    /** A fresh root manager on the CPU. */
+    public static NDManager newManager() {
+        return engine().newBaseManager();
+    }
+
+    /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 intra-op threads)" for provenance. */
+    public static String describe() {
+        Engine e = engine();
+        return "DJL " + Engine.getDjlVersion() + " / PyTorch " + e.getVersion() + " (CPU, " + threads() + " intra-op threads)";
+    }
+
+    private static boolean unset(String name) {
+        return System.getenv(name) == null && System.getProperty(name) == null;
+    }
+}
