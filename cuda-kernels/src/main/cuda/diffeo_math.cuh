@@ -2,12 +2,16 @@
 // backend (DESIGN.md section 2). Under nvcc every function is __host__ __device__; under g++ it is
 // plain inline C++. No CUDA-only construct: what compiles here is exercised on the CPU in every build.
 //
-// Every function mirrors a Java method of core (named in its comment) operation for operation, in
-// the same precision (double where Java uses double), so that a g++ build with -ffp-contract=off
-// reproduces the Java reference bit for bit except where libm and java.lang.Math differ (log, sin,
-// cos: at most an ulp or so of a double, invisible after the cast to float in almost every case).
-// nvcc contracts a*b+c into FMA by default; a CUDA build that wants the same bits passes
-// -fmad=false.
+// Every function but element_mode (the GPU's inverse of stream_element) mirrors a Java method of
+// core, named in its comment, operation for operation and in the same precision (double where Java
+// uses double; docs/precision.md), so a g++ build with -ffp-contract=off reproduces the Java
+// reference bit for bit. The one source of difference is the transcendental functions: libm's
+// log, sin, cos, exp here, java.lang.Math's in Java, which differ in the last bit of a double now
+// and then (measured: 0.2% of Box-Muller normals, by <= 4.1e-16 relative); after the cast to float
+// none showed in 45M coefficients nor in any output of the exact tests. Tested bit for bit:
+// native GenericPathExactTest (the generic kernels), cuda-kernels EmulatedExactTest (the kernels
+// under g++). nvcc contracts a*b+c into FMA by default; build-kernels.sh passes -fmad=false, and on
+// a GPU CUDA's own sin/cos/log/exp make the results differ within the twin tolerance.
 #ifndef DIFFEO_MATH_CUH
 #define DIFFEO_MATH_CUH
 
@@ -149,11 +153,39 @@ DIFFEO_HD double sine_basis_exact(int n, int i, int a, bool derivative) {
     return derivative ? 3.141592653589793 * i / (n - 1) * cos(arg) : sin(arg);
 }
 
+// ---- The large-field rule (FieldSynthesis.FLOAT_LIMIT_PIXELS, isLarge, rmsSize) ----
+// Defined here once for C++ and CUDA: cpu_kernels.h sums field_energy serially, as Java does;
+// kernel_common.cuh sums the same mode_energy terms as a block reduction, then both call
+// large_field. LargeFieldRuleTest (native) checks the constant and the rms against Java.
+
 /**
- * rms field size (pixels) above which synthesis runs in double (FieldSynthesis.FLOAT_LIMIT_PIXELS):
- * float32 drifts past 1e-5 of a float64 reference beyond ~20 px fields.
+ * rms field size (pixels) above which synthesis runs in double: float32 drifted past 1e-5 of a
+ * float64 reference beyond ~20 px fields (FieldSynthesis.FLOAT_LIMIT_PIXELS).
  */
 #define DIFFEO_FLOAT_LIMIT_PIXELS 4.0
+
+/** One mode's term (w z)^2 of a field's energy, in double. */
+DIFFEO_HD double mode_energy(double weight, float z) {
+    double v = weight * (double)z;
+    return v * v;
+}
+
+/** sum_k (w_k z_k)^2 over the c x c grid, k ascending (the order of FieldSynthesis.rmsSize). */
+DIFFEO_HD double field_energy(const double* weights, const float* z, int cut) {
+    double sum = 0;
+    for (int k = 0; k < cut * cut; k++) sum += mode_energy(weights[k], z[k]);
+    return sum;
+}
+
+/** rms over the domain in pixels, |scale| sqrt(energy) / 2: the mean of sin^2 sin^2 over the grid is 1/4. */
+DIFFEO_HD double field_rms(double scale, double energy) {
+    return fabs(scale) * sqrt(energy) / 2;
+}
+
+/** The rule (FieldSynthesis.isLarge): a field above DIFFEO_FLOAT_LIMIT_PIXELS rms is synthesised in double. */
+DIFFEO_HD bool large_field(double scale, double energy) {
+    return field_rms(scale, energy) > DIFFEO_FLOAT_LIMIT_PIXELS;
+}
 
 // ---- Remap of one output pixel (org.diffeo4j.interp.Remap) ----
 // in: channels planes of h x w, plane stride h*w; out written at out[c * h*w + y*w + x].

@@ -5,8 +5,10 @@
 // kernels' indexing, tiling and arguments against the Java reference without a GPU.
 //
 // Operation order follows the native backend (cpu_kernels.h), which follows FieldSynthesis:
-// first product in double, second in float summed over i ascending, fields above
-// DIFFEO_FLOAT_LIMIT_PIXELS rms in double throughout. Build with -fmad=false for the CPU's rounding.
+// first product in double, second in float summed over i ascending, fields that large_field calls
+// large in double throughout. Build with -fmad=false for the CPU's rounding. Compiled by g++ for the
+// emulator, these kernels give the Java backend's bits (EmulatedExactTest); on a GPU, CUDA's
+// sin/cos/log/exp and the block-sum order of block_paths make the twin tolerance the judge.
 #ifndef DIFFEO_KERNEL_COMMON_CUH
 #define DIFFEO_KERNEL_COMMON_CUH
 
@@ -265,21 +267,21 @@ DIFFEO_D void block_sum2(double* a, double* b, double* red) {
 }
 
 /**
- * Whether each field of one sample exceeds DIFFEO_FLOAT_LIMIT_PIXELS rms (the same in every thread). The sums of (w z)^2 are block sums, in another order than
- * Java's loop: that moves the rms by ~1e-16 relative, which could flip the path only for a field
- * within that of 4 px, where both paths agree to ~1e-6 px anyway. A serial sum by one thread
- * would stall the block for c^2 dependent double operations per sample.
+ * Whether each field of one sample is large (large_field of diffeo_math.cuh; the same in every
+ * thread). The mode_energy terms are block sums, in another order than Java's loop: that moves
+ * the rms by ~1e-16 relative, which could flip the path only for a field within that of 4 px, where
+ * both paths agree to ~1e-6 px anyway. A serial sum by one thread would stall the block for c^2
+ * dependent double operations per sample.
  */
 DIFFEO_D Paths block_paths(const double* weights, const float* zu, const float* zv, int cut, double scale_x,
                            double scale_y, double* red) {
     double su = 0, sv = 0;
     for (int k = threadIdx.x; k < cut * cut; k += blockDim.x) {
-        double u = weights[k] * (double)zu[k], v = weights[k] * (double)zv[k];
-        su += u * u;
-        sv += v * v;
+        su += mode_energy(weights[k], zu[k]);
+        sv += mode_energy(weights[k], zv[k]);
     }
     block_sum2(&su, &sv, red);
-    return {fabs(scale_x) * sqrt(su) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS, fabs(scale_y) * sqrt(sv) / 2 > DIFFEO_FLOAT_LIMIT_PIXELS};
+    return {large_field(scale_x, su), large_field(scale_y, sv)};
 }
 
 /** Copies the x table to shared memory when the host gave room for it (shared_bx); returns the table to read. */

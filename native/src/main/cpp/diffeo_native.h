@@ -195,6 +195,29 @@ inline double diffeo_normal_at(long long seed, long long sample, int stream, int
     return diffeo::normal_at((uint64_t)seed, (uint64_t)sample, (uint32_t)stream, (uint32_t)element);
 }
 
+/** DIFFEO_FLOAT_LIMIT_PIXELS of diffeo_math.cuh, for the test that it is FieldSynthesis.FLOAT_LIMIT_PIXELS. */
+inline double diffeo_float_limit_pixels() {
+    return DIFFEO_FLOAT_LIMIT_PIXELS;
+}
+
+/** field_rms of one c x c coefficient grid at `scale` (FieldSynthesis.rmsSize), for tests; NaN for a bad cut. */
+inline double diffeo_field_rms(const float* z, int cut, double scale) {
+    if (cut < 1) return NAN;
+    std::vector<double> weights((size_t)cut * cut);
+    for (int i = 1; i <= cut; i++)
+        for (int j = 1; j <= cut; j++) weights[(i - 1) * cut + (j - 1)] = diffeo::mode_weight(cut, i, j);
+    return diffeo::field_rms(scale, diffeo::field_energy(weights.data(), z, cut));
+}
+
+/** 1 when large_field sends that grid to the double path (FieldSynthesis.isLarge), else 0; -1 for a bad cut. */
+inline int diffeo_large_field(const float* z, int cut, double scale) {
+    if (cut < 1) return -1;
+    std::vector<double> weights((size_t)cut * cut);
+    for (int i = 1; i <= cut; i++)
+        for (int j = 1; j <= cut; j++) weights[(i - 1) * cut + (j - 1)] = diffeo::mode_weight(cut, i, j);
+    return diffeo::large_field(scale, diffeo::field_energy(weights.data(), z, cut)) ? 1 : 0;
+}
+
 /** Starts a pool of threads - 1 workers; returns its handle, 0 on failure. `pool` arguments take it (0: none). */
 inline long long diffeo_pool_create(int threads) {
     try {

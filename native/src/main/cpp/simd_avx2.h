@@ -6,7 +6,9 @@
 // twice, and a fused a*b+c would move a nearest-neighbour sample across a half-pixel now and then;
 // measured, FMA would save only ~18% of the 224x224 synthesis), the same summation order, the same
 // comparisons for the clamp. Exception: log, sin, cos and exp (Box–Muller, Gaussian weights) are
-// our own vector versions, within a few double ulps of libm, described where they are defined.
+// our own vector versions, within a few double ulps of libm, described where they are defined; so
+// this path is checked against Java by tolerance (NativeTwinHarnessTest), not bit for bit, although no
+// float output differed in the measurements of docs/precision.md.
 
 /**
  * One block of up to 8*NV outputs of a row of the second synthesis product, the NV accumulators in

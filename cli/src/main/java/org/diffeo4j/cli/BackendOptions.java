@@ -2,6 +2,7 @@ package org.diffeo4j.cli;
 
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -12,18 +13,14 @@ final class BackendOptions {
             description = "java, native, cuda or auto (best available: cuda > native > java). Default: ${DEFAULT-VALUE}.")
     String backend;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     DiffeoBackend open(PrintWriter err) {
-        int t = threads == null ? Backends.defaultThreads() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, found " + t);
-        }
-        return Backends.open(backend, t, note -> err.println("note: " + note));
+        return Backends.open(backend, threads.count(), note -> err.println("note: " + note));
     }
 
     int threadCount() {
-        return threads == null ? Backends.defaultThreads() : threads;
+        return threads.count();
     }
 }

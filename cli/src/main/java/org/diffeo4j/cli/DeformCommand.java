@@ -8,7 +8,8 @@ import org.diffeo4j.field.DiffeoSpec;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.report.DeformGrid;
-import org.diffeo4j.report.Files2;
+import org.diffeo4j.data.Npy;
+import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +31,9 @@ import java.util.concurrent.Callable;
  * {@code diffeo deform}: deforms images with typical diffeos and draws the Fig. 1-style grid.
  * Everything is computed and validated before the first file is written.
  */
-@Command(name = "deform", mixinStandardHelpOptions = true,
-        description = {"Deform images with maximum-entropy diffeomorphisms; write the PNGs and a Fig. 1-style grid",
-                "(rows T, columns c, natural region framed). With no IMAGE, uses a bundled 128x128 photograph."})
+@Command(name = "deform", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
+        description = {"Deform images with maximum-entropy diffeomorphisms; write the PNGs and a Fig. 1-style grid.",
+                "The grid has rows T and columns c, the natural region framed. With no IMAGE: a bundled 128x128 photograph."})
 final class DeformCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "PNG/JPEG files, or IDX/NPY files (pick entries with --index).")
     List<Path> images = new ArrayList<>();
@@ -40,36 +41,40 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--index", defaultValue = "0", paramLabel = "LIST", description = "Entries of IDX/NPY inputs, e.g. 0,3 or 0-9. Default: ${DEFAULT-VALUE}.")
     String index;
 
-    @Option(names = "--cut", defaultValue = "3", paramLabel = "C", description = "Cut-off c (>= 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "NAME",
+            description = "Axis order of 4-dimensional NPY data: nchw, or nhwc (transposed on reading). Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--cut", defaultValue = "3", paramLabel = "N", description = "Cut-off c, from 1 to the image side - 1. Default: ${DEFAULT-VALUE}.")
     int cut;
 
     @ArgGroup(exclusive = true)
     Strength strength = new Strength();
 
     static final class Strength {
-        @Option(names = "--delta", paramLabel = "D", description = "Typical displacement in pixels, Eq. 3 (default 1; needs c >= 2).")
+        @Option(names = "--delta", paramLabel = "X", description = "Typical displacement in pixels (Eq. 3; needs c >= 2). Default: 1.")
         Double delta;
-        @Option(names = "--temperature", paramLabel = "T", description = "Temperature T >= 0 instead of --delta.")
+        @Option(names = "--temperature", paramLabel = "X", description = "Temperature T > 0 instead of --delta.")
         Double temperature;
     }
 
-    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "KIND", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
     String interp;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the diffeos. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--count", defaultValue = "1", paramLabel = "K", description = "Deformations per image. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "Deformations per image. Default: ${DEFAULT-VALUE}.")
     int count;
 
     @Option(names = "--out", defaultValue = "out/deform", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--grid-cuts", defaultValue = "2,4,8,16,32", paramLabel = "LIST", description = "Grid columns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grid-cuts", defaultValue = "2,4,8,16,32", paramLabel = "LIST", description = "Grid columns: cut-offs. Default: ${DEFAULT-VALUE}.")
     String gridCuts;
 
     @Option(names = "--grid-temperatures", defaultValue = "1e-5:1e-1:5", paramLabel = "LIST",
-            description = "Grid rows: a list, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
+            description = "Grid rows: temperatures, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
     String gridTemperatures;
 
     @Option(names = "--no-grid", description = "Skip the grid figure.")
@@ -85,20 +90,38 @@ final class DeformCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
         Interpolation interpolation = Interpolation.parse(interp);
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be >= 1, found " + count);
+        Checks.requireAtLeast("--count", 1, count);
+        Checks.requireCut(cut);
+        if (strength.temperature != null) {
+            Checks.requireFinitePositive("--temperature", strength.temperature);
+        } else if (strength.delta != null) {
+            Checks.requireFinitePositive("--delta", strength.delta);
         }
-        List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, Lists.ints("--index", index));
+        int[] indices = Lists.ints("--index", index);
         int[] cuts = Lists.ints("--grid-cuts", gridCuts);
         double[] temps = Lists.doubles("--grid-temperatures", gridTemperatures);
+        for (int c : cuts) {
+            Checks.requireAtLeast("--grid-cuts", 1, c);
+        }
+        for (double t : temps) {
+            Checks.requireFinitePositive("--grid-temperatures", t);
+        }
+        backendOptions.threadCount();
+        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        RunFolder.check(out, "--out", 4_000_000L + 262_144L * count * Math.max(1, images.size()) * indices.length);
+        List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, indices, npyLayout);
         List<DiffeoSpec> specs = new ArrayList<>();
         for (InputImages.Named in : inputs) {
             specs.add(specFor(in.image(), interpolation));
         }
-        Map<Path, Object> pending = new LinkedHashMap<>(); // everything to write, computed first
+        if (!noGrid) {
+            noteUnresolvedGridCuts(err, inputs.get(0).image(), cuts);
+        }
+        Map<String, Object> pending = new LinkedHashMap<>(); // everything to write, computed first
         long t0 = System.nanoTime();
         String backendName, device;
-        try (DiffeoBackend backend = backendOptions.open(err)) {
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", key(inputs), List.of());
+             DiffeoBackend backend = backendOptions.open(err)) {
             backendName = backend.name();
             device = backend.device();
             for (int k = 0; k < inputs.size(); k++) {
@@ -106,41 +129,65 @@ final class DeformCommand implements Callable<Integer> {
                 ImageBatch reps = repeat(img, count);
                 ImageBatch deformed = backend.deform(reps, specs.get(k), seed, 0);
                 for (int r = 0; r < count; r++) {
-                    pending.put(out.resolve(inputs.get(k).stem() + "_d" + r + ".png"), ImageFiles.toImage(deformed, r));
+                    pending.put(inputs.get(k).stem() + "_d" + r + ".png", ImageFiles.toImage(deformed, r));
                 }
             }
             if (!noGrid) {
-                pending.put(out.resolve("grid.png"), GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
+                pending.put("grid.png", GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
             }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pending.put("deform.json", provenance(inputs, specs, backendName, device, cuts, temps, seconds));
+            for (Map.Entry<String, Object> e : pending.entrySet()) {
+                if (e.getValue() instanceof BufferedImage bi) {
+                    folder.writePng(e.getKey(), bi);
+                } else {
+                    folder.write(e.getKey(), (String) e.getValue());
+                }
+            }
+            folder.commit();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        pending.put(out.resolve("deform.json"), provenance(inputs, specs, backendName, device, cuts, temps, seconds));
-        for (Map.Entry<Path, Object> e : pending.entrySet()) {
-            if (e.getValue() instanceof BufferedImage bi) {
-                Files2.writePng(bi, e.getKey());
-            } else {
-                Files2.writeString(e.getKey(), (String) e.getValue());
-            }
-        }
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d deformation(s), c=%d, T=%.4g, %s, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, cut, specs.get(0).temperature(), interpolation.cliName(), backendName, seconds);
         return 0;
     }
 
     private DiffeoSpec specFor(ImageBatch img, Interpolation interpolation) {
-        if (cut < 1) {
-            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
-        }
+        Checks.requireResolvableCut(cut, Math.max(img.height(), img.width()));
         if (strength.temperature != null) {
             return new DiffeoSpec(cut, strength.temperature, interpolation);
         }
         double delta = strength.delta == null ? 1.0 : strength.delta;
         if (cut < 2) {
-            throw new IllegalArgumentException("cut must be >= 2 for a temperature from delta (ln 1 = 0), found " + cut
-                    + "; give --temperature instead");
+            throw Checks.invalid("--cut", ">= 2 for a temperature from delta (ln 1 = 0); give --temperature instead", cut);
         }
         // Eq. 3 is per axis; on a non-square image the larger side is used, the conservative choice.
         return DiffeoSpec.ofDelta(cut, delta, Math.max(img.height(), img.width()), interpolation);
+    }
+
+    /** Grid columns beyond the Nyquist limit are drawn (the figure is about the ensemble) but said. */
+    private static void noteUnresolvedGridCuts(PrintWriter err, ImageBatch img, int[] cuts) {
+        int side = Math.max(img.height(), img.width()), limit = Checks.cutLimit(side);
+        List<String> beyond = new ArrayList<>();
+        for (int c : cuts) {
+            if (c > limit) {
+                beyond.add(Integer.toString(c));
+            }
+        }
+        if (!beyond.isEmpty()) {
+            err.println("note: grid cut-offs " + String.join(",", beyond) + " exceed " + limit + ", the Nyquist limit of the "
+                    + side + "-pixel image: their highest modes alias onto lower ones");
+        }
+    }
+
+    /** What makes two runs' files belong together: parameters and the images' content. */
+    private String key(List<InputImages.Named> inputs) {
+        StringBuilder b = new StringBuilder("deform v1|" + cut + "|" + strength.delta + "|" + strength.temperature + "|" + interp + "|"
+                + seed + "|" + count + "|" + gridCuts + "|" + gridTemperatures + "|" + noGrid);
+        for (InputImages.Named in : inputs) {
+            b.append('|').append(in.stem()).append(' ').append(RunKeys.images(in.image()));
+        }
+        return RunKeys.sha256(b.toString());
     }
 
     private static ImageBatch repeat(ImageBatch one, int k) {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** {@code diffeo}: maximum-entropy diffeomorphisms and relative stability (Petrini et al. 2021). */
 @Command(name = "diffeo", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
@@ -12,12 +13,17 @@ import java.io.PrintWriter;
                 + "(Petrini, Favero, Geiger, Wyart, NeurIPS 2021).",
         subcommands = {MeasureCommand.class, DeformCommand.class, PhaseCommand.class, VerifyCommand.class, LayersCommand.class, CommandLine.HelpCommand.class})
 public final class DiffeoCli implements Runnable {
-    /** Exit code of a finished run whose checks failed, or of an unexpected failure. */
+    /** Exit code of a finished run whose checks failed, or of a failure of the run or a runtime. */
     public static final int EXIT_FAILURE = 1;
     /** Exit code of bad usage or bad input. */
     public static final int EXIT_USAGE = 2;
+    /** Exit codes after SIGINT and SIGTERM (128 + the signal number, as shells report them). */
+    public static final int EXIT_SIGINT = 130;
+    public static final int EXIT_SIGTERM = 143;
+    /** System property set by {@code --verbose}: model runtimes then let their own log output through. */
+    public static final String VERBOSE_PROPERTY = "diffeo4j.verbose";
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors and the model runtimes' own log output.")
     boolean verbose;
 
     @CommandLine.Spec
@@ -25,40 +31,76 @@ public final class DiffeoCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: measure, deform, phase or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: "
+                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
     }
 
     public static void main(String[] args) {
+        if (verbose(args)) {
+            System.setProperty(VERBOSE_PROPERTY, "true");
+        }
+        // One cache for JavaCPP's unpacked natives (native backend, ND4J), whichever loads first.
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir", Path.of(System.getProperty("user.home"), ".cache", "diffeo4j", "javacpp").toString());
+        }
+        Progress.useTerminal(Terminal.stderrIsTerminal());
+        Interruption.install();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The command line with every subcommand, as {@link #run} builds it (for tests that walk the options). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DiffeoCli());
+        cl.setUsageHelpWidth(HELP_WIDTH); // fixed, so README's copy of the help (checked by a test) matches any terminal
+        return cl;
+    }
+
+    /** Columns of the help text. */
+    static final int HELP_WIDTH = 100;
+
     /** Runs with the given streams and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DiffeoCli());
+        return execute(commandLine(), args, out, err);
+    }
+
+    /** Executes {@code cl} with the project's error handling: the exit code follows from the kind of failure. */
+    static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
-            err.println("(see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("error: " + oneLine(ex.getMessage()).replaceFirst("^Error: ", "") + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             if (verbose(a)) {
                 ex.printStackTrace(err);
             }
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean input = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException;
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            err.println("error: " + (input ? msg : ex.getClass().getSimpleName() + ": " + msg).replace('\n', ' '));
+            boolean input = ex instanceof IllegalArgumentException;
+            String msg = Errors.describe(ex);
+            err.println("error: " + (input ? Errors.withOption(msg, line.getCommandSpec()) : msg));
             if (verbose(args)) {
                 ex.printStackTrace(err);
             }
             err.flush();
             return input ? EXIT_USAGE : EXIT_FAILURE;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the handler; OutOfMemoryError and kin land here
+            err.println("error: " + Errors.describe(e));
+            if (verbose(args)) {
+                e.printStackTrace(err);
+            }
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').strip();
     }
 
     private static boolean verbose(String[] args) {
@@ -70,7 +112,7 @@ public final class DiffeoCli implements Runnable {
         return false;
     }
 
-    /** Version from the jar manifest, or "dev". */
+    /** Version from the jar manifest, or "dev"; every subcommand answers {@code -V} with it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

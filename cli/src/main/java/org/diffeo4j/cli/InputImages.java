@@ -5,6 +5,7 @@ import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.ImageFiles;
 import org.diffeo4j.data.Npy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,19 @@ final class InputImages {
     private InputImages() {
     }
 
-    static List<Named> load(List<Path> files, int[] index) {
+    static List<Named> load(List<Path> files, int[] index, Npy.Layout layout) {
         List<Named> out = new ArrayList<>();
         for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new IllegalArgumentException("IMAGE must be a PNG/JPEG, IDX or NPY file, found a folder: " + f);
+            }
             String name = f.getFileName().toString(), lower = name.toLowerCase(Locale.ROOT);
             String stem = name.replaceAll("\\.(png|jpe?g|npy|gz|idx)$", "").replaceAll("\\.(idx\\d?-ubyte|ubyte)$", "");
             if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-                out.add(new Named(stem, ImageFiles.read(f).requireFinite(f.toString())));
+                out.add(new Named(stem, Inputs.tagged("IMAGE", () -> ImageFiles.read(f).requireFinite(f.toString()))));
                 continue;
             }
-            ImageBatch all = lower.endsWith(".npy") ? Npy.readImages(f) : Idx.readImages(f);
+            ImageBatch all = Inputs.tagged("IMAGE", () -> lower.endsWith(".npy") ? Npy.readImages(f, layout) : Idx.readImages(f));
             for (int k : index) {
                 if (k < 0 || k >= all.count()) {
                     throw new IllegalArgumentException("--index must lie in [0, " + (all.count() - 1) + "] for " + f + ", found " + k);

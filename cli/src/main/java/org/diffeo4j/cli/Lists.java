@@ -32,6 +32,14 @@ final class Lists {
         return v.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * {@code v} to 12 significant digits: exp(log(...)) leaves 9.999999999999997E-6 where 1e-5 is
+     * meant, which then shows in file names, tables and JSON.
+     */
+    static double round(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue();
+    }
+
     /** A comma list of numbers, or {@code MIN:MAX:COUNT} for COUNT log-spaced values. */
     static double[] doubles(String option, String text) {
         try {
@@ -44,7 +52,7 @@ final class Lists {
                 }
                 double[] v = new double[n];
                 for (int k = 0; k < n; k++) {
-                    v[k] = n == 1 ? lo : Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * k / (n - 1));
+                    v[k] = n == 1 ? lo : k == n - 1 ? hi : round(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * k / (n - 1)));
                 }
                 return v;
             }

@@ -5,28 +5,27 @@ import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.data.Normalisation;
+import org.diffeo4j.data.Npy;
 import org.diffeo4j.data.Probes;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.report.CellLog;
-import org.diffeo4j.report.Files2;
 import org.diffeo4j.report.StabilityReport;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.StabilityMeasurement;
 import org.diffeo4j.stability.StabilitySpec;
+import org.diffeo4j.stability.Statistics;
+import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,63 +35,71 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code diffeo measure}: the relative stability R_f = D_f / G_f of a model on probe images
- * (DESIGN.md section 1). Parses, then delegates to {@link StabilityMeasurement} and
- * {@link StabilityReport}. With no --model/--data it measures the bundled LeNet on 500 MNIST digits.
+ * (DESIGN.md section 1). Parses and checks every input, then delegates to
+ * {@link StabilityMeasurement} and {@link StabilityReport}. Without --model it measures the bundled
+ * LeNet, without --data on the 500 bundled MNIST digits.
  */
-@Command(name = "measure", mixinStandardHelpOptions = true,
+@Command(name = "measure", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         description = {"Relative stability R_f = D_f / G_f of a network to diffeomorphisms vs. noise of the same norm.",
-                "With no --model/--data: the bundled LeNet (ONNX, trained with PyTorch) on 500 bundled MNIST digits."})
+                "Without --model: the bundled LeNet (ONNX, trained with PyTorch); without --data: 500 bundled MNIST digits."})
 final class MeasureCommand implements Callable<Integer> {
+    static final String LOG = "stability.jsonl";
+
     @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt) or DL4J ModelSerializer zip.")
     Path model;
 
     @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")
     Path data;
 
-    @Option(names = "--probes", defaultValue = "500", paramLabel = "N", description = "Probe images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "NAME",
+            description = "Axis order of 4-dimensional NPY data: nchw, or nhwc (transposed on reading). Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--probes", defaultValue = "500", paramLabel = "N", description = "Probe images (at least 3 with the median, 2 with the mean). Default: ${DEFAULT-VALUE}.")
     int probes;
 
     @Option(names = "--random-probes", description = "Draw the probes at random (from --seed) instead of taking the first N.")
     boolean randomProbes;
 
-    @Option(names = "--cut", defaultValue = "3", paramLabel = "LIST", description = "Cut-offs c, e.g. 3 or 3,5,15 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cut", defaultValue = "3", paramLabel = "LIST", description = "Cut-offs c, e.g. 3 or 3,5,15 (at most the image side - 1). Default: ${DEFAULT-VALUE}.")
     String cut;
 
     @ArgGroup(exclusive = true)
     Strength strength = new Strength();
 
     static final class Strength {
-        @Option(names = "--delta", paramLabel = "LIST", description = "Typical displacements in pixels, Eq. 3 (default 1; needs c >= 2); MIN:MAX:COUNT for log spacing.")
+        @Option(names = "--delta", paramLabel = "LIST", description = "Typical displacements in pixels (Eq. 3; needs c >= 2), or MIN:MAX:COUNT log-spaced. Default: 1.")
         String delta;
-        @Option(names = "--temperature", paramLabel = "LIST", description = "Temperatures T instead of --delta.")
+        @Option(names = "--temperature", paramLabel = "LIST", description = "Temperatures T > 0 instead of --delta, or MIN:MAX:COUNT log-spaced.")
         String temperature;
     }
 
-    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
     String interp;
 
-    @Option(names = "--average", defaultValue = "median", paramLabel = "NAME", description = "median (reference) or mean (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--average", defaultValue = "median", paramLabel = "NAME", description = "median (the reference's) or mean. Default: ${DEFAULT-VALUE}.")
     String average;
 
-    @Option(names = "--realisations", defaultValue = "1", paramLabel = "K", description = "Independent realisations, log-averaged (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--realisations", defaultValue = "1", paramLabel = "N", description = "Independent realisations, log-averaged. Default: ${DEFAULT-VALUE}.")
     int realisations;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--layer", arity = "1..*", paramLabel = "NAME", description = "Hidden layers measured too (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
+    @Option(names = "--layer", split = ",", paramLabel = "NAME", description = "Hidden layers measured too, e.g. features.4,fc1 (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
     List<String> layers = List.of();
 
-    @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1] (with --std).")
+    @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1], e.g. 0.1307 (with --std).")
     String mean;
 
-    @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean.")
+    @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean, e.g. 0.3081.")
     String std;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png (several strengths) here, and log finished cells to stability.jsonl: a rerun resumes from it.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png (several strengths) here; "
+            + "finished cells go to stability.jsonl, from which a rerun resumes.")
     Path out;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FMT", description = "table or json (one JSON object on stdout) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "NAME", description = "table, or json (one JSON object on stdout). Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Mixin
@@ -105,81 +112,102 @@ final class MeasureCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (!format.equals("table") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be table or json, found '" + format + "'");
+            throw Checks.invalid("--format", "table or json", "'" + format + "'");
         }
         StabilitySpec s = spec();
-        if ((model == null) != (data == null)) {
-            throw new IllegalArgumentException("--model and --data must be given together (or neither, for the bundled LeNet), found only "
-                    + (model == null ? "--data" : "--model"));
+        Normalisation norm = normalisation();
+        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        backendOptions.threadCount();
+        if (out != null) {
+            RunFolder.check(out, "--out", 2_000_000L + 50_000L * s.cuts().size() * s.strengths());
         }
-        Path modelPath = model, dataPath = data;
-        Path bundle = null;
-        if (model == null) {
-            bundle = Files.createTempDirectory("diffeo-bundled");
-            modelPath = extract(bundle, "lenet_visible.onnx");
-            dataPath = extract(bundle, "probes-images-idx3-ubyte.gz");
-            extract(bundle, "probes-labels-idx1-ubyte.gz");
+        try (Bundled bundle = model == null || data == null ? new Bundled() : null) {
+            Path modelPath = model != null ? model : bundle.file(Bundled.MODEL);
+            LabeledImages all;
+            if (data != null) {
+                all = Inputs.tagged("--data", () -> Datasets.load(data, npyLayout));
+            } else {
+                bundle.file(Bundled.LABELS);
+                LabeledImages b = Datasets.load(bundle.file(Bundled.IMAGES));
+                all = new LabeledImages(b.images(), b.labels(), Bundled.DATA_NAME);
+            }
+            return measure(s, norm, modelPath, all, stdout, err);
         }
-        try {
-            return measure(s, modelPath, dataPath, bundle != null, stdout, err);
-        } finally {
-            if (bundle != null) {
-                try (var files = Files.list(bundle)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
+    }
+
+    private int measure(StabilitySpec s, Normalisation norm, Path modelPath, LabeledImages all, PrintWriter stdout, PrintWriter err) throws IOException {
+        String started = Instant.now().toString();
+        long t0 = System.nanoTime();
+        Checks.requireAtLeast("--probes", Statistics.minimumProbes(s.average()), probes,
+                "the " + s.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer");
+        int side = Math.max(all.images().height(), all.images().width());
+        s.cuts().forEach(c -> Checks.requireResolvableCut(c, side));
+        LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
+        ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
+        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {
+            m.requireInput(x);
+            Inputs.requireLayers(m, layers);
+            String modelHash = StabilityReport.sha256(modelPath);
+            String key = RunKeys.measure(modelHash, RunKeys.images(x), s, probes, randomProbes);
+            try (DiffeoBackend backend = backendOptions.open(err);
+                 RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "measure", key, List.of(LOG))) {
+                StabilityMeasurement run = new StabilityMeasurement(m, backend);
+                CountingStore store = new CountingStore(folder == null ? StabilityMeasurement.CellStore.NONE
+                        : new CellLog(folder.dir().resolve(LOG), key));
+                List<CellResult> cells;
+                Interruption.stoppable(true);
+                try (Progress p = new Progress(err, "measure", "realisations", s.steps())) {
+                    cells = run.run(x, s, (done, total) -> {
+                        p.set(done);
+                        Interruption.check();
+                    }, store);
+                } catch (Interruption.Stopped e) {
+                    err.println("interrupted: " + store.saved() + " of " + s.cuts().size() * s.strengths() + " cells saved"
+                            + (folder == null ? " (none kept: no --out); add --out DIR to make a run resumable"
+                            : " in " + folder.dir().resolve(LOG) + "; rerun the same command to resume"));
+                    return e.exitCode;
+                } finally {
+                    Interruption.stoppable(false);
                 }
-                Files.deleteIfExists(bundle);
+                if (store.reused() > 0) {
+                    err.println("note: " + store.reused() + " finished cell(s) taken from " + out.resolve(LOG) + " (same model, data and parameters)");
+                }
+                StabilityReport.Provenance prov = provenance(m, modelHash, all, backend, run, t0, started);
+                String json = StabilityReport.json(cells, prov);
+                List<String> undefined = StabilityReport.undefinedCells(cells);
+                boolean plot = StabilityReport.plottable(cells) && undefined.isEmpty(); // no log axis through an undefined value
+                if (folder != null) {
+                    folder.write("stability.json", json);
+                    folder.write("stability.csv", StabilityReport.csv(cells));
+                    if (plot) {
+                        folder.writePng("stability.png", StabilityReport.chart(cells));
+                    }
+                    folder.commit();
+                }
+                stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
+                if (out != null && format.equals("table")) {
+                    stdout.println("wrote stability.json, stability.csv" + (plot ? ", stability.png" : "") + " to " + out);
+                }
+                stdout.flush();
+                if (!undefined.isEmpty()) {
+                    throw new IllegalStateException("R_f is undefined in " + undefined.size() + " cell(s), written as null with the reason: "
+                            + undefined.get(0));
+                }
+                return 0;
             }
         }
     }
 
-    private int measure(StabilitySpec s, Path modelPath, Path dataPath, boolean bundled, PrintWriter stdout, PrintWriter err) throws IOException {
-        String started = Instant.now().toString();
-        long t0 = System.nanoTime();
-        LabeledImages all = Datasets.load(dataPath);
-        LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
-        ImageBatch x = normalisation() == null ? chosen.images() : normalisation().apply(chosen.images());
-        try (Model m = Models.load(modelPath); DiffeoBackend backend = backendOptions.open(err)) {
-            m.requireInput(x);
-            StabilityMeasurement run = new StabilityMeasurement(m, backend);
-            String modelHash = StabilityReport.sha256(modelPath);
-            CellLog log = null;
-            if (out != null) {
-                Files.createDirectories(out);
-                log = new CellLog(out.resolve("stability.jsonl"), runKey(modelHash, dataPath, s));
-            }
-            List<CellResult> cells;
-            try (Progress p = new Progress(err, "measure", s.steps())) {
-                cells = run.run(x, s, (done, total) -> p.set(done), log == null ? StabilityMeasurement.CellStore.NONE : log);
-            }
-            if (log != null && log.reused() > 0) {
-                err.println("note: " + log.reused() + " finished cell(s) taken from " + out.resolve("stability.jsonl") + " (same model, data and parameters)");
-            }
-            Map<String, String> versions = new LinkedHashMap<>();
-            versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
-            versions.put("java", Runtime.version().toString());
-            versions.put("model_runtime", m.runtime());
-            StabilityReport.Provenance prov = new StabilityReport.Provenance(
-                    bundled ? "bundled:lenet_visible.onnx" : modelPath.toString(), modelHash, m.description(),
-                    bundled ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : dataPath.toString(),
-                    all.images().shapeString(), probes, randomProbes ? "random(seed " + seed + ")" : "first", seed, realisations,
-                    backend.name(), backend.device(), versions, run.timings(), (System.nanoTime() - t0) / 1e9, started);
-            String json = StabilityReport.json(cells, prov);
-            if (out != null) {
-                Files2.writeString(out.resolve("stability.json"), json);
-                Files2.writeString(out.resolve("stability.csv"), StabilityReport.csv(cells));
-                if (StabilityReport.plottable(cells)) {
-                    Files2.writePng(StabilityReport.chart(cells), out.resolve("stability.png"));
-                }
-            }
-            stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
-            if (out != null && format.equals("table")) {
-                stdout.println("wrote stability.json, stability.csv" + (StabilityReport.plottable(cells) ? ", stability.png" : "") + " to " + out);
-            }
-            stdout.flush();
-            return 0;
-        }
+    private StabilityReport.Provenance provenance(Model m, String modelHash, LabeledImages all, DiffeoBackend backend,
+                                                  StabilityMeasurement run, long t0, String started) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
+        versions.put("java", Runtime.version().toString());
+        versions.put("model_runtime", m.runtime());
+        return new StabilityReport.Provenance(model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description(),
+                data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(),
+                all.images().shapeString(), probes, randomProbes ? "random(seed " + seed + ")" : "first", seed, realisations,
+                backend.name(), backend.device(), versions, run.timings(), (System.nanoTime() - t0) / 1e9, started);
     }
 
     /** The sweep from the options (validated by {@link StabilitySpec}). */
@@ -191,18 +219,8 @@ final class MeasureCommand implements Callable<Integer> {
         } else {
             deltas = strength.delta == null ? List.of(1.0) : Arrays.stream(Lists.doubles("--delta", strength.delta)).boxed().toList();
         }
-        if (probes < 1) {
-            throw new IllegalArgumentException("--probes must be >= 1, found " + probes);
-        }
         return new StabilitySpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, Interpolation.parse(interp),
                 Average.parse(average), realisations, seed, layers);
-    }
-
-    /** What must agree for a logged cell to be reused: everything that changes the numbers. */
-    private String runKey(String modelHash, Path dataPath, StabilitySpec s) {
-        return String.join("|", "model " + modelHash, "data " + dataPath.toAbsolutePath().normalize(), "probes " + probes,
-                randomProbes ? "random" : "first", "mean " + mean, "std " + std, "interp " + s.interp(), "average " + s.average(),
-                "realisations " + s.realisations(), "seed " + s.seed(), "layers " + s.layers());
     }
 
     private Normalisation normalisation() {
@@ -213,16 +231,5 @@ final class MeasureCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
         }
         return new Normalisation(Lists.doubles("--mean", mean), Lists.doubles("--std", std));
-    }
-
-    private static Path extract(Path dir, String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = MeasureCommand.class.getResourceAsStream("bundled/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("bundled resource " + name + " is missing from the jar");
-            }
-            Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return p;
     }
 }

@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import org.diffeo4j.field.PhaseDiagram;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.report.Chart;
-import org.diffeo4j.report.Files2;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,33 +11,36 @@ import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code diffeo phase}: probability of a diffeomorphism over a (T, c) grid (Section 2.2, Appendix B). */
-@Command(name = "phase", mixinStandardHelpOptions = true,
-        description = {"Empirical probability that a drawn field is a diffeomorphism over a (T, c) grid,",
-                "with the delta = 1/2 and delta = 1 lines from measured displacements and the T_max line."})
+@Command(name = "phase", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
+        description = {"Empirical probability that a drawn field is a diffeomorphism, over a grid of cut-offs c and temperatures T.",
+                "The figure adds the delta = 1/2 and delta = 1 lines (measured displacements) and the T_max line."})
 final class PhaseCommand implements Callable<Integer> {
-    @Option(names = "--size", defaultValue = "32", description = "Image side n. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", defaultValue = "32", paramLabel = "N", description = "Image side n. Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = "--cuts", defaultValue = "2,3,4,6,8,11,16,23,32,45", paramLabel = "LIST", description = "Cut-offs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cuts", defaultValue = "2,3,4,6,8,11,16,23,32,45", paramLabel = "LIST",
+            description = "Cut-offs c (beyond n - 1 the modes alias on the grid; the paper's range is kept). Default: ${DEFAULT-VALUE}.")
     String cuts;
 
     @Option(names = "--temperatures", defaultValue = "1e-6:1:25", paramLabel = "LIST",
-            description = "A list, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
+            description = "Temperatures T, or MIN:MAX:COUNT log-spaced. Default: ${DEFAULT-VALUE}.")
     String temperatures;
 
-    @Option(names = "--samples", defaultValue = "500", description = "Fields per cell. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--samples", defaultValue = "500", paramLabel = "N", description = "Fields per cell. Default: ${DEFAULT-VALUE}.")
     int samples;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", defaultValue = "out/phase", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
@@ -50,19 +52,24 @@ final class PhaseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PhaseDiagram.Spec s = new PhaseDiagram.Spec(size, Lists.ints("--cuts", cuts), Lists.doubles("--temperatures", temperatures), samples, seed);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, found " + t);
-        }
+        int t = threads.count();
+        RunFolder.check(out, "--out", 4_000_000L);
         long t0 = System.nanoTime();
         PhaseDiagram.Result r;
-        try (Progress p = new Progress(err, "phase", (long) s.cuts().length * samples)) {
-            r = PhaseDiagram.compute(s, t, p::set);
+        try (RunFolder folder = RunFolder.open(out, "--out", "phase", RunKeys.sha256("phase v1|" + size + "|" + cuts + "|" + temperatures
+                + "|" + samples + "|" + seed), List.of())) {
+            // Each (cut, sample) pair draws one field and checks it at every temperature.
+            int fieldsPerPair = s.temperatures().length;
+            try (Progress p = new Progress(err, "phase", "fields", (long) s.cuts().length * samples * fieldsPerPair)) {
+                r = PhaseDiagram.compute(s, t, done -> p.set((long) done * fieldsPerPair));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            folder.write("phase.csv", csv(r));
+            folder.write("phase.json", json(r, seconds));
+            folder.writePng("phase.png", chart(r).render(860, 620));
+            folder.commit();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Files2.writeString(out.resolve("phase.csv"), csv(r));
-        Files2.writeString(out.resolve("phase.json"), json(r, seconds));
-        chart(r).writePng(out.resolve("phase.png"), 860, 620);
         spec.commandLine().getOut().printf("wrote phase.png, phase.csv, phase.json to %s (%d cuts x %d temperatures x %d samples, %.1f s)%n",
                 out, s.cuts().length, s.temperatures().length, samples, seconds);
         return 0;
@@ -106,11 +113,21 @@ final class PhaseCommand implements Callable<Integer> {
         m.put("probability_by_cut", r.probability());
         m.put("delta_per_sqrtT_measured", r.deltaPerRootT());
         m.put("delta_per_sqrtT_exact", r.deltaPerRootTExact());
-        m.put("T_delta_half", r.temperatureAt(0.5));
-        m.put("T_delta_one", r.temperatureAt(1.0));
+        m.put("T_delta_half", nullable(r.temperatureAt(0.5)));
+        m.put("T_delta_one", nullable(r.temperatureAt(1.0)));
+        m.put("T_delta_null_means", "the measured displacement does not reach that delta within the temperature range");
         m.put("criterion", "det(I - grad tau) > 0 at every pixel of the n x n grid (Appendix B)");
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(m) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(m) + "\n";
+    }
+
+    /** Strict JSON has no NaN: an undefined value is null (the JSON says what null means). */
+    private static List<Double> nullable(double[] v) {
+        List<Double> out = new ArrayList<>();
+        for (double x : v) {
+            out.add(Double.isFinite(x) ? x : null);
+        }
+        return out;
     }
 }

@@ -1,34 +1,55 @@
 package org.diffeo4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * A progress bar on stderr with rate and ETA. On a terminal it redraws one line; otherwise (logs,
- * CI) it prints a line at every tenth of the work, so logs stay short.
+ * Progress on stderr with rate and ETA. When stderr is a terminal it redraws one bar in place;
+ * otherwise (a log file, CI, a pipe) it prints a plain line at most every {@link #PERIOD_NANOS}
+ * and one at the end, so logs stay short whatever the number of updates.
  */
 final class Progress implements AutoCloseable {
+    /** Time between two lines when stderr is not a terminal. */
+    static final long PERIOD_NANOS = 10_000_000_000L;
+    private static final long REDRAW_NANOS = 200_000_000L;
+    private static volatile boolean terminal;
+
     private final PrintWriter err;
     private final String label;
+    private final String unit;
     private final long total;
-    private final boolean terminal = System.console() != null;
+    private final boolean redraw;
     private final long start = System.nanoTime();
     private long lastDraw;
-    private int lastTenth = -1;
     private long done;
+    private boolean drawn;
 
-    Progress(PrintWriter err, String label, long total) {
+    /**
+     * @param unit what is counted, plural ("realisations", "fields")
+     */
+    Progress(PrintWriter err, String label, String unit, long total) {
+        this(err, label, unit, total, terminal);
+    }
+
+    Progress(PrintWriter err, String label, String unit, long total, boolean redraw) {
         this.err = err;
         this.label = label;
+        this.unit = unit;
         this.total = Math.max(1, total);
+        this.redraw = redraw;
+        this.lastDraw = start;
+    }
+
+    /** Set once by {@code main}: whether the process's stderr is a terminal. */
+    static void useTerminal(boolean value) {
+        terminal = value;
     }
 
     synchronized void set(long value) {
         done = value;
         long now = System.nanoTime();
-        int tenth = (int) (10 * done / total);
-        if (terminal ? now - lastDraw > 200_000_000L || done >= total : tenth > lastTenth) {
+        if (done >= total || now - lastDraw >= (redraw ? REDRAW_NANOS : PERIOD_NANOS)) {
             lastDraw = now;
-            lastTenth = tenth;
             draw(now);
         }
     }
@@ -36,17 +57,23 @@ final class Progress implements AutoCloseable {
     private void draw(long now) {
         double secs = (now - start) / 1e9, rate = done / Math.max(secs, 1e-9);
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
-        int width = 30, fill = (int) (width * done / total);
-        String bar = String.format("%s [%s%s] %3d%% %d/%d %.1f/s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
-                100 * done / total, done, total, rate, Double.isNaN(eta) ? "?" : String.format("%.0fs", eta));
-        err.print(terminal ? "\r" + bar : bar + "\n");
+        String eta_ = Double.isNaN(eta) ? "?" : String.format(Locale.ROOT, "%.0fs", eta);
+        if (redraw) {
+            int width = 30, fill = (int) (width * done / total);
+            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
+                    100 * done / total, done, total, unit, rate, eta_));
+        } else {
+            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %.1f/s, ETA %s", label, done, total, unit, 100 * done / total, rate, eta_));
+        }
+        drawn = true;
         err.flush();
     }
 
     @Override
     public void close() {
-        if (terminal) {
+        if (redraw && drawn) {
             err.println();
         }
+        err.flush();
     }
 }

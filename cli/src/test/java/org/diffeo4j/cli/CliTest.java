@@ -60,7 +60,7 @@ class CliTest {
         assertEquals(0, r.code(), r.out() + r.err());
         // four deform files, and the stability file's four cases, one line each
         assertEquals(8, r.out().lines().filter(l -> l.contains(" java ") && l.contains("PASS")).count(), r.out());
-        assertTrue(r.out().contains("verified: 5 checked, 0 failed"), r.out());
+        assertTrue(r.out().contains("verified: 5 checked, 0 failed (tolerance 1e-05 absolute for fields"), r.out());
     }
 
     @Test
@@ -88,11 +88,11 @@ class CliTest {
 
     @Test
     void verifyNamesAnUnavailableBackendAndWhy() {
-        assertInputError(run("verify", "--backend", "nonesuch"), "backend must be one of");
+        assertInputError(run("verify", "--backend", "nonesuch"), "--backend must be one of");
         Optional<BackendProvider> missing = Backends.providers().stream().filter(p -> !p.availability().available()).findFirst();
         assumeTrue(missing.isPresent(), "every backend is available here, so none can be named as unavailable");
         Run r = run("verify", "--backend", missing.get().name());
-        assertInputError(r, "backend " + missing.get().name() + " is not available: " + missing.get().availability().reason());
+        assertInputError(r, "--backend " + missing.get().name() + " is not available: " + missing.get().availability().reason());
     }
 
     @Test
@@ -121,10 +121,10 @@ class CliTest {
         Path out = dir.resolve("bad");
         Run r = run("deform", bad, "--out", out.toString());
         String expected = switch (bad) {
-            case "--cut=0" -> "cut must be >= 1, found 0";
-            case "--temperature=-1" -> "temperature must be a finite number >= 0, found -1.0";
-            case "--cut=1" -> "cut must be >= 2 for a temperature from delta (ln 1 = 0), found 1";
-            case "--interp=cubic" -> "interp must be bilinear, gaussian or nearest, found 'cubic'";
+            case "--cut=0" -> "--cut must be >= 1, found 0";
+            case "--temperature=-1" -> "--temperature must be a finite number > 0, found -1.0";
+            case "--cut=1" -> "--cut must be >= 2 for a temperature from delta (ln 1 = 0); give --temperature instead, found 1";
+            case "--interp=cubic" -> "--interp must be bilinear, gaussian or nearest, found 'cubic'";
             default -> "--count must be >= 1, found 0";
         };
         assertInputError(r, expected);
@@ -134,7 +134,7 @@ class CliTest {
     @Test
     void badFilesAreInputErrorsAndWriteNothing() throws IOException {
         Path out = dir.resolve("bad");
-        assertInputError(run("deform", dir.resolve("missing.png").toString(), "--out", out.toString()), "must exist");
+        assertInputError(run("deform", dir.resolve("missing.png").toString(), "--out", out.toString()), "IMAGE file");
         Path corrupt = dir.resolve("corrupt.png");
         Files.writeString(corrupt, "this is not a PNG");
         assertInputError(run("deform", corrupt.toString(), "--out", out.toString()), "image must be PNG or JPEG");
@@ -173,7 +173,7 @@ class CliTest {
         assertTrue(Files.size(out.resolve("phase.png")) > 5_000);
         assertEquals(1 + 3 * 6, Files.readAllLines(out.resolve("phase.csv")).size());
         assertTrue(Files.readString(out.resolve("phase.json")).contains("T_delta_one"));
-        assertInputError(run("phase", "--samples", "0", "--out", out.toString()), "samples must be >= 1, found 0");
+        assertInputError(run("phase", "--samples", "0", "--out", out.toString()), "--samples must be >= 1, found 0");
     }
 
     /**

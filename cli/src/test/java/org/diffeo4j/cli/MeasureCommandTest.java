@@ -110,7 +110,7 @@ class MeasureCommandTest {
     void badInputsAreOneLineErrors() throws IOException {
         assertInputError(run("measure", "--model", dir.resolve("none.onnx").toString(), "--data", mnist()), "found no file");
         Path corrupt = Files.write(dir.resolve("corrupt.onnx"), new byte[]{8, 1, 2, 3, 4, 5});
-        assertInputError(run("measure", "--model", corrupt.toString(), "--data", mnist()), "model must be an ONNX file");
+        assertInputError(run("measure", "--model", corrupt.toString(), "--data", mnist()), "--model must be an ONNX file");
         Path cifarLike = dir.resolve("rgb.npy");
         Npy.write(cifarLike, ImageBatch.zeros(4, 3, 32, 32));
         CliTest.Run shape = run("measure", "--model", lenet(), "--data", cifarLike.toString(), "--probes", "4");
@@ -127,7 +127,6 @@ class MeasureCommandTest {
                 "cut must be >= 2 for a temperature from delta (ln 1 = 0), found 1");
         Files.createDirectories(dir.resolve("empty/class0"));
         assertInputError(run("measure", "--model", lenet(), "--data", dir.resolve("empty").toString()), "must hold PNG or JPEG images");
-        assertInputError(run("measure", "--model", lenet()), "--model and --data must be given together");
         CliTest.Run both = run("measure", "--delta", "1", "--temperature", "0.001");
         assertEquals(2, both.code(), both.err());
         assertTrue(both.out().isEmpty(), "nothing on stdout on bad input: " + both.out());

@@ -47,7 +47,7 @@ public final class Backends {
                     .orElseThrow(() -> new IllegalArgumentException("backend must be one of " + names() + ", found '" + name + "'"));
             BackendProvider.Availability a = p.availability();
             if (!a.available()) {
-                throw new IllegalStateException("backend " + want + " is not available: " + a.reason());
+                throw new IllegalArgumentException("backend " + want + " is not available: " + a.reason());
             }
             return p.open(threads);
         }

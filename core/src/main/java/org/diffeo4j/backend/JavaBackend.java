@@ -99,7 +99,7 @@ public final class JavaBackend implements DiffeoBackend {
             float[] zu = new float[c * c], zv = new float[c * c];
             FieldSynthesis.Scratch scratchF = new FieldSynthesis.Scratch(c, h, w);
             float[] dx = new float[h * w], dy = new float[h * w];
-            double[] scratch = new double[Math.max(c * c, 12)];
+            double[] scratch = new double[c * c]; // the normals of one draw
             Remap.BilinearScratch bilinear = new Remap.BilinearScratch(h * w);
             float[] dst = o.array();
             for (int s = from; s < to; s++) {
@@ -108,7 +108,7 @@ public final class JavaBackend implements DiffeoBackend {
                 FieldSynthesis.synthesizePair(c, zu, zv, 0, w * root, h * root, bx, by, scratchF, dx, dy, 0);
                 switch (spec.interpolation()) {
                     case BILINEAR -> Remap.bilinear(in, s * size, images.channels(), h, w, dx, dy, 0, dst, s * size, bilinear);
-                    case GAUSSIAN -> Remap.gaussian(in, s * size, images.channels(), h, w, dx, dy, 0, dst, s * size, scratch);
+                    case GAUSSIAN -> Remap.gaussian(in, s * size, images.channels(), h, w, dx, dy, 0, dst, s * size);
                     case NEAREST -> Remap.nearest(in, s * size, images.channels(), h, w, dx, dy, 0, dst, s * size);
                 }
             }

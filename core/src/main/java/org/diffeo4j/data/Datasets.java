@@ -18,6 +18,11 @@ public final class Datasets {
 
     /** Loads {@code path}; one-line errors naming the path, what was expected and what was found. */
     public static LabeledImages load(Path path) {
+        return load(path, Npy.Layout.NCHW);
+    }
+
+    /** Loads {@code path}, reading a 4-dimensional NPY array in {@code npyLayout}. */
+    public static LabeledImages load(Path path, Npy.Layout npyLayout) {
         if (Files.isDirectory(path)) {
             return hasBin(path) ? Cifar10.read(path) : ImageFolder.read(path);
         }
@@ -26,7 +31,7 @@ public final class Datasets {
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) {
-            return new LabeledImages(Npy.readImages(path), null, path.toString());
+            return new LabeledImages(Npy.readImages(path, npyLayout), null, path.toString());
         }
         if (name.endsWith(".bin") || name.endsWith(".bin.gz")) {
             return Cifar10.read(path);

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 /**
  * IDX files (LeCun's MNIST format), gzipped or not (detected from the content, not the name).
  * Images: 3 dimensions {@code [N, H, W]} become {@code [N, 1, H, W]}; 4 dimensions are read as
- * {@code [N, C, H, W]}. Unsigned bytes are scaled to [0, 1]; float and double data are kept as is
- * and must be finite.
+ * {@code [N, C, H, W]}. Values follow {@link PixelRange}: integer data divided by 255, float and
+ * double data as stored, then every pixel in [0, 1].
  */
 public final class Idx {
     private Idx() {
@@ -26,7 +26,23 @@ public final class Idx {
                     + d.length + " " + java.util.Arrays.toString(d));
         }
         int n = d[0], c = d.length == 4 ? d[1] : 1, h = d[d.length - 2], w = d[d.length - 1];
-        return new ImageBatch(n, c, h, w, raw.values).requireFinite(path.toString());
+        boolean integer = raw.type != 0x0D && raw.type != 0x0E;
+        float[] v = raw.values;
+        if (integer && raw.type != 0x08) { // unsigned bytes are already divided as they are read
+            v = v.clone();
+            for (int k = 0; k < v.length; k++) {
+                v[k] /= PixelRange.INTEGER_SCALE;
+            }
+        }
+        String dtype = switch (raw.type) {
+            case 0x08 -> "uint8";
+            case 0x09 -> "int8";
+            case 0x0B -> "int16";
+            case 0x0C -> "int32";
+            case 0x0D -> "float32";
+            default -> "float64";
+        };
+        return PixelRange.require(new ImageBatch(n, c, h, w, v), path.toString(), dtype, integer);
     }
 
     /** Reads a label file (1 dimension, integer type). */

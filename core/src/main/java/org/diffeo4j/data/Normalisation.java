@@ -23,7 +23,8 @@ public record Normalisation(double[] mean, double[] std) {
     public ImageBatch apply(ImageBatch images) {
         int c = images.channels(), plane = images.height() * images.width();
         if (mean.length != 1 && mean.length != c) {
-            throw new IllegalArgumentException("mean and std must have 1 or " + c + " values (one per channel), found " + mean.length);
+            throw new IllegalArgumentException("mean and std must have " + (c == 1 ? "1 value (the images have 1 channel)"
+                    : "1 value or " + c + " (one per channel)") + ", found " + mean.length);
         }
         ImageBatch out = images.like();
         float[] in = images.data(), o = out.data();

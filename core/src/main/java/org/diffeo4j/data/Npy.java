@@ -13,10 +13,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} files (format versions 1-3), C order, dtypes float32/float64/uint8/int*. Shapes
- * {@code (H, W)} (one image), {@code (N, H, W)} and {@code (N, C, H, W)}. uint8 is scaled to [0, 1].
+ * NumPy {@code .npy} files (format versions 1-3), C order, dtypes float32, float64, uint8 and signed
+ * integers. Shapes {@code (H, W)} (one image), {@code (N, H, W)} and {@code (N, C, H, W)}; a
+ * channels-last {@code (N, H, W, C)} array is refused unless {@link Layout#NHWC} is asked for, when it
+ * is transposed. Values follow {@link PixelRange}: integers divided by 255, floats as stored, then
+ * every pixel in [0, 1].
  */
 public final class Npy {
+    /** Axis order of a 4-dimensional array. */
+    public enum Layout {
+        /** {@code (N, C, H, W)}, PyTorch's order: the default. */
+        NCHW,
+        /** {@code (N, H, W, C)}, TensorFlow's and most image libraries' order: transposed on reading. */
+        NHWC;
+
+        /** Parses {@code nchw|nhwc}. */
+        public static Layout parse(String s) {
+            String k = s == null ? "" : s.trim().toUpperCase(java.util.Locale.ROOT);
+            for (Layout l : values()) {
+                if (l.name().equals(k)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("layout must be nchw or nhwc, found '" + s + "'");
+        }
+    }
+
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -24,8 +46,13 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads an image array. */
+    /** Reads an image array stored {@code (N, C, H, W)}. */
     public static ImageBatch readImages(Path path) {
+        return readImages(path, Layout.NCHW);
+    }
+
+    /** Reads an image array whose 4-dimensional form is {@code layout}. */
+    public static ImageBatch readImages(Path path, Layout layout) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("NPY file " + path + " must exist, found none");
         }
@@ -71,11 +98,26 @@ public final class Npy {
             switch (shape.length) {
                 case 2 -> { n = 1; c = 1; h = shape[0]; w = shape[1]; }
                 case 3 -> { n = shape[0]; c = 1; h = shape[1]; w = shape[2]; }
-                case 4 -> { n = shape[0]; c = shape[1]; h = shape[2]; w = shape[3]; }
+                case 4 -> {
+                    if (layout == Layout.NHWC) {
+                        n = shape[0]; h = shape[1]; w = shape[2]; c = shape[3];
+                        values = toChannelsFirst(values, n, h, w, c);
+                    } else {
+                        if (looksChannelsLast(shape)) {
+                            throw new IllegalArgumentException(path + ": NPY images must be (N, C, H, W), channels first, found shape "
+                                    + tuple(shape) + ", which is channels-last (N, H, W, C): transpose it (numpy: x.transpose(0, 3, 1, 2)) "
+                                    + "or pass --layout nhwc");
+                        }
+                        n = shape[0]; c = shape[1]; h = shape[2]; w = shape[3];
+                    }
+                }
                 default -> throw new IllegalArgumentException(path + ": NPY images must have shape (H, W), (N, H, W) or (N, C, H, W), found "
-                        + java.util.Arrays.toString(shape));
+                        + tuple(shape));
             }
-            return new ImageBatch(n, c, h, w, values).requireFinite(path.toString());
+            if (layout == Layout.NHWC && shape.length != 4) {
+                throw new IllegalArgumentException(path + ": NPY images read with --layout nhwc must have shape (N, H, W, C), found " + tuple(shape));
+            }
+            return PixelRange.require(new ImageBatch(n, c, h, w, values), path.toString(), dtypeName(kind, bytes), kind != 'f');
         } catch (EOFException e) {
             throw new IllegalArgumentException(path + ": corrupt NPY file: header ends early");
         } catch (IOException e) {
@@ -96,6 +138,41 @@ public final class Npy {
             buf.putFloat(v);
         }
         Files.write(path, buf.array());
+    }
+
+    /** A last axis of 1, 3 or 4 (grey, RGB, RGBA) behind a second axis that cannot be channels. */
+    static boolean looksChannelsLast(int[] shape) {
+        return isChannels(shape[3]) && !isChannels(shape[1]);
+    }
+
+    private static boolean isChannels(int v) {
+        return v == 1 || v == 3 || v == 4;
+    }
+
+    private static float[] toChannelsFirst(float[] v, int n, int h, int w, int c) {
+        float[] out = new float[v.length];
+        for (int s = 0; s < n; s++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        out[((s * c + ch) * h + y) * w + x] = v[((s * h + y) * w + x) * c + ch];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String tuple(int[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int k = 0; k < shape.length; k++) {
+            b.append(k == 0 ? "" : ", ").append(shape[k]);
+        }
+        return b.append(')').toString();
+    }
+
+    private static String dtypeName(char kind, int bytes) {
+        return (kind == 'f' ? "float" : kind == 'u' ? "uint" : "int") + (8 * bytes);
     }
 
     private static int[] parseShape(String s, Path path) {
@@ -119,11 +196,11 @@ public final class Npy {
             v[k] = switch (kind + "" + bytes) {
                 case "f4" -> b.getFloat();
                 case "f8" -> (float) b.getDouble();
-                case "u1" -> (b.get() & 0xFF) / 255f;
-                case "i1" -> b.get();
-                case "i2" -> b.getShort();
-                case "i4" -> b.getInt();
-                case "i8" -> b.getLong();
+                case "u1" -> (b.get() & 0xFF) / PixelRange.INTEGER_SCALE;
+                case "i1" -> b.get() / PixelRange.INTEGER_SCALE;
+                case "i2" -> b.getShort() / PixelRange.INTEGER_SCALE;
+                case "i4" -> b.getInt() / PixelRange.INTEGER_SCALE;
+                case "i8" -> b.getLong() / PixelRange.INTEGER_SCALE;
                 default -> throw new IllegalArgumentException(path + ": NPY dtype must be float32, float64, uint8 or int, found "
                         + kind + bytes);
             };

@@ -56,8 +56,6 @@ public final class Modes {
     }
 
     static void requireCut(int cut) {
-        if (cut < 1) {
-            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
-        }
+        org.diffeo4j.validate.Checks.requireCut(cut);
     }
 }

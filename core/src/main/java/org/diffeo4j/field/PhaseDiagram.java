@@ -1,5 +1,7 @@
 package org.diffeo4j.field;
 
+import org.diffeo4j.validate.Checks;
+
 import org.diffeo4j.backend.Parallel;
 
 import java.util.Arrays;
@@ -29,22 +31,20 @@ public final class PhaseDiagram {
      */
     public record Spec(int size, int[] cuts, double[] temperatures, int samples, long seed) {
         public Spec {
-            if (size < 2) {
-                throw new IllegalArgumentException("size must be >= 2, found " + size);
-            }
+            Checks.requireAtLeast("size", 2, size);
             if (cuts.length == 0 || temperatures.length == 0) {
                 throw new IllegalArgumentException("cuts and temperatures must be non-empty, found "
                         + cuts.length + " cuts and " + temperatures.length + " temperatures");
             }
-            for (int c : cuts) {
-                Modes.requireCut(c);
+            for (int c : cuts) { // the check of Modes, named after this record's list
+                Checks.requireAtLeast("cuts", 1, c);
             }
             for (double t : temperatures) {
-                Temperatures.requireTemperature(t);
+                if (!(t >= 0) || Double.isInfinite(t)) {
+                    throw Checks.invalid("temperatures", "finite numbers >= 0", t);
+                }
             }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-            }
+            Checks.requireAtLeast("samples", 1, samples);
         }
     }
 

@@ -11,17 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the Jacobian. A one-pixel axis has only the border, where the field vanishes: all zeros.
  * Tables are cached per (kind, n, cut); they are immutable once built. {@code rows[i-1]} holds
  * the same values as one array per mode: loops that index every array with the same expression
- * are the ones HotSpot C2 (JDK 17) vectorises, see {@link FieldSynthesis}; {@code exact} holds the
- * double-precision values for large fields.
+ * are the ones HotSpot C2 (JDK 17) vectorises, see {@link FieldSynthesis}. {@code wide} holds the
+ * float values widened to double (exactly), the operands of the double first product of the float
+ * path, as {@code Plan::by_d} of the native header; {@code exact} holds the values computed in
+ * double, for the double path of large fields ({@code sine_basis_exact}).
  */
-public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] rows, double[][] exact) {
+public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] rows, double[][] wide, double[][] exact) {
     /** Which table. */
     public enum Kind { SINE, DERIVATIVE }
 
     private static final ConcurrentHashMap<String, SineBasis> CACHE = new ConcurrentHashMap<>();
 
     public SineBasis {
-        if (values.length != n * cut || rows.length != cut) {
+        if (values.length != n * cut || rows.length != cut || wide.length != cut || exact.length != cut) {
             throw new IllegalArgumentException("values must have n*cut = " + n * cut + " entries, found " + values.length);
         }
     }
@@ -62,15 +64,18 @@ public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] row
             }
         }
         float[][] rows = new float[cut][];
-        double[][] exact = new double[cut][n];
+        double[][] wide = new double[cut][n], exact = new double[cut][n];
         for (int i = 0; i < cut; i++) {
             rows[i] = java.util.Arrays.copyOfRange(v, i * n, (i + 1) * n);
+            for (int a = 0; a < n; a++) {
+                wide[i][a] = rows[i][a];
+            }
             double k = Math.PI * (i + 1) / Math.max(n - 1, 1);
             for (int a = 0; a < n && n > 1; a++) {
                 double arg = Math.PI * (i + 1) * a / (n - 1);
                 exact[i][a] = kind == Kind.SINE ? Math.sin(arg) : k * Math.cos(arg);
             }
         }
-        return new SineBasis(kind, n, cut, v, rows, exact);
+        return new SineBasis(kind, n, cut, v, rows, wide, exact);
     }
 }

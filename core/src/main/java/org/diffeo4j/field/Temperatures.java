@@ -75,15 +75,11 @@ public final class Temperatures {
     }
 
     static void requireTemperature(double temperature) {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
-        }
+        org.diffeo4j.validate.Checks.requireTemperature(temperature);
     }
 
     static void requireLogCut(int cut, String what) {
-        if (cut < 2) {
-            throw new IllegalArgumentException("cut must be >= 2 for " + what + " (ln 1 = 0), found " + cut);
-        }
+        org.diffeo4j.validate.Checks.requireLogCut(cut, what);
     }
 
     static void requireSide(int n) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * A JSONL log of finished sweep cells, one {@code {"key": ..., "cell": ...}} line each, appended and
  * flushed as each cell finishes; a rerun with the same key reuses them, so an interrupted run loses
  * only the cell in progress. Lines of another key (other model, data, seed, ...) are ignored, and
- * a torn last line (the run was killed while writing) is skipped.
+ * a torn last line (the run was killed while writing) is cut off when the log is opened, so the
+ * rerun's line for that cell follows whole lines only.
  */
 public final class CellLog implements StabilityMeasurement.CellStore {
     private final Path file;
@@ -35,6 +36,7 @@ public final class CellLog implements StabilityMeasurement.CellStore {
         this.key = key;
         if (Files.isRegularFile(file)) {
             try {
+                dropTornLine(file);
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     try {
                         JsonObject o = JsonParser.parseString(line).getAsJsonObject();
@@ -47,6 +49,25 @@ public final class CellLog implements StabilityMeasurement.CellStore {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Truncates {@code file} after its last newline: the part after it is a line a killed run left half-written. */
+    private static void dropTornLine(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size(), end = size;
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                ch.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end < size) {
+                ch.truncate(end);
             }
         }
     }

@@ -99,35 +99,82 @@ public final class StabilityReport {
     }
 
     private static LayerResult layer(JsonObject o) {
-        return new LayerResult(o.get("deno").getAsDouble(), values(o, "D"), values(o, "G"), values(o, "R"));
+        return new LayerResult(number(o.get("deno")), values(o, "D"), values(o, "G"), values(o, "R"));
     }
 
     private static Summary values(JsonObject o, String key) {
         JsonArray a = o.getAsJsonObject(key).getAsJsonArray("values");
         double[] v = new double[a.size()];
         for (int k = 0; k < v.length; k++) {
-            v[k] = a.get(k).getAsDouble();
+            v[k] = number(a.get(k));
         }
         return Summary.of(v);
+    }
+
+    /** A JSON number, or NaN for the null that stands for an undefined value. */
+    private static double number(com.google.gson.JsonElement e) {
+        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     private static void put(JsonObject o, LayerResult l) {
         o.add("D", summary(l.d()));
         o.add("G", summary(l.g()));
         o.add("R", summary(l.r()));
-        o.addProperty("deno", l.deno());
+        o.add("deno", finite(l.deno()));
+        undefined(l).ifPresent(why -> o.addProperty("undefined", why));
     }
 
     private static JsonObject summary(Summary s) {
         JsonObject o = new JsonObject();
-        o.addProperty("logmean", s.logmean());
-        o.addProperty("std_log", s.stdLog());
+        o.add("logmean", finite(s.logmean()));
+        o.add("std_log", finite(s.stdLog()));
         JsonArray v = new JsonArray();
         for (double x : s.values()) {
-            v.add(x);
+            v.add(finite(x));
         }
         o.add("values", v);
         return o;
+    }
+
+    /** Strict JSON has no NaN or Infinity: an undefined value is null (the layer says why). */
+    private static com.google.gson.JsonElement finite(double v) {
+        return Double.isFinite(v) ? new com.google.gson.JsonPrimitive(v) : JsonNull.INSTANCE;
+    }
+
+    /**
+     * Why a layer's D_f, G_f or R_f is not a finite positive number, if it is not: the normalisation
+     * is 0 (every probe gives the same output), G_f is 0 (the noise changes no output), or D_f is 0.
+     */
+    public static java.util.Optional<String> undefined(LayerResult l) {
+        boolean ok = Double.isFinite(l.deno()) && l.deno() > 0;
+        for (Summary s : List.of(l.d(), l.g(), l.r())) {
+            ok &= Double.isFinite(s.logmean()) && s.logmean() > 0 && Double.isFinite(s.stdLog());
+        }
+        if (ok) {
+            return java.util.Optional.empty();
+        }
+        if (!(l.deno() > 0) || !Double.isFinite(l.deno())) {
+            return java.util.Optional.of("the normalisation (the average distance between the outputs of two probes) is "
+                    + l.deno() + ": the probes' outputs do not differ, so D_f and G_f are undefined");
+        }
+        if (!(l.g().logmean() > 0)) {
+            return java.util.Optional.of("G_f is 0: the noise changes no output, so R_f = D_f / G_f is undefined");
+        }
+        return java.util.Optional.of("D_f is 0: the deformations change no output, so ln R_f is undefined");
+    }
+
+    /** The cells and layers whose statistics are undefined, one line each ("cut 3, delta 1, output: why"). */
+    public static List<String> undefinedCells(List<CellResult> cells) {
+        List<String> out = new ArrayList<>();
+        for (CellResult c : cells) {
+            undefined(c.output()).ifPresent(w -> out.add(cellName(c) + ", output: " + w));
+            c.layers().forEach((n, l) -> undefined(l).ifPresent(w -> out.add(cellName(c) + ", layer " + n + ": " + w)));
+        }
+        return out;
+    }
+
+    private static String cellName(CellResult c) {
+        return "cut " + c.cut() + (Double.isNaN(c.delta()) ? ", T " + c.temperature() : ", delta " + c.delta());
     }
 
     private static JsonObject provenance(Provenance p) {
@@ -167,7 +214,7 @@ public final class StabilityReport {
 
     /** Pretty JSON text with a final newline. */
     static String jsonText(JsonObject o) {
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 
     /** One row per cell and layer ("output" first). */
@@ -205,9 +252,15 @@ public final class StabilityReport {
     }
 
     private static void tableRow(StringBuilder s, String layer, CellResult c, LayerResult l) {
-        s.append(String.format(Locale.ROOT, "%-8s %4d %7s %11.4e %11.4e %11.4e %11.4f %8.4f%n", layer, c.cut(),
+        s.append(String.format(Locale.ROOT, "%-8s %4d %7s %11.4e %11s %11s %11s %8s%n", layer, c.cut(),
                 Double.isNaN(c.delta()) ? "-" : String.format(Locale.ROOT, "%.3g", c.delta()), c.temperature(),
-                l.d().logmean(), l.g().logmean(), l.r().logmean(), l.r().stdLog()));
+                cellText("%11.4e", l.d().logmean()), cellText("%11.4e", l.g().logmean()), cellText("%11.4f", l.r().logmean()),
+                cellText("%8.4f", l.r().stdLog())));
+    }
+
+    /** A number, or "undefined" where it is NaN or infinite (see the JSON's "undefined" reason). */
+    private static String cellText(String format, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v).strip() : "undefined";
     }
 
     /** True when the cells hold several strengths for some cut, so a figure is worth drawing. */

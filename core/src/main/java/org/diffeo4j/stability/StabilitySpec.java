@@ -1,6 +1,7 @@
 package org.diffeo4j.stability;
 
 import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.validate.Checks;
 
 import java.util.List;
 
@@ -25,29 +26,18 @@ public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double
                     + (deltas.isEmpty() ? "neither" : "both"));
         }
         for (int c : cuts) {
-            if (c < 1) {
-                throw new IllegalArgumentException("cut must be >= 1, found " + c);
-            }
-            if (!deltas.isEmpty() && c < 2) {
-                throw new IllegalArgumentException("cut must be >= 2 for a temperature from delta (ln 1 = 0), found " + c);
+            Checks.requireCut(c);
+            if (!deltas.isEmpty()) {
+                Checks.requireLogCut(c, "a temperature from delta");
             }
         }
-        for (double d : deltas) {
-            if (!(d > 0) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("delta must be a finite number > 0, found " + d);
-            }
-        }
-        for (double t : temperatures) {
-            if (!(t > 0) || Double.isInfinite(t)) {
-                throw new IllegalArgumentException("temperature must be a finite number > 0, found " + t);
-            }
-        }
+        // Strictly positive: at T = 0 both D_f and G_f vanish and R_f = 0/0.
+        deltas.forEach(d -> Checks.requireFinitePositive("delta", d));
+        temperatures.forEach(t -> Checks.requireFinitePositive("temperature", t));
         if (interp == null || average == null) {
             throw new IllegalArgumentException("interp and average must be given, found " + interp + " and " + average);
         }
-        if (realisations < 1) {
-            throw new IllegalArgumentException("realisations must be >= 1, found " + realisations);
-        }
+        Checks.requireAtLeast("realisations", 1, realisations);
         cuts = List.copyOf(cuts);
         layers = layers == null ? List.of() : List.copyOf(layers);
     }

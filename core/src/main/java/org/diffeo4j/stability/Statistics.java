@@ -8,6 +8,15 @@ public final class Statistics {
     }
 
     /**
+     * The fewest probes for which {@link #deno} is not 0 by construction: the median of the P^2
+     * ordered pairs is rank (P^2 - 1)/2, which falls on one of the P zeros of the diagonal for
+     * P <= 2, so the median needs 3; the mean needs one pair, so 2.
+     */
+    public static int minimumProbes(Average average) {
+        return average == Average.MEDIAN ? 3 : 2;
+    }
+
+    /**
      * The normalisation: the average over all P^2 ordered pairs (i, j), diagonal included, of
      * {@code ||f(x_i) - f(x_j)||^2}. The matrix is symmetric with a zero diagonal, so only the
      * P(P-1)/2 pairs i < j are stored: in the sorted multiset the P zeros come first and every

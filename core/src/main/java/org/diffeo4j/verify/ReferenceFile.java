@@ -52,9 +52,15 @@ public final class ReferenceFile {
         }
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return parse(path.getFileName().toString(), JsonParser.parseReader(r));
-        } catch (IOException | JsonParseException e) {
-            throw new IllegalArgumentException("reference file " + path + " must be JSON, found unreadable content ("
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("reference file " + path + " must be JSON text (UTF-8), found binary content");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("reference file " + path + " must be a readable file, found it unreadable ("
                     + firstLine(e.getMessage()) + ")");
+        } catch (JsonParseException e) {
+            Throwable cause = e.getCause() instanceof java.nio.charset.CharacterCodingException ? e.getCause() : null;
+            throw new IllegalArgumentException("reference file " + path + " must be JSON, found "
+                    + (cause != null ? "binary content (not UTF-8 text)" : "malformed JSON (" + firstLine(e.getMessage()).replaceAll("com\\.google\\.gson\\.[A-Za-z.]+: ", "") + ")"));
         }
     }
 

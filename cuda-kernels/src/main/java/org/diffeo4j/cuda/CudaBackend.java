@@ -21,6 +21,8 @@ import static org.diffeo4j.cuda.KernelArg.f64;
 import static org.diffeo4j.cuda.KernelArg.i32;
 import static org.diffeo4j.cuda.KernelArg.i64;
 import static org.diffeo4j.cuda.KernelArg.pointer;
+import static org.diffeo4j.validate.Checks.requireCut;
+import static org.diffeo4j.validate.Checks.requireTemperature;
 
 /**
  * The GPU backend: the kernels of {@code src/main/cuda} (which include the per-pixel math of
@@ -513,22 +515,9 @@ public final class CudaBackend implements DiffeoBackend {
         }
     }
 
-    private static void requireCut(int cut) {
-        if (cut < 1) {
-            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
-        }
-    }
-
     private static void requirePositive(String what, int v) {
         if (v < 1) {
             throw new IllegalArgumentException(what + " must be >= 1, found " + v);
-        }
-    }
-
-    /** As core's Temperatures check, with the same message. */
-    private static void requireTemperature(double temperature) {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.diffeo4j.cuda;
 
-import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import org.diffeo4j.backend.BackendProvider.Availability;
 
@@ -31,18 +30,23 @@ final class CudaSupport {
             return Availability.no(missing.get());
         }
         try {
-            JCudaDriver.setExceptionsEnabled(false);
-            int rc = JCudaDriver.cuInit(0);
-            if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {
-                return Availability.absent("a CUDA driver but no CUDA device (cuInit: " + CUresult.stringFor(rc) + ")");
-            }
-            if (rc != CUresult.CUDA_SUCCESS) {
-                return Availability.no("the CUDA driver is installed but cuInit failed: " + CUresult.stringFor(rc));
+            JCudaDevice.exceptionsOn();
+            try {
+                JCudaDriver.cuInit(0);
+            } catch (jcuda.CudaException e) {
+                String rc = firstLine(e);
+                return rc.contains("CUDA_ERROR_NO_DEVICE")
+                        ? Availability.absent("a CUDA driver but no CUDA device (cuInit: " + rc + ")")
+                        : Availability.no("the CUDA driver is installed but cuInit failed: " + rc);
             }
             int[] count = {0};
-            rc = JCudaDriver.cuDeviceGetCount(count);
-            if (rc != CUresult.CUDA_SUCCESS || count[0] == 0) {
-                return Availability.absent("no CUDA device (" + (rc != CUresult.CUDA_SUCCESS ? CUresult.stringFor(rc) : "count 0") + ")");
+            try {
+                JCudaDriver.cuDeviceGetCount(count);
+            } catch (jcuda.CudaException e) {
+                return Availability.absent("no CUDA device (" + firstLine(e) + ")");
+            }
+            if (count[0] == 0) {
+                return Availability.absent("no CUDA device (count 0)");
             }
             return Availability.yes();
         } catch (UnsatisfiedLinkError e) {

@@ -10,7 +10,6 @@ import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
-import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
@@ -79,8 +78,17 @@ final class JCudaDevice implements Device {
         }
     }
 
+    /**
+     * Every failed driver call throws a CudaException naming its CUresult. Switched on once, here,
+     * for the whole JVM (the switch is global in JCuda): code that expects a failure catches it
+     * instead of toggling the switch.
+     */
+    static synchronized void exceptionsOn() {
+        JCudaDriver.setExceptionsEnabled(true);
+    }
+
     private JCudaDevice(int ordinal) {
-        JCudaDriver.setExceptionsEnabled(true); // every failed call throws CudaException naming its CUresult
+        exceptionsOn();
         cuInit(0);
         cuDeviceGet(device, ordinal);
         cuDevicePrimaryCtxRetain(context, device);
@@ -257,19 +265,17 @@ final class JCudaDevice implements Device {
     /** The fatbin (SASS for sm_80/sm_90); for other GPUs the driver JITs its PTX, or ours. */
     private static CUmodule load(String module) {
         CUmodule m = new CUmodule();
-        JCudaDriver.setExceptionsEnabled(false);
         try {
-            int rc = cuModuleLoadData(m, Kernels.fatbin(module));
-            if (rc != CUresult.CUDA_SUCCESS) {
-                rc = cuModuleLoadData(m, Kernels.ptx(module));
-            }
-            if (rc != CUresult.CUDA_SUCCESS) {
-                throw new IllegalStateException("cuda: could not load kernel module " + module + ": " + CUresult.stringFor(rc)
+            cuModuleLoadData(m, Kernels.fatbin(module));
+            return m;
+        } catch (jcuda.CudaException fatbin) {
+            try {
+                cuModuleLoadData(m, Kernels.ptx(module));
+                return m;
+            } catch (jcuda.CudaException ptx) {
+                throw new IllegalStateException("cuda: could not load kernel module " + module + ": " + ptx.getMessage()
                         + " (the driver may be older than the nvcc that built the kernels: " + Kernels.provenance() + ")");
             }
-            return m;
-        } finally {
-            JCudaDriver.setExceptionsEnabled(true);
         }
     }
 

@@ -40,7 +40,7 @@ class CudaSupportTest {
         if (a.available()) {
             return; // a GPU machine: GpuTwinTest covers it
         }
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.open("cuda", 1, s -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.open("cuda", 1, s -> { })); // the user asked for it: bad input, exit 2
         assertTrue(e.getMessage().startsWith("backend cuda is not available: "), e.getMessage());
         assertThrows(IllegalStateException.class, () -> CudaBackend.open(0));
         List<String> notices = new ArrayList<>();

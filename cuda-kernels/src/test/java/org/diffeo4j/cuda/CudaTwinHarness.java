@@ -37,24 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The twin-backend harness for the cuda backend: same seeds and images, cuda against the Java
- * reference within {@link Tolerances#TWIN_ATOL}. Run twice: on the CPU emulator of the kernels
+ * The cuda backend against the Java reference: the shared {@link org.diffeo4j.backend.TwinHarness}
+ * (every operation of the interface, every shape, heap and device memory) plus what is particular to
+ * a GPU (chunking, batch splits across chunks, a large batch, the goldens). Run twice: on the CPU emulator of the kernels
  * ({@link EmulatedTwinTest}, every build) and on a real GPU ({@link GpuTwinTest}, tagged {@code gpu},
  * skipped with its reason where there is none).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CudaTwinHarness {
-    /**
-     * height, width, channels, cut, batch: awkward sizes 1, 31, 33, 224, non-square, the paper's 28/32;
-     * 2 and 4 channels for the general kernels (1 and 3 have their own, DIFFEO_INTERP_KERNELS).
-     */
-    static final int[][] SHAPES = {
-            {1, 1, 1, 2, 1}, {1, 1, 3, 3, 40}, {31, 31, 1, 5, 30}, {31, 31, 3, 4, 1}, {33, 33, 3, 15, 20},
-            {33, 33, 1, 6, 1}, {28, 28, 1, 3, 30}, {32, 32, 3, 15, 30}, {224, 224, 3, 30, 1}, {20, 37, 3, 7, 20},
-            {37, 20, 1, 5, 1}, {1, 17, 1, 3, 3}, {20, 37, 2, 7, 20}, {9, 13, 4, 3, 5},
-    };
-    static final double[] DELTAS = {1.0, 4.0};
-
     JavaBackend java;
     CudaBackend cuda;
 
@@ -98,41 +88,6 @@ abstract class CudaTwinHarness {
         org.junit.jupiter.api.Assertions.assertEquals(org.diffeo4j.backend.TwinHarness.expected(1, org.diffeo4j.backend.TwinHarness.SHAPES), checks);
     }
 
-    @TestFactory
-    Stream<DynamicTest> deformMatchesJava() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (int[] s : SHAPES) {
-            for (Interpolation interp : Interpolation.values()) {
-                for (double delta : DELTAS) {
-                    String name = String.format("deform %dx%dx%d cut %d batch %d %s delta %.0f", s[0], s[1], s[2], s[3],
-                            s[4], interp.cliName(), delta);
-                    tests.add(DynamicTest.dynamicTest(name, () -> checkDeform(cuda, s, interp, delta)));
-                }
-            }
-        }
-        return tests.stream();
-    }
-
-    @TestFactory
-    Stream<DynamicTest> fieldsAndRemapMatchJava() {
-        return Stream.of(SHAPES).map(s -> DynamicTest.dynamicTest(
-                String.format("synthesize+remap %dx%dx%d cut %d batch %d", s[0], s[1], s[2], s[3], s[4]), () -> {
-                    CoefficientBatch z = CoefficientBatch.draw(s[3], 99, 0, s[4]);
-                    double t = temperature(2.0, s[3], s[0], s[1]);
-                    FieldBatch want = java.synthesize(z, t, s[0], s[1]);
-                    FieldBatch got = cuda.synthesize(z, t, s[0], s[1]);
-                    assertPasses(Comparison.of("dx", toDouble(want.dx()), got.dx(), Tolerances.TWIN_ATOL, 0));
-                    assertPasses(Comparison.of("dy", toDouble(want.dy()), got.dy(), Tolerances.TWIN_ATOL, 0));
-                    ImageBatch images = images(s[4], s[2], s[0], s[1], 5);
-                    for (Interpolation interp : Interpolation.values()) {
-                        ImageBatch r = java.remap(images, want, interp);
-                        assertPasses(Comparison.of("remap " + interp.cliName(), toDouble(r.data()),
-                                cuda.remap(images, want, interp).data(), Tolerances.TWIN_ATOL, 0));
-                    }
-                }));
-    }
-
-    /** Fields above 4 px rms take the double path per field, as in Java; here both paths in one batch. */
     @Test
     void largeFieldsTakeTheDoublePath() {
         CoefficientBatch z = CoefficientBatch.draw(30, 5, 0, 6);
@@ -143,32 +98,6 @@ abstract class CudaTwinHarness {
         }
     }
 
-    @Test
-    void coefficientDrawsMatchJava() {
-        for (int cut : new int[] {1, 2, 3, 15, 30}) {
-            CoefficientBatch ref = CoefficientBatch.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
-            CoefficientBatch got = cuda.draw(cut, 0x1234_5678_9ABCL, (1L << 33) + 5, 37);
-            assertPasses(Comparison.of("zu cut " + cut, toDouble(ref.zu()), got.zu(), 1e-6, 0));
-            assertPasses(Comparison.of("zv cut " + cut, toDouble(ref.zv()), got.zv(), 1e-6, 0));
-        }
-    }
-
-    @Test
-    void noiseAndDistancesMatchJava() {
-        ImageBatch clean = images(25, 3, 17, 19, 1);
-        ImageBatch deformed = java.deform(clean, new DiffeoSpec(5, temperature(1.0, 5, 17, 19), Interpolation.BILINEAR), 3, 0);
-        ImageBatch want = Noise.add(clean, deformed, 42, 1000);
-        ImageBatch got = cuda.addNoise(clean, deformed, 42, 1000);
-        assertPasses(Comparison.of("noise", toDouble(want.data()), got.data(), Tolerances.TWIN_ATOL, 0));
-        double[] norms = Noise.displacementNorms(clean, deformed), squared = cuda.squaredDistances(clean, deformed);
-        double[] expected = new double[norms.length];
-        for (int k = 0; k < norms.length; k++) {
-            expected[k] = norms[k] * norms[k];
-        }
-        assertPasses(Comparison.of("squared distances", expected, squared, 0, 1e-12));
-    }
-
-    /** Same seed, same bits whatever the split: one call, then the batch cut 7 + 13 + rest at the matching first samples. */
     @Test
     void batchSplitGivesTheSameBits() {
         ImageBatch images = images(41, 3, 19, 23, 3);

@@ -46,7 +46,7 @@ public final class OnnxModel implements Model {
     private OrtSession session;
     private final String input;
     private final long[] inputRank;
-    private final String output;
+    private final List<String> outputNames;
     private final int[] inputShape;
     private final int outputs;
 
@@ -55,18 +55,45 @@ public final class OnnxModel implements Model {
         this.env = env;
         this.graph = graph;
         this.session = session;
-        Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model must take a single image input [B, C, H, W] or [B, C*H*W], found "
+                    + inputs.size() + " inputs " + describe(inputs) + " in " + name);
+        }
+        Map.Entry<String, NodeInfo> in = inputs.entrySet().iterator().next();
+        if (!(in.getValue().getInfo() instanceof TensorInfo)) {
+            throw new IllegalArgumentException("model input must be a float tensor of images, found " + describe(inputs) + " in " + name);
+        }
         this.input = in.getKey();
         long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
         this.inputRank = shape;
         this.inputShape = shape.length == 4 ? new int[]{(int) shape[1], (int) shape[2], (int) shape[3]} : new int[]{-1, -1, -1};
-        this.output = session.getOutputNames().iterator().next();
-        long[] out = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
-        long k = 1;
-        for (int a = 1; a < out.length; a++) {
-            k *= out[a];
+        this.outputNames = new ArrayList<>(session.getOutputNames());
+        NodeInfo first = session.getOutputInfo().get(outputNames.get(0));
+        if (!(first.getInfo() instanceof TensorInfo ti) || ti.getShape().length != 2 || ti.getShape()[1] == 0) {
+            throw new IllegalArgumentException("model output must be [B, K] with K >= 1 (K values per image, e.g. logits), found '"
+                    + outputNames.get(0) + "' " + shapeOf(first) + " in " + name);
         }
+        long k = ti.getShape()[1];
         this.outputs = k > 0 ? (int) k : -1;
+    }
+
+    private static String describe(Map<String, NodeInfo> infos) {
+        List<String> parts = new ArrayList<>();
+        infos.forEach((n, i) -> parts.add("'" + n + "' " + shapeOf(i)));
+        return String.join(", ", parts);
+    }
+
+    /** "[B, 10]" with B for a free (symbolic) axis; the value's kind when it is not a tensor. */
+    private static String shapeOf(NodeInfo info) {
+        if (!(info.getInfo() instanceof TensorInfo t)) {
+            return "(" + info.getInfo().getClass().getSimpleName().replace("Info", "").toLowerCase(java.util.Locale.ROOT) + ", not a tensor)";
+        }
+        List<String> dims = new ArrayList<>();
+        for (long d : t.getShape()) {
+            dims.add(d < 0 ? "?" : Long.toString(d));
+        }
+        return "[" + String.join(", ", dims) + "]";
     }
 
     /** Loads an ONNX file; a one-line error when it is missing or ONNX Runtime cannot read it. */
@@ -80,11 +107,16 @@ public final class OnnxModel implements Model {
         } catch (IOException e) {
             throw new IllegalArgumentException("model must be a readable ONNX file, found " + path + " (" + e.getMessage() + ")");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "diffeo4j");
+        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(), "diffeo4j");
         try (OrtSession.SessionOptions opt = options()) {
             OrtSession session = env.createSession(bytes, opt);
-            // Parsed only once ONNX Runtime has accepted the file, so a corrupt file gets its message.
-            return new OnnxModel(path.getFileName().toString(), env, OnnxGraph.parse(bytes, path.toString()), session);
+            try {
+                // Parsed only once ONNX Runtime has accepted the file, so a corrupt file gets its message.
+                return new OnnxModel(path.getFileName().toString(), env, OnnxGraph.parse(bytes, path.toString()), session);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
         } catch (OrtException e) {
             throw new IllegalArgumentException("model must be an ONNX file that ONNX Runtime can load, found " + path
                     + " (" + Models.firstLine(e.getMessage()) + ")");
@@ -93,16 +125,26 @@ public final class OnnxModel implements Model {
 
     private static OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
-        opt.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        opt.setSessionLogLevel(logLevel());
         // ONNX Runtime's pool spins after each run by default; between forwards the protocol
         // deforms and draws noise on the same cores, which the spinning would slow down.
         opt.addConfigEntry("session.intra_op.allow_spinning", "0");
         return opt;
     }
 
+    /**
+     * ONNX Runtime writes its own log lines (with ANSI colours) straight to the process's stderr;
+     * every failure also reaches us as an exception with the same text, so its log stays off
+     * (fatal only) unless the user asked for it with {@code --verbose} (system property
+     * {@code diffeo4j.verbose}).
+     */
+    private static OrtLoggingLevel logLevel() {
+        return Boolean.getBoolean("diffeo4j.verbose") ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+    }
+
     /** The ONNX Runtime version, for provenance. */
     public static String runtimeVersion() {
-        return "onnxruntime " + OrtEnvironment.getEnvironment().getVersion();
+        return "onnxruntime " + OrtEnvironment.getEnvironment(logLevel(), "diffeo4j").getVersion();
     }
 
     @Override
@@ -112,7 +154,7 @@ public final class OnnxModel implements Model {
 
     @Override
     public String description() {
-        return "ONNX " + name + " (input '" + input + "' " + Arrays.toString(inputRank) + ", output '" + output
+        return "ONNX " + name + " (input '" + input + "' " + Arrays.toString(inputRank) + ", output '" + outputNames.get(0)
                 + "' with " + outputs + " values)";
     }
 
@@ -129,13 +171,13 @@ public final class OnnxModel implements Model {
     /** Every usable node output but the model's, by its outermost PyTorch module name where it has one ({@code layer1}). */
     @Override
     public List<String> layerNames() {
-        return graph.nodeOutputs().stream().filter(n -> !n.equals(output))
+        return graph.nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0)))
                 .map(n -> graph.aliases(n).isEmpty() ? n : graph.aliases(n).get(graph.aliases(n).size() - 1)).toList();
     }
 
     @Override
     public boolean hasLayer(String layer) {
-        return graph.resolve(layer).filter(n -> !n.equals(output)).isPresent();
+        return graph.resolve(layer).filter(n -> !n.equals(outputNames.get(0))).isPresent();
     }
 
     /**
@@ -145,14 +187,14 @@ public final class OnnxModel implements Model {
      */
     @Override
     public List<LayerInfo> layers() {
-        List<String> all = graph.nodeOutputs().stream().filter(n -> !n.equals(output)).toList();
+        List<String> all = graph.nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0))).toList();
         try (OrtSession.SessionOptions opt = options(); OrtSession s = env.createSession(graph.withOutputs(all), opt)) {
             Map<String, NodeInfo> info = s.getOutputInfo();
             List<LayerInfo> out = new ArrayList<>();
             for (String n : all) {
                 NodeInfo i = info.get(n);
                 if (i != null && i.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT) {
-                    out.add(new LayerInfo(n, graph.aliases(n), shape(t.getShape())));
+                    out.add(new LayerInfo(n, graph.aliases(n), batchShape(t.getShape())));
                 }
             }
             return out;
@@ -163,7 +205,7 @@ public final class OnnxModel implements Model {
     }
 
     /** "[B, 6, 24, 24]": a free first axis is the batch, other free axes "?". */
-    private static String shape(long[] dims) {
+    private static String batchShape(long[] dims) {
         List<String> s = new ArrayList<>();
         for (int a = 0; a < dims.length; a++) {
             s.add(dims[a] >= 0 ? Long.toString(dims[a]) : a == 0 ? "B" : "?");
@@ -221,7 +263,7 @@ public final class OnnxModel implements Model {
                 ? new long[]{images.count(), images.channels(), images.height(), images.width()}
                 : new long[]{images.count(), images.sampleSize()};
         Map<String, String> node = new LinkedHashMap<>(); // requested name -> node output
-        node.put(OUTPUT, output);
+        node.put(OUTPUT, outputNames.get(0));
         for (String l : layers) {
             node.put(l, graph.resolve(l).orElseThrow(() -> new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'")));
         }

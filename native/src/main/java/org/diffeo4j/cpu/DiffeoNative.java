@@ -48,6 +48,15 @@ public final class DiffeoNative {
     public static native double diffeo_normal_at(@Cast("long long") long seed, @Cast("long long") long sample,
                                                  int stream, int element);
 
+    /** DIFFEO_FLOAT_LIMIT_PIXELS of the shared header (FieldSynthesis.FLOAT_LIMIT_PIXELS), for tests. */
+    public static native double diffeo_float_limit_pixels();
+
+    /** The header's field_rms of one c x c grid at {@code scale} (FieldSynthesis.rmsSize), for tests; NaN for cut < 1. */
+    public static native double diffeo_field_rms(@Const float[] z, int cut, double scale);
+
+    /** 1 when the header's large_field sends the grid to the double path (FieldSynthesis.isLarge), 0 if not, -1 for cut < 1. */
+    public static native int diffeo_large_field(@Const float[] z, int cut, double scale);
+
     /** Starts {@code threads - 1} worker threads; returns the pool handle for the {@code pool} arguments, 0 on failure. */
     public static native @Cast("long long") long diffeo_pool_create(int threads);
 

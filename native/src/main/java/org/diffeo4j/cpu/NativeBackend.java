@@ -18,6 +18,8 @@ import java.nio.FloatBuffer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.diffeo4j.validate.Checks.requireTemperature;
+
 /**
  * The native CPU backend: the kernels of {@code diffeo_math.cuh} (shared with CUDA) run by C++
  * threads over samples, with AVX2/FMA code where the CPU has it. Same results as
@@ -293,12 +295,6 @@ public final class NativeBackend implements DiffeoBackend {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sliceFloats / Math.max(1, floatsPerSample)));
     }
 
-    /** As core's (package-private) Temperatures check, with the same message. */
-    private static void requireTemperature(double temperature) {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be a finite number >= 0, found " + temperature);
-        }
-    }
 
     private static void check(int rc, String what) {
         switch (rc) {

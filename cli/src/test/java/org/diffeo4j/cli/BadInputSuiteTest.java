@@ -1,0 +1,209 @@
+package org.diffeo4j.cli;
+
+import org.diffeo4j.SharedFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad inputs across every command, each run through the command line: exit 2, one line on stderr
+ * starting "error: " that names the argument and contains the expected words, nothing on stdout, no
+ * stack trace, and nothing new in the output folder (nor the folder itself when it did not exist).
+ */
+class BadInputSuiteTest {
+    @TempDir
+    static Path fx;
+
+    /** One case: the argument it is about, the words the message must contain, the command line. */
+    record Case(String argument, String fragment, String... args) {
+        @Override
+        public String toString() {
+            return String.join(" ", args).replace(fx.toString(), "FX") + " -> " + fragment;
+        }
+    }
+
+    static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
+            locked, idxTruncated;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        nhwc = NpyFiles.write(fx.resolve("nhwc.npy"), "<f4", new int[]{20, 28, 28, 1}, k -> (k % 7) / 7.0);
+        float255 = NpyFiles.write(fx.resolve("f255.npy"), "<f4", new int[]{20, 1, 28, 28}, k -> k % 256);
+        negative = NpyFiles.write(fx.resolve("neg.npy"), "<f4", new int[]{20, 1, 28, 28}, k -> (k % 10) / 10.0 - 0.4);
+        nan = NpyFiles.write(fx.resolve("nan.npy"), "<f4", new int[]{4, 1, 28, 28}, k -> k == 900 ? Double.NaN : 0.5);
+        rgb = NpyFiles.write(fx.resolve("rgb.npy"), "<f4", new int[]{4, 3, 32, 32}, k -> 0.5);
+        zeros = NpyFiles.write(fx.resolve("zeros.npy"), "<i8", new int[]{4, 2, 28, 28}, k -> 0);
+        corruptPng = Files.writeString(fx.resolve("corrupt.png"), "this is not a PNG");
+        corruptOnnx = Files.write(fx.resolve("corrupt.onnx"), new byte[]{8, 1, 2, 3, 4, 5});
+        twoInputs = Files.write(fx.resolve("two-inputs.onnx"), OnnxFiles.twoInputs());
+        scalarOutput = Files.write(fx.resolve("scalar-output.onnx"), OnnxFiles.scalarOutput());
+        binary = Files.write(fx.resolve("binary.json"), new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3, 0x28});
+        malformed = Files.writeString(fx.resolve("malformed.json"), "{\"kind\": ");
+        aFile = Files.writeString(fx.resolve("a-file"), "not a folder");
+        locked = Files.createDirectories(fx.resolve("locked"));
+        idxTruncated = Files.write(fx.resolve("cut-images-idx3-ubyte"), new byte[]{0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
+        Files.createDirectories(fx.resolve("folder"));
+    }
+
+    static String mnist() {
+        return SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString();
+    }
+
+    static Stream<Case> cases() {
+        String f = fx.toString();
+        List<Case> c = new ArrayList<>();
+        // measure: numbers and words
+        c.add(new Case("--probes", "--probes must be >= 3", "measure", "--probes", "2"));
+        c.add(new Case("--probes", "--probes must be >= 2", "measure", "--probes", "1", "--average", "mean"));
+        c.add(new Case("--probes", "--probes must be between 1 and the 500 images available in the bundled digits", "measure", "--probes", "5000"));
+        c.add(new Case("--cut", "--cut must be <= 27 for 28-pixel images", "measure", "--cut", "1000"));
+        c.add(new Case("--cut", "--cut must be >= 1, found 0", "measure", "--cut", "0"));
+        c.add(new Case("--cut", "--cut must be >= 2 for a temperature from delta", "measure", "--cut", "1"));
+        c.add(new Case("--cut", "--cut must be a list of integers", "measure", "--cut", "3,x"));
+        c.add(new Case("--delta", "--delta must be a finite number > 0, found 0.0", "measure", "--delta", "0"));
+        c.add(new Case("--delta", "--delta log range MIN:MAX:COUNT needs", "measure", "--delta", "1:0.5:3"));
+        c.add(new Case("--temperature", "--temperature must be a finite number > 0, found NaN", "measure", "--temperature", "NaN"));
+        c.add(new Case("--temperature", "mutually exclusive", "measure", "--delta", "1", "--temperature", "0.001"));
+        c.add(new Case("--interp", "--interp must be bilinear, gaussian or nearest, found 'cubic'", "measure", "--interp", "cubic"));
+        c.add(new Case("--average", "--average must be median or mean", "measure", "--average", "mode"));
+        c.add(new Case("--realisations", "--realisations must be >= 1, found 0", "measure", "--realisations", "0"));
+        c.add(new Case("--format", "--format must be table or json", "measure", "--format", "xml"));
+        c.add(new Case("--backend", "--backend must be one of", "measure", "--backend", "nonesuch"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "measure", "--threads", "0"));
+        c.add(new Case("--mean", "--mean and --std must be given together", "measure", "--mean", "0.1"));
+        c.add(new Case("--mean", "--mean and std must have 1 value (the images have 1 channel), found 2", "measure", "--mean", "0.1,0.2", "--std", "0.3,0.4"));
+        c.add(new Case("--std", "--std must be finite numbers > 0", "measure", "--mean", "0.1", "--std", "0"));
+        c.add(new Case("--seed", "--seed", "measure", "--seed", "abc"));
+        c.add(new Case("--layout", "--layout must be nchw or nhwc", "measure", "--layout", "hwc"));
+        c.add(new Case("--no-such-option", "Unknown option: '--no-such-option'", "measure", "--no-such-option"));
+        // measure: data
+        c.add(new Case("--data", "channels-last (N, H, W, C)", "measure", "--data", nhwc.toString()));
+        c.add(new Case("--data", "pixel values must lie in [0, 1]", "measure", "--data", float255.toString()));
+        c.add(new Case("--data", "pixel values must lie in [0, 1]", "measure", "--data", negative.toString()));
+        c.add(new Case("--data", "pixels must be finite numbers, found NaN", "measure", "--data", nan.toString()));
+        c.add(new Case("--data", "--data must be an existing file or folder", "measure", "--data", f + "/missing.npy"));
+        c.add(new Case("--data", "corrupt IDX file", "measure", "--data", idxTruncated.toString()));
+        c.add(new Case("--data", "must hold PNG or JPEG images", "measure", "--data", f + "/folder"));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, 28, 28], found data of shape [4, 3, 32, 32]",
+                "measure", "--data", rgb.toString(), "--probes", "4"));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, 28, 28], found data of shape [4, 2, 28, 28]",
+                "measure", "--data", zeros.toString(), "--probes", "4"));
+        // measure: models
+        c.add(new Case("--model", "--model must be an existing model file", "measure", "--model", f + "/none.onnx"));
+        c.add(new Case("--model", "--model must be an ONNX file that ONNX Runtime can load", "measure", "--model", corruptOnnx.toString()));
+        c.add(new Case("--model", "--model must take a single image input", "measure", "--model", twoInputs.toString()));
+        c.add(new Case("--model", "--model output must be [B, K] with K >= 1", "measure", "--model", scalarOutput.toString()));
+        c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'nosuch', but its layers are ",
+                "measure", "--layer", "nosuch"));
+        // measure: output folder
+        c.add(new Case("--out", "--out must be a folder, found a file at", "measure", "--out", aFile.toString()));
+        c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));
+        c.add(new Case("--out", "--out must be a folder that can be created", "measure", "--out", aFile + "/sub"));
+        c.add(new Case("--out", "--out must not be in use by another run", "measure", "--probes", "20", "--out", locked.toString()));
+        // deform
+        c.add(new Case("--cut", "--cut must be >= 1, found 0", "deform", "--cut", "0"));
+        c.add(new Case("--cut", "--cut must be <= 27 for 28-pixel images", "deform", mnist(), "--cut", "40"));
+        c.add(new Case("--cut", "--cut must be >= 2 for a temperature from delta", "deform", "--cut", "1"));
+        c.add(new Case("--delta", "--delta must be a finite number > 0, found 0.0", "deform", "--delta", "0"));
+        c.add(new Case("--temperature", "--temperature must be a finite number > 0, found -1.0", "deform", "--temperature", "-1"));
+        c.add(new Case("--count", "--count must be >= 1, found 0", "deform", "--count", "0"));
+        c.add(new Case("--interp", "--interp must be bilinear, gaussian or nearest", "deform", "--interp", "cubic"));
+        c.add(new Case("--grid-cuts", "--grid-cuts must be >= 1, found 0", "deform", "--grid-cuts", "0,2"));
+        c.add(new Case("--grid-temperatures", "--grid-temperatures must be a finite number > 0, found 0.0", "deform", "--grid-temperatures", "0,1"));
+        c.add(new Case("--index", "--index must lie in [0, 1999]", "deform", mnist(), "--index", "5000"));
+        c.add(new Case("--index", "--index must be a list of integers", "deform", mnist(), "--index", "a-b"));
+        c.add(new Case("IMAGE", "IMAGE must be a PNG/JPEG, IDX or NPY file, found a folder", "deform", f + "/folder"));
+        c.add(new Case("IMAGE", "image must be PNG or JPEG", "deform", corruptPng.toString()));
+        c.add(new Case("IMAGE", "IMAGE file", "deform", f + "/missing.png"));
+        c.add(new Case("IMAGE", "channels-last (N, H, W, C)", "deform", nhwc.toString()));
+        c.add(new Case("IMAGE", "pixel values must lie in [0, 1]", "deform", float255.toString()));
+        c.add(new Case("--out", "--out must be a folder, found a file at", "deform", "--out", aFile.toString()));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "deform", "--threads", "0"));
+        // phase
+        c.add(new Case("--samples", "--samples must be >= 1, found 0", "phase", "--samples", "0"));
+        c.add(new Case("--size", "--size must be >= 2, found 1", "phase", "--size", "1"));
+        c.add(new Case("--cuts", "--cuts must be >= 1, found 0", "phase", "--cuts", "0,2"));
+        c.add(new Case("--temperatures", "--temperatures must be finite numbers >= 0, found -1.0", "phase", "--temperatures", "-1,1"));
+        c.add(new Case("--temperatures", "--temperatures must be numbers like", "phase", "--temperatures", "1e-3,x"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "phase", "--threads", "0"));
+        c.add(new Case("--out", "--out must be a folder, found a file at", "phase", "--out", aFile.toString()));
+        // verify
+        c.add(new Case("--backend", "--backend must be one of", "verify", "--backend", "nonesuch"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "verify", "--backend", "java", "--threads", "0"));
+        c.add(new Case("FILE", "FILE reference file " + binary + " must be JSON, found binary content", "verify", binary.toString()));
+        c.add(new Case("FILE", "must be JSON, found malformed JSON", "verify", malformed.toString()));
+        c.add(new Case("FILE", "must be a readable file, found none", "verify", f + "/missing.json"));
+        return c.stream();
+    }
+
+    @Test
+    void theSuiteIsLargeAndCoversEveryCommand() {
+        List<Case> all = cases().toList();
+        assertTrue(all.size() >= 40, "at least 40 bad inputs, found " + all.size());
+        assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
+        Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(List.of("deform", "measure", "phase", "verify")), commands);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isOneErrorLineAndWritesNothing(Case c) throws IOException {
+        Path out = Files.createTempDirectory(fx, "run").resolve("out");
+        List<String> args = new ArrayList<>(Arrays.asList(c.args()));
+        boolean hasOut = args.contains("--out");
+        if (!hasOut && !args.get(0).equals("verify")) {
+            args.add("--out");
+            args.add(out.toString());
+        }
+        Set<String> before = listing(fx);
+        CliTest.Run r;
+        if (c.args()[c.args().length - 1].equals(locked.toString())) {
+            try (FileChannel ch = FileChannel.open(locked.resolve(RunFolder.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = ch.lock()) {
+                r = CliTest.run(args.toArray(String[]::new));
+            }
+            Files.delete(locked.resolve(RunFolder.LOCK));
+        } else {
+            r = CliTest.run(args.toArray(String[]::new));
+        }
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr: " + r.err());
+        assertTrue(lines.get(0).startsWith("error: "), r.err());
+        assertTrue(lines.get(0).contains(c.argument()), "the message names " + c.argument() + ": " + r.err());
+        assertTrue(lines.get(0).contains(c.fragment()), "expected '" + c.fragment() + "' in: " + r.err());
+        assertFalse(lines.get(0).matches(".*\\b[A-Z][A-Za-z]*(Exception|Error)\\b.*"), "no Java exception names: " + r.err());
+        assertTrue(r.out().isEmpty(), "nothing on stdout: " + r.out());
+        assertFalse(Files.exists(out), "no output folder may be created on bad input");
+        Set<String> after = listing(fx);
+        after.removeIf(p -> p.startsWith(out.getParent().getFileName().toString()));
+        before.removeIf(p -> p.startsWith(out.getParent().getFileName().toString()));
+        assertEquals(before, after, "nothing new beside the fixtures");
+    }
+
+    private static Set<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> dir.relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.diffeo4j.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The conventions of every registered subcommand (found by walking the command line, so commands
+ * added later are held to them too):
+ * <ul>
+ * <li>{@code -h} and {@code -V} work;</li>
+ * <li>long option names are lower-case words joined by hyphens;</li>
+ * <li>a value's placeholder says its kind: PATH (a file), DIR (a folder), N (an integer), X (a
+ * number), LIST (a comma list or MIN:MAX:COUNT), NAME (one word of a fixed set), SEED;</li>
+ * <li>descriptions are sentences ending with a full stop; an option with a default says
+ * "Default: ..." (the value picocli really uses, or "all cores"/"1" where it is computed);</li>
+ * <li>an option taking several values splits them at commas;</li>
+ * <li>an option present in several commands has the same placeholder (or LIST where a command takes
+ * a list of them), description and default, except the listed ones whose meaning differs.</li>
+ * </ul>
+ */
+class CommandConventionsTest {
+    static final Set<String> LABELS = Set.of("PATH", "DIR", "N", "X", "LIST", "NAME", "SEED");
+    /** Options whose default or description legitimately differs between commands, and why. */
+    static final Map<String, String> DIFFERENT = Map.of(
+            "--backend", "verify defaults to all backends, the others to the best one",
+            "--out", "each command has its own folder (measure writes files only when asked)",
+            "--cut", "measure takes a list of cut-offs, deform one",
+            "--delta", "measure takes a list, deform one value",
+            "--temperature", "measure takes a list, deform one value");
+
+    static List<CommandLine> subcommands() {
+        List<CommandLine> list = new ArrayList<>();
+        DiffeoCli.commandLine().getSubcommands().forEach((name, cl) -> {
+            if (!name.equals("help")) {
+                list.add(cl);
+            }
+        });
+        return list;
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndVersion() {
+        assertTrue(subcommands().size() >= 4, "measure, deform, phase, verify at least");
+        assertTrue(CliTest.run("-V").out().startsWith("diffeo4j "));
+        for (CommandLine c : subcommands()) {
+            String name = c.getCommandName();
+            CliTest.Run v = CliTest.run(name, "-V");
+            assertEquals(0, v.code(), name + " -V: " + v.err());
+            assertTrue(v.out().startsWith("diffeo4j "), name + " -V printed: '" + v.out() + "'");
+            CliTest.Run h = CliTest.run(name, "--help");
+            assertEquals(0, h.code(), name);
+            assertTrue(h.out().startsWith("Usage: diffeo " + name), h.out());
+            for (String line : c.getCommandSpec().usageMessage().description()) {
+                assertTrue(line.endsWith("."), name + "'s description lines must be sentences, found: " + line);
+            }
+        }
+    }
+
+    @Test
+    void optionsFollowTheConventions() {
+        Map<String, OptionSpec> seen = new LinkedHashMap<>();
+        Map<String, String> seenIn = new LinkedHashMap<>();
+        int checked = 0;
+        for (CommandLine c : subcommands()) {
+            CommandSpec spec = c.getCommandSpec();
+            for (OptionSpec o : spec.options()) {
+                if (o.usageHelp() || o.versionHelp()) {
+                    continue;
+                }
+                String where = spec.name() + " " + o.longestName();
+                checked++;
+                assertTrue(o.longestName().matches("--[a-z][a-z0-9]*(-[a-z0-9]+)*"), where + ": long names are lower-case-hyphenated");
+                String text = String.join(" ", o.description());
+                assertTrue(text.endsWith("."), where + ": description must end with a full stop: " + text);
+                boolean flag = o.arity().max() == 0;
+                if (!flag) {
+                    assertTrue(LABELS.contains(o.paramLabel()), where + ": placeholder must be one of " + LABELS + ", found " + o.paramLabel());
+                    if (o.defaultValue() != null) {
+                        assertTrue(text.endsWith("Default: " + o.defaultValue() + "."), where + ": must end with 'Default: ${DEFAULT-VALUE}.': " + text);
+                    }
+                    if (o.isMultiValue()) {
+                        assertEquals(",", o.splitRegex(), where + ": lists split at commas");
+                    }
+                }
+                OptionSpec before = seen.putIfAbsent(o.longestName(), o);
+                if (before != null && !DIFFERENT.containsKey(o.longestName())) {
+                    String other = seenIn.get(o.longestName()) + " " + o.longestName();
+                    assertEquals(before.paramLabel(), o.paramLabel(), where + " and " + other + ": same placeholder");
+                    assertEquals(String.join(" ", before.description()), text, where + " and " + other + ": same description");
+                    assertEquals(before.defaultValue(), o.defaultValue(), where + " and " + other + ": same default");
+                } else if (before != null) {
+                    assertTrue(before.paramLabel().equals(o.paramLabel()) || before.paramLabel().equals("LIST") || o.paramLabel().equals("LIST"),
+                            where + ": placeholder " + o.paramLabel() + " vs " + before.paramLabel());
+                }
+                seenIn.putIfAbsent(o.longestName(), spec.name());
+            }
+        }
+        assertTrue(checked > 40, "options checked: " + checked);
+    }
+
+    /**
+     * README's command summary is the commands' own synopses, generated: the block between the
+     * usage markers must equal them, so it cannot drift from the code. On a mismatch the expected
+     * block is written to target/readme-usage.txt to paste in.
+     */
+    @Test
+    void readmeSummaryIsTheCommandsOwnSynopsis() throws IOException {
+        StringBuilder expected = new StringBuilder("```\n");
+        for (CommandLine c : subcommands()) {
+            expected.append(c.getHelp().synopsis(0));
+        }
+        expected.append("```\n");
+        Path readme = Path.of(System.getProperty("diffeo4j.root", "..")).resolve("README.md");
+        String text = Files.readString(readme);
+        String begin = "<!-- usage: generated from the commands' help, checked by CommandConventionsTest -->\n", end = "<!-- usage: end -->";
+        int a = text.indexOf(begin), b = text.indexOf(end);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/readme-usage.txt"), begin + expected + end + "\n");
+        assertTrue(a >= 0 && b > a, "README.md must hold the usage markers; the block to paste is in cli/target/readme-usage.txt");
+        assertEquals(expected.toString(), text.substring(a + begin.length(), b),
+                "README.md's command summary differs from the commands' help; paste cli/target/readme-usage.txt");
+    }
+}

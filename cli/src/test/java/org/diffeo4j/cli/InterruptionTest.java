@@ -1,0 +1,145 @@
+package org.diffeo4j.cli;
+
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs killed and interrupted for real, in child JVMs: a sweep killed with SIGKILL at random points
+ * and rerun equals an uninterrupted run cell for cell with no line logged twice; SIGINT and SIGTERM
+ * save the finished cells, say how to resume, leave no temporary file and exit 130 and 143.
+ */
+@EnabledOnOs(OS.LINUX)
+class InterruptionTest {
+    /** 9 cells of 2 realisations of 100 probes: about a second of work, long enough to kill mid-sweep. */
+    static final String[] SWEEP = {"measure", "--probes", "100", "--cut", "3,5,9", "--delta", "0.5,1,2", "--realisations", "2",
+            "--backend", "java", "--threads", "1", "--format", "json"};
+    static final int CELLS = 9;
+
+    @TempDir
+    Path dir;
+
+    static String[] sweep(Path out) {
+        List<String> a = new ArrayList<>(List.of(SWEEP));
+        a.add("--out");
+        a.add(out.toString());
+        return a.toArray(String[]::new);
+    }
+
+    static int lines(Path log) throws IOException {
+        return Files.exists(log) ? (int) Files.readString(log).chars().filter(c -> c == '\n').count() : 0;
+    }
+
+    @Test
+    void aSweepKilledAtRandomPointsResumesToTheSameCells() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
+        Process ref = ChildCli.start(Files.createDirectories(dir.resolve("logs-ref")), tmp, sweep(reference));
+        assertTrue(ref.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, ref.exitValue(), Files.readString(dir.resolve("logs-ref/err.txt")));
+        Random random = new Random(13);
+        Path log = killed.resolve(MeasureCommand.LOG);
+        int kills = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int target = Math.min(CELLS - 1, lines(log) + 1 + random.nextInt(3));
+            Process p = ChildCli.start(Files.createDirectories(dir.resolve("logs-" + attempt)), tmp, sweep(killed));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (p.isAlive() && lines(log) < target && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            Thread.sleep(random.nextInt(40)); // land anywhere: mid-realisation, mid-write, between cells
+            if (p.isAlive()) {
+                p.destroyForcibly(); // SIGKILL: nothing of the run's own gets to run
+                kills++;
+            }
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(kills >= 2, "at least two runs must have been killed mid-sweep, found " + kills);
+        Process last = ChildCli.start(Files.createDirectories(dir.resolve("logs-last")), tmp, sweep(killed));
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, last.exitValue(), Files.readString(dir.resolve("logs-last/err.txt")));
+        assertEquals(JsonParser.parseString(Files.readString(reference.resolve("stability.json"))).getAsJsonObject().get("results"),
+                JsonParser.parseString(Files.readString(killed.resolve("stability.json"))).getAsJsonObject().get("results"),
+                "the resumed sweep equals the uninterrupted one cell for cell");
+        List<String> logged = Files.readAllLines(log);
+        assertEquals(CELLS, logged.size(), "one line per cell");
+        assertEquals(logged.size(), new HashSet<>(logged).size(), "no line logged twice");
+        assertNoTemporaries(killed, tmp);
+    }
+
+    /** Item 2: a second run into a folder another process is filling refuses at once, naming that process. */
+    @Test
+    void aSecondRunIntoABusyFolderRefuses() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("out"), logs = Files.createDirectories(dir.resolve("logs"));
+        Process p = ChildCli.start(logs, tmp, sweep(out));
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (p.isAlive() && lines(out.resolve(MeasureCommand.LOG)) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertTrue(p.isAlive(), "the first run must still hold the folder");
+            CliTest.Run second = CliTest.run(sweep(out));
+            assertEquals(2, second.code(), second.err());
+            assertTrue(second.err().startsWith("error: --out must not be in use by another run, found " + out
+                    + " locked by diffeo measure (process " + p.pid() + ")"), second.err());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigintSavesFinishedCellsAndExits130() throws Exception {
+        interrupt("INT", 130);
+    }
+
+    @Test
+    void sigtermSavesFinishedCellsAndExits143() throws Exception {
+        interrupt("TERM", 143);
+    }
+
+    private void interrupt(String signal, int code) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("out"), logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = out.resolve(MeasureCommand.LOG);
+        Process p = ChildCli.start(logs, tmp, sweep(out));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (p.isAlive() && lines(log) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(p.isAlive(), "the sweep must still run when signalled");
+        ChildCli.signal(p, signal);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = Files.readString(logs.resolve("err.txt"));
+        assertEquals(code, p.exitValue(), err);
+        int saved = lines(log);
+        assertTrue(err.contains("interrupted: " + saved + " of " + CELLS + " cells saved in " + log + "; rerun the same command to resume"), err);
+        assertFalse(err.contains("Exception"), err);
+        assertNoTemporaries(out, tmp);
+    }
+
+    private static void assertNoTemporaries(Path out, Path tmp) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().endsWith(".part")).toList(), "no temporary files in --out");
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith("diffeo-bundled")).toList(),
+                    "no bundled folder left in the temporary directory");
+        }
+    }
+}
