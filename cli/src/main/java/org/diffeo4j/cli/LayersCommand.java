@@ -29,7 +29,7 @@ final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model m = Models.load(model)) {
+        try (Model m = Inputs.tagged("--model", () -> Models.load(model))) {
             List<LayerInfo> layers = m.layers();
             out.println(m.description());
             if (layers.isEmpty()) {
