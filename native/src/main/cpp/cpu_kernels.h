@@ -75,7 +75,7 @@ static void noise_range(const float* x, const float* y, float* out, int size, ui
     const int blocks = (size + 3) / 4;
     for (int k = from; k < to; k++) {
 #ifdef DIFFEO_AVX2
-        normal_blocks(seed, first + (uint64_t)k, STREAM_NOISE, blocks, words, g);
+        normal_blocks<true>(seed, first + (uint64_t)k, STREAM_NOISE, blocks, words, g); // FMA Box–Muller: tolerance, not bits
 #else
         (void)words;
         for (int b = 0; b < blocks; b++) normal_block(seed, first + (uint64_t)k, STREAM_NOISE, (uint32_t)b, g + 4 * b);

@@ -20,6 +20,10 @@ public final class Chart {
     public record Series(String label, double[] x, double[] y, Color color, boolean dashed) {
     }
 
+    /** Unconnected dots of radius {@code radius} pixels (a scatter plot); NaN points are skipped. */
+    public record Scatter(String label, double[] x, double[] y, Color color, int radius) {
+    }
+
     /** Cell values on a grid of centres {@code x[i]}, {@code y[j]}: {@code values[i][j]} in [0, 1]. */
     public record HeatMap(double[] x, double[] y, double[][] values, String label) {
     }
@@ -33,6 +37,7 @@ public final class Chart {
     private final String title, xLabel, yLabel;
     private final boolean logX, logY;
     private final List<Series> series = new ArrayList<>();
+    private final List<Scatter> scatters = new ArrayList<>();
     private HeatMap heat;
 
     public Chart(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
@@ -45,6 +50,12 @@ public final class Chart {
 
     public Chart add(Series s) {
         series.add(s);
+        return this;
+    }
+
+    /** Adds dots, drawn under the lines. */
+    public Chart add(Scatter s) {
+        scatters.add(s);
         return this;
     }
 
@@ -68,6 +79,9 @@ public final class Chart {
             drawHeat(g, f);
         }
         drawAxes(g, f);
+        for (Scatter s : scatters) {
+            drawScatter(g, f, s);
+        }
         for (Series s : series) {
             drawSeries(g, f, s);
         }
@@ -92,6 +106,11 @@ public final class Chart {
     private double[] collect(boolean xs) {
         List<Double> v = new ArrayList<>();
         for (Series s : series) {
+            for (double d : xs ? s.x : s.y) {
+                v.add(d);
+            }
+        }
+        for (Scatter s : scatters) {
             for (double d : xs ? s.x : s.y) {
                 v.add(d);
             }
@@ -217,8 +236,21 @@ public final class Chart {
         g.setClip(clip);
     }
 
+    private void drawScatter(Graphics2D g, Frame f, Scatter s) {
+        java.awt.Shape clip = g.getClip();
+        g.clipRect(f.x, f.y, f.w + 1, f.h + 1);
+        g.setColor(s.color);
+        int r = s.radius;
+        for (int k = 0; k < s.x.length; k++) {
+            if (f.ax.valid(s.x[k]) && f.ay.valid(s.y[k])) {
+                g.fillOval((int) Math.round(f.px(s.x[k])) - r, (int) Math.round(f.py(s.y[k])) - r, 2 * r, 2 * r);
+            }
+        }
+        g.setClip(clip);
+    }
+
     private void drawLegend(Graphics2D g, Frame f) {
-        if (series.isEmpty()) {
+        if (series.isEmpty() && scatters.isEmpty()) {
             return;
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -226,11 +258,15 @@ public final class Chart {
         for (Series s : series) {
             lw = Math.max(lw, g.getFontMetrics().stringWidth(s.label));
         }
+        for (Scatter s : scatters) {
+            lw = Math.max(lw, g.getFontMetrics().stringWidth(s.label));
+        }
+        int entries = series.size() + scatters.size();
         int x = f.x + f.w - lw - 50, y = f.y + 8;
         g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(x - 6, y - 4, lw + 48, series.size() * 18 + 6);
+        g.fillRect(x - 6, y - 4, lw + 48, entries * 18 + 6);
         g.setColor(Color.GRAY);
-        g.drawRect(x - 6, y - 4, lw + 48, series.size() * 18 + 6);
+        g.drawRect(x - 6, y - 4, lw + 48, entries * 18 + 6);
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             g.setColor(s.color);
@@ -239,6 +275,14 @@ public final class Chart {
             g.drawLine(x, y + 9 + k * 18, x + 30, y + 9 + k * 18);
             g.setColor(Color.BLACK);
             g.drawString(s.label, x + 36, y + 13 + k * 18);
+        }
+        for (int k = 0; k < scatters.size(); k++) {
+            Scatter s = scatters.get(k);
+            int row = series.size() + k;
+            g.setColor(s.color);
+            g.fillOval(x + 15 - 3, y + 9 + row * 18 - 3, 6, 6);
+            g.setColor(Color.BLACK);
+            g.drawString(s.label, x + 36, y + 13 + row * 18);
         }
     }
 

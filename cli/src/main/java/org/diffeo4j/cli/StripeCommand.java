@@ -1,0 +1,121 @@
+package org.diffeo4j.cli;
+
+import org.diffeo4j.stripe.StripeCell;
+import org.diffeo4j.stripe.StripeCellLog;
+import org.diffeo4j.stripe.StripeCells;
+import org.diffeo4j.stripe.StripeLabel;
+import org.diffeo4j.stripe.StripeResult;
+import org.diffeo4j.stripe.StripeSpec;
+import org.diffeo4j.stripe.StripeSweep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code diffeo stripe}: the stripe model of Section 6 (Fig. 7): R_f of a one-hidden-layer net trained
+ * in the feature regime against the training-set size P. Parses, then delegates to
+ * {@link StripeSweep}, {@link StripeReport} and {@link StripeFigures}; docs/stripe.md has the model.
+ */
+@Command(name = "stripe", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
+        description = {"Stripe model (Section 6, Fig. 7): Gaussian points in d dimensions labelled by stripes along x_0.",
+                "A one-hidden-layer ReLU net is trained until it fits them (feature regime).",
+                "R_f of Eq. 6 (noise in the invariant directions over isotropic noise of the same norm) is measured against P."})
+final class StripeCommand implements Callable<Integer> {
+    /** The resume log of finished (P, seed) cells in --out. */
+    static final String LOG = "stripe.jsonl";
+
+    @Option(names = "--dim", defaultValue = "30", paramLabel = "N", description = "Dimension d (>= 2). Default: ${DEFAULT-VALUE}.")
+    int dim;
+
+    @Option(names = "--train-sizes", defaultValue = "256,512,1024,2048,4096", paramLabel = "LIST",
+            description = "Training-set sizes P (>= 2). Default: ${DEFAULT-VALUE}.")
+    String trainSizes;
+
+    @Option(names = "--seeds", defaultValue = "4", paramLabel = "N", description = "Seeds 0..N-1 per P, log-averaged. Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--width", defaultValue = "64", paramLabel = "N", description = "Hidden neurons. Default: ${DEFAULT-VALUE}.")
+    int width;
+
+    @Option(names = "--noise-norm", defaultValue = "1", paramLabel = "X", description = "|nu| = |eta| in Eq. 6. Default: ${DEFAULT-VALUE}.")
+    double noiseNorm;
+
+    @Option(names = "--test", defaultValue = "10000", paramLabel = "N", description = "Test points. Default: ${DEFAULT-VALUE}.")
+    int test;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write stripe.json, stripe.csv, the two figures and the resume log here.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "NAME", description = "table, or json (one JSON object on stdout). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (!format.equals("table") && !format.equals("json")) {
+            throw org.diffeo4j.validate.Checks.invalid("--format", "table or json", "'" + format + "'");
+        }
+        StripeSpec s = stripeSpec();
+        String started = Instant.now().toString();
+        long t0 = System.nanoTime();
+        if (out != null) {
+            RunFolder.check(out, "--out", 2_000_000L);
+        }
+        int t = threads.count();
+        List<StripeCell> cells;
+        StripeResult result;
+        String json;
+        double seconds;
+        int reused;
+        try (RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "stripe", RunKeys.sha256("stripe v1|" + s.cellKey()),
+                List.of(LOG))) {
+            StripeCellLog log = folder == null ? null : new StripeCellLog(folder.dir().resolve(LOG), s.cellKey());
+            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : log;
+            try (Progress p = new Progress(err, "stripe", "cells", (long) s.trainSizes().length * s.seeds())) {
+                cells = StripeSweep.run(s, t, store, p::set);
+            }
+            reused = log == null ? 0 : log.reused();
+            if (reused > 0) {
+                err.println("note: " + reused + " finished cell(s) taken from " + out.resolve(LOG) + " (same parameters)");
+            }
+            result = StripeResult.of(s, cells);
+            seconds = (System.nanoTime() - t0) / 1e9;
+            json = StripeReport.json(result, new StripeReport.Provenance(started, seconds, t, reused,
+                    new DiffeoCli.Version().getVersion()[0]));
+            if (folder != null) {
+                folder.write("stripe.json", json);
+                folder.write("stripe.csv", StripeReport.csv(result));
+                int pFig = StripeFigures.figureTrainSize(s.trainSizes());
+                folder.writePng("stripe_plane.png", StripeFigures.plane(StripeCells.train(s, pFig, 0)).render(760, 640));
+                folder.writePng("stripe_rf.png", StripeFigures.rf(result).render(860, 620));
+                folder.commit();
+            }
+        }
+        stdout.print(format.equals("json") ? json : StripeReport.table(result));
+        if (out != null && format.equals("table")) {
+            stdout.printf("wrote stripe.json, stripe.csv, stripe_plane.png, stripe_rf.png to %s (%.1f s)%n", out, seconds);
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** The sweep from the options (validated by {@link StripeSpec}). */
+    StripeSpec stripeSpec() {
+        if (trainSizes.isBlank()) {
+            throw new IllegalArgumentException("--train-sizes must be a non-empty list like 512,1024, found ''");
+        }
+        return new StripeSpec(dim, Lists.ints("--train-sizes", trainSizes), seeds, width, noiseNorm, test,
+                StripeLabel.balanced(), StripeSpec.DEFAULT_TRAINING);
+    }
+}

@@ -1,0 +1,125 @@
+package org.diffeo4j.cli;
+
+import com.google.gson.GsonBuilder;
+import org.diffeo4j.stability.Summary;
+import org.diffeo4j.stripe.LogLogFit;
+import org.diffeo4j.stripe.StripeCell;
+import org.diffeo4j.stripe.StripeResult;
+import org.diffeo4j.stripe.StripeSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/** The table, JSON and CSV of {@code diffeo stripe} (layout: docs/stripe.md). */
+final class StripeReport {
+    /** What the run adds to the spec: when, how long, on how many threads, with how many cells reused. */
+    record Provenance(String started, double seconds, int threads, int reusedCells, String version) {
+    }
+
+    private StripeReport() {
+    }
+
+    static String table(StripeResult r) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %11s %8s %9s %9s %9s %8s %6s%n",
+                "P", "R_f", "std lnR", "R_f init", "test err", "alignment", "epochs", "fitted"));
+        for (StripeResult.Row row : r.rows()) {
+            b.append(String.format(Locale.ROOT, "%7d %11.4e %8.3f %9.4f %9.4f %9.4f %8.0f %3d/%-2d%n", row.trainSize(),
+                    row.r().logmean(), row.r().stdLog(), row.rInit().logmean(), row.testError(), row.alignment(), row.epochs(),
+                    row.fitted(), r.spec().seeds()));
+        }
+        LogLogFit f = r.fit();
+        b.append(f.points() >= 2
+                ? String.format(Locale.ROOT, "fit: R_f ~ P^%.3f +/- %.3f over P in [%d, %d] (%d sizes with R_f < 1)%n", f.slope(),
+                        f.slopeErr(), f.pMin(), f.pMax(), f.points())
+                : String.format(Locale.ROOT, "fit: none (%d size(s) with R_f < 1, 2 needed)%n", f.points()));
+        return b.toString();
+    }
+
+    static String json(StripeResult r, Provenance p) {
+        StripeSpec s = r.spec();
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (StripeResult.Row row : r.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("train_size", row.trainSize());
+            m.put("R", summary(row.r()));
+            m.put("R_init", summary(row.rInit()));
+            m.put("test_error", row.testError());
+            m.put("alignment", row.alignment());
+            m.put("epochs_mean", row.epochs());
+            m.put("fitted_seeds", row.fitted());
+            results.add(m);
+        }
+        Map<String, Object> fit = new LinkedHashMap<>();
+        fit.put("slope", r.fit().slope());
+        fit.put("slope_err", r.fit().slopeErr());
+        fit.put("p_min", r.fit().pMin());
+        fit.put("p_max", r.fit().pMax());
+        fit.put("points", r.fit().points());
+        fit.put("intercept", r.fit().intercept());
+        fit.put("range", "sizes whose log-averaged R_f < 1; least squares of ln R_f on ln P");
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("seeds", IntStream.range(0, s.seeds()).toArray());
+        prov.put("dim", s.dim());
+        prov.put("train_sizes", s.trainSizes());
+        prov.put("width", s.width());
+        prov.put("noise_norm", s.noiseNorm());
+        prov.put("test", s.testSize());
+        prov.put("stripe_boundaries", s.label().boundaries());
+        prov.put("net", "f(x) = (1/H) sum_h b_h relu(w_h.x/sqrt(d) + c_h), all N(0,1) at init; g = alpha (f - f_0)");
+        prov.put("alpha", s.training().alpha());
+        prov.put("loss", "hinge max(0, 1 - y g) / alpha^2, full-batch gradient descent, lr scaled by H");
+        prov.put("learning_rate", s.training().learningRate());
+        prov.put("max_epochs", s.training().maxEpochs());
+        prov.put("stopping", "every training margin y g(x) >= 1 (hinge gradient exactly zero)");
+        prov.put("random", "Philox4x32-10 normals, key = seed, streams 16 train, 17 test, 18 init, 19 nu, 20 eta (docs/randomness.md)");
+        prov.put("threads", p.threads());
+        prov.put("reused_cells", p.reusedCells());
+        prov.put("diffeo4j", p.version());
+        prov.put("java", Runtime.version().toString());
+        prov.put("started", p.started());
+        prov.put("seconds", p.seconds());
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (StripeCell c : r.cells()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("train_size", c.trainSize());
+            m.put("seed", c.seed());
+            m.put("R", c.r());
+            m.put("R_init", c.rInit());
+            m.put("test_error", c.testError());
+            m.put("alignment", c.alignment());
+            m.put("epochs", c.epochs());
+            m.put("fitted", c.fitted());
+            m.put("seconds", c.seconds());
+            cells.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "stripe");
+        m.put("results", results);
+        m.put("fit", fit);
+        m.put("provenance", prov);
+        m.put("cells", cells);
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(m) + "\n";
+    }
+
+    private static Map<String, Object> summary(Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("logmean", s.logmean());
+        m.put("std_log", s.stdLog());
+        m.put("values", s.values());
+        return m;
+    }
+
+    static String csv(StripeResult r) {
+        StringBuilder b = new StringBuilder("train_size,seed,R,R_init,test_error,alignment,epochs,fitted,seconds\n");
+        for (StripeCell c : r.cells()) {
+            b.append(c.trainSize()).append(',').append(c.seed()).append(',').append(c.r()).append(',').append(c.rInit()).append(',')
+                    .append(c.testError()).append(',').append(c.alignment()).append(',').append(c.epochs()).append(',')
+                    .append(c.fitted()).append(',').append(c.seconds()).append('\n');
+        }
+        return b.toString();
+    }
+}
