@@ -212,7 +212,8 @@ public final class TorchScriptModel implements Model {
         IValue in = IValue.from(input);
         try (IValue result = IValueUtils.runMethod(block, method, in)) {
             if (!result.isTensor()) {
-                throw new IllegalStateException("TorchScript " + name + " must return one tensor from " + method + ", found " + result.getType());
+                throw new IllegalArgumentException("model must return one tensor [B, ...] from its forward, found " + result.getType()
+                        + " from " + (method.equals("forward") ? "forward" : "a module") + " of TorchScript " + name);
             }
             return result.toTensor(m);
         } finally {
