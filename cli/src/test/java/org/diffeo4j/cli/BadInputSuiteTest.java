@@ -43,7 +43,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript;
+            locked, idxTruncated, corruptTorchScript, eagerPickle;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -63,6 +63,7 @@ class BadInputSuiteTest {
         locked = Files.createDirectories(fx.resolve("locked"));
         idxTruncated = Files.write(fx.resolve("cut-images-idx3-ubyte"), new byte[]{0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
         Files.createDirectories(fx.resolve("folder"));
+        eagerPickle = eagerPickle();
         corruptTorchScript = fx.resolve("corrupt.pt");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(corruptTorchScript))) {
             for (String e : new String[]{"net/data.pkl", "net/code/__torch__.py"}) { // the layout, not the content, of torch.jit.save
@@ -71,6 +72,19 @@ class BadInputSuiteTest {
                 z.closeEntry();
             }
         }
+    }
+
+    /** What torch.save(model) writes: PyTorch's zip layout with a pickle but no TorchScript code. */
+    static Path eagerPickle() throws IOException {
+        Path p = fx.resolve("eager.pt");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(p))) {
+            for (String e : new String[]{"eager/data.pkl", "eager/data/0", "eager/version"}) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e));
+                z.write(new byte[]{(byte) 0x80, 2, ')', '.'});
+                z.closeEntry();
+            }
+        }
+        return p;
     }
 
     static String torchModel(String name) {
@@ -128,6 +142,8 @@ class BadInputSuiteTest {
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'nosuch', but its layers are ",
                 "measure", "--layer", "nosuch"));
         c.add(new Case("--model", "--model must be a TorchScript file that libtorch can load", "measure", "--model", corruptTorchScript.toString()));
+        c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.trace or torch.jit.script, then torch.jit.save), found a torch.save file",
+                "measure", "--model", eagerPickle.toString()));
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'layer2.0.downsample', but its layers are conv1, bn1",
                 "measure", "--model", torchModel("resnet_bn.pt"), "--layer", "layer2.0.downsample"));
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'features.9', but its layers are ",

@@ -65,12 +65,19 @@ final class TorchScriptArchive {
                 .orElseThrow(() -> new IllegalArgumentException("model must be a TorchScript file (torch.jit.save), found " + what
                         + " (no data.pkl in the archive)"));
         String prefix = pkl.substring(0, pkl.length() - "data.pkl".length());
+        if (entries.keySet().stream().noneMatch(n -> n.startsWith(prefix + "code/"))) {
+            throw new IllegalArgumentException("model must be a TorchScript file (torch.jit.trace or torch.jit.script, then torch.jit.save), "
+                    + "found a torch.save file of a Python model at " + what + " (it has no TorchScript code to run)");
+        }
         return new TorchScriptArchive(entries, prefix, rootClass(entries.get(pkl)).orElse(null));
     }
 
-    /** True when the zip's entries hold a TorchScript module (a top folder with data.pkl and code/). */
+    /**
+     * True when the zip is PyTorch's (a top folder with data.pkl): TorchScript when it also has code/,
+     * else a torch.save file, which this adapter takes too so that its refusal says what it is.
+     */
     static boolean looksLikeOne(List<String> names) {
-        return names.stream().anyMatch(n -> n.endsWith("/data.pkl")) && names.stream().anyMatch(n -> n.contains("/code/"));
+        return names.stream().anyMatch(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - 9);
     }
 
     /** The root's qualified class ("__torch__.LeNet"), from the pickle's first GLOBAL opcode. */
