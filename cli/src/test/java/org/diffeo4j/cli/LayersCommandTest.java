@@ -41,6 +41,21 @@ class LayersCommandTest {
         assertEquals(b, a, 1e-4 * b);
     }
 
+    /** The acceptance run on a TorchScript file: R_f within e^0.1 of the PyTorch reference protocol (expected.json). */
+    @Test
+    void measureOnTorchScriptMatchesThePyTorchReference() throws Exception {
+        JsonObject ref = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                SharedFiles.testData().resolve("torch/expected.json"))).getAsJsonObject();
+        double want = ref.getAsJsonObject("nets").getAsJsonObject("lenet").getAsJsonObject("stability").getAsJsonObject("output")
+                .getAsJsonArray("R").asList().stream().mapToDouble(v -> Math.log(v.getAsDouble())).average().orElseThrow();
+        JsonObject o = MeasureCommandTest.json(run("measure", "--model", model("lenet.pt"), "--data", MeasureCommandTest.mnist(),
+                "--probes", "500", "--realisations", "4", "--format", "json", "--backend", "java"));
+        double got = Math.log(MeasureCommandTest.r(o, 0));
+        assertTrue(Math.abs(got - want) < 0.1, "ln R_f " + got + " vs PyTorch's " + want);
+        assertTrue(o.getAsJsonObject("provenance").getAsJsonObject("versions").get("model_runtime").getAsString().startsWith("DJL 0.36.0 / PyTorch 2.7.1"),
+                o.getAsJsonObject("provenance").toString());
+    }
+
     @Test
     void unknownLayerIsAnInputErrorListingTheLayers() {
         assertInputError(run("measure", "--model", model("lenet.onnx"), "--data", MeasureCommandTest.mnist(), "--probes", "10",
