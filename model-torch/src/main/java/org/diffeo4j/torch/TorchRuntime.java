@@ -2,6 +2,7 @@ package org.diffeo4j.torch;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.file.Path;
 
@@ -21,15 +22,17 @@ public final class TorchRuntime {
     }
 
     /**
-     * Sets the intra-op thread count before the engine starts; later calls must ask for the same count
-     * (libtorch fixes it at start).
+     * Sets the intra-op thread count: before the engine starts through DJL's property, after it through
+     * libtorch's {@code at::set_num_threads} (a process-wide setting each pool thread picks up on its
+     * next parallel region), so a TorchScript model loaded first does not fix the count a training
+     * run in the same JVM asks for. Inter-op threads stay 1 (libtorch allows setting them only once).
      */
     public static synchronized void configure(int intraOpThreads) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + intraOpThreads);
         }
         if (started && intraOpThreads != threads) {
-            throw new IllegalStateException("threads must stay " + threads + " once the PyTorch engine has started, found " + intraOpThreads);
+            JniUtils.setNumThreads(intraOpThreads);
         }
         threads = intraOpThreads;
     }
