@@ -43,7 +43,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -64,6 +64,7 @@ class BadInputSuiteTest {
         idxTruncated = Files.write(fx.resolve("cut-images-idx3-ubyte"), new byte[]{0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
         Files.createDirectories(fx.resolve("folder"));
         eagerPickle = eagerPickle();
+        gray32 = NpyFiles.write(fx.resolve("gray32.npy"), "<f4", new int[]{4, 1, 32, 32}, k -> 0.5);
         corruptTorchScript = fx.resolve("corrupt.pt");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(corruptTorchScript))) {
             for (String e : new String[]{"net/data.pkl", "net/code/__torch__.py"}) { // the layout, not the content, of torch.jit.save
@@ -142,6 +143,10 @@ class BadInputSuiteTest {
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'nosuch', but its layers are ",
                 "measure", "--layer", "nosuch"));
         c.add(new Case("--model", "--model must be a TorchScript file that libtorch can load", "measure", "--model", corruptTorchScript.toString()));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, ?, ?], found data of shape [4, 3, 32, 32]",
+                "measure", "--model", torchModel("lenet.pt"), "--data", rgb.toString(), "--probes", "4"));
+        c.add(new Case("--model", "--model input must be images lenet.pt can take, found data of shape [4, 1, 32, 32] (libtorch failed",
+                "measure", "--model", torchModel("lenet.pt"), "--data", gray32.toString(), "--probes", "4"));
         c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.trace or torch.jit.script, then torch.jit.save), found a torch.save file",
                 "measure", "--model", eagerPickle.toString()));
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'layer2.0.downsample', but its layers are conv1, bn1",

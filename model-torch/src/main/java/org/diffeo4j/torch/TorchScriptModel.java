@@ -49,6 +49,8 @@ public final class TorchScriptModel implements Model {
     private final String noLayers;
     private final int channels;
     private final int outputs;
+    /** The last input shape C x H x W that ran through the model. */
+    private volatile String checkedShape;
 
     private TorchScriptModel(String name, PtNDManager manager, PtSymbolBlock block, List<TorchScriptArchive.Reachable> modules,
                              String noLayers) {
@@ -152,6 +154,26 @@ public final class TorchScriptModel implements Model {
             }
         }
         return Model.super.forward(images, layers);
+    }
+
+    /**
+     * The channel check, then, since TorchScript records no height and width, one image through the
+     * model: a size it cannot take is bad input found before any work, in one line.
+     */
+    @Override
+    public void requireInput(ImageBatch images) {
+        Model.super.requireInput(images);
+        String shape = images.channels() + "x" + images.height() + "x" + images.width();
+        if (images.count() == 0 || shape.equals(checkedShape)) {
+            return;
+        }
+        try {
+            forwardChunk(images.slice(0, 1), List.of());
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("model input must be images " + name + " can take, found data of shape "
+                    + images.shapeString() + " (" + e.getMessage() + ")");
+        }
+        checkedShape = shape;
     }
 
     @Override

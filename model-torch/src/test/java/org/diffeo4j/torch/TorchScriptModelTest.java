@@ -117,6 +117,19 @@ class TorchScriptModelTest {
         }
     }
 
+    /** TorchScript records no input shape: channels come from the first convolution, a wrong size is found by running one image. */
+    @Test
+    void wrongInputsAreOneLineErrors() {
+        try (Model m = Models.load(dir().resolve("lenet.pt"))) {
+            assertEquals(List.of(1, -1, -1), java.util.Arrays.stream(m.inputShape()).boxed().toList());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.forward(ImageBatch.zeros(2, 3, 28, 28)));
+            assertTrue(e.getMessage().contains("[B, 1, ?, ?]") && e.getMessage().contains("[2, 3, 28, 28]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> m.forward(ImageBatch.zeros(2, 1, 32, 32)));
+            assertTrue(e.getMessage().startsWith("model input must be images lenet.pt can take, found data of shape [2, 1, 32, 32] (libtorch failed")
+                    && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     /**
      * Inside a residual block the chain ends where the shortcut joins (bn2's output feeds the addition),
      * and the shortcut's downsample is off the chain: neither is a layer, and the message lists those that are.
