@@ -37,9 +37,9 @@ final class Inputs {
 
     /** Every name of {@code layers} must be a hidden layer {@code model} returns (any name it accepts, {@link Model#hasLayer}). */
     static void requireLayers(Model model, List<String> layers) {
-        List<String> known = model.layerNames();
         for (String l : layers) {
             if (!model.hasLayer(l)) {
+                List<String> known = model.layerNames();
                 throw new IllegalArgumentException("--layer must name hidden layers of the model, found '" + l + "', but "
                         + (known.isEmpty() ? "the model exposes none" : "its layers are " + String.join(", ", known)
                         + " (diffeo layers --model PATH lists them with their shapes and other accepted names)"));

@@ -42,7 +42,9 @@ import java.util.Set;
 public final class OnnxModel implements Model {
     private final String name;
     private final OrtEnvironment env;
-    private final OnnxGraph graph;
+    private final Path path;
+    /** Parsed on first need: measuring only the output never loads the protobuf classes. */
+    private OnnxGraph graph;
     private OrtSession session;
     private final String input;
     private final long[] inputRank;
@@ -50,10 +52,10 @@ public final class OnnxModel implements Model {
     private final int[] inputShape;
     private final int outputs;
 
-    private OnnxModel(String name, OrtEnvironment env, OnnxGraph graph, OrtSession session) throws OrtException {
-        this.name = name;
+    private OnnxModel(Path path, OrtEnvironment env, OrtSession session) throws OrtException {
+        this.name = path.getFileName().toString();
+        this.path = path;
         this.env = env;
-        this.graph = graph;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (inputs.size() != 1) {
@@ -101,18 +103,11 @@ public final class OnnxModel implements Model {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("model must be a readable ONNX file, found " + path + " (" + e.getMessage() + ")");
-        }
         OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(), "diffeo4j");
         try (OrtSession.SessionOptions opt = options()) {
-            OrtSession session = env.createSession(bytes, opt);
+            OrtSession session = env.createSession(path.toString(), opt);
             try {
-                // Parsed only once ONNX Runtime has accepted the file, so a corrupt file gets its message.
-                return new OnnxModel(path.getFileName().toString(), env, OnnxGraph.parse(bytes, path.toString()), session);
+                return new OnnxModel(path, env, session);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
@@ -168,16 +163,28 @@ public final class OnnxModel implements Model {
         return outputs;
     }
 
+    /** The graph, read again from the file on first need (ONNX Runtime has accepted it already). */
+    private synchronized OnnxGraph graph() {
+        if (graph == null) {
+            try {
+                graph = OnnxGraph.parse(Files.readAllBytes(path), path.toString());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("model must be a readable ONNX file, found " + path + " (" + e.getMessage() + ")");
+            }
+        }
+        return graph;
+    }
+
     /** Every usable node output but the model's, by its outermost PyTorch module name where it has one ({@code layer1}). */
     @Override
     public List<String> layerNames() {
-        return graph.nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0)))
-                .map(n -> graph.aliases(n).isEmpty() ? n : graph.aliases(n).get(graph.aliases(n).size() - 1)).toList();
+        return graph().nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0)))
+                .map(n -> graph().aliases(n).isEmpty() ? n : graph().aliases(n).get(graph().aliases(n).size() - 1)).toList();
     }
 
     @Override
     public boolean hasLayer(String layer) {
-        return graph.resolve(layer).filter(n -> !n.equals(outputNames.get(0))).isPresent();
+        return graph().resolve(layer).filter(n -> !n.equals(outputNames.get(0))).isPresent();
     }
 
     /**
@@ -187,14 +194,14 @@ public final class OnnxModel implements Model {
      */
     @Override
     public List<LayerInfo> layers() {
-        List<String> all = graph.nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0))).toList();
-        try (OrtSession.SessionOptions opt = options(); OrtSession s = env.createSession(graph.withOutputs(all), opt)) {
+        List<String> all = graph().nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0))).toList();
+        try (OrtSession.SessionOptions opt = options(); OrtSession s = env.createSession(graph().withOutputs(all), opt)) {
             Map<String, NodeInfo> info = s.getOutputInfo();
             List<LayerInfo> out = new ArrayList<>();
             for (String n : all) {
                 NodeInfo i = info.get(n);
                 if (i != null && i.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT) {
-                    out.add(new LayerInfo(n, graph.aliases(n), batchShape(t.getShape())));
+                    out.add(new LayerInfo(n, graph().aliases(n), batchShape(t.getShape())));
                 }
             }
             return out;
@@ -221,7 +228,7 @@ public final class OnnxModel implements Model {
         Set<String> want = new LinkedHashSet<>(session.getOutputNames());
         want.addAll(names);
         try (OrtSession.SessionOptions opt = options()) {
-            OrtSession rebuilt = env.createSession(graph.withOutputs(want), opt);
+            OrtSession rebuilt = env.createSession(graph().withOutputs(want), opt);
             session.close();
             session = rebuilt;
             return rebuilt;
@@ -265,7 +272,7 @@ public final class OnnxModel implements Model {
         Map<String, String> node = new LinkedHashMap<>(); // requested name -> node output
         node.put(OUTPUT, outputNames.get(0));
         for (String l : layers) {
-            node.put(l, graph.resolve(l).orElseThrow(() -> new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'")));
+            node.put(l, graph().resolve(l).orElseThrow(() -> new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'")));
         }
         Set<String> wanted = new LinkedHashSet<>(node.values());
         OrtSession s = sessionWith(wanted);
