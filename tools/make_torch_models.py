@@ -15,6 +15,7 @@ means over realisations, not single draws.
 
 Needs PyTorch 1.13 (Debian: apt-get install -y python3-torch). Run with /usr/bin/python3:
   /usr/bin/python3 tools/make_torch_models.py [OUT_DIR]
+It took 18 minutes on a loaded 2-core machine (4.3 CPU-minutes), most of it the 40 realisations.
 """
 import gzip, json, math, os, sys
 import torch, torch.nn as nn
