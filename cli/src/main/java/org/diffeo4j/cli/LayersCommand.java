@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"List the hidden layers of a model that measure --layer accepts, in model order, with shapes and short forms.",
                 "ONNX: every node output (the model is rewritten in memory to return it); TorchScript: modules reachable from the input."})
 final class LayersCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt) or DL4J ModelSerializer zip.")
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
     Path model;
 
     @picocli.CommandLine.Spec

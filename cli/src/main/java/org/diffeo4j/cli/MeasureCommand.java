@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
 final class MeasureCommand implements Callable<Integer> {
     static final String LOG = "stability.jsonl";
 
-    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt) or DL4J ModelSerializer zip.")
+    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
     Path model;
 
     @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")

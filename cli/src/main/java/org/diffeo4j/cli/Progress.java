@@ -23,6 +23,7 @@ final class Progress implements AutoCloseable {
     private long lastDraw;
     private long done;
     private boolean drawn;
+    private String note = "";
 
     /**
      * @param unit what is counted, plural ("realisations", "fields")
@@ -45,6 +46,12 @@ final class Progress implements AutoCloseable {
         terminal = value;
     }
 
+    /** Sets the progress and a short note shown after the bar (e.g. "loss 0.231"). */
+    synchronized void set(long value, String note) {
+        this.note = note;
+        set(value);
+    }
+
     synchronized void set(long value) {
         done = value;
         long now = System.nanoTime();
@@ -61,9 +68,9 @@ final class Progress implements AutoCloseable {
         if (redraw) {
             int width = 30, fill = (int) (width * done / total);
             err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
-                    100 * done / total, done, total, unit, rate, eta_));
+                    100 * done / total, done, total, unit, rate, eta_) + note);
         } else {
-            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %.1f/s, ETA %s", label, done, total, unit, 100 * done / total, rate, eta_));
+            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %.1f/s, ETA %s", label, done, total, unit, 100 * done / total, rate, eta_) + note);
         }
         drawn = true;
         err.flush();

@@ -298,13 +298,29 @@ public final class StabilityReport {
         return img;
     }
 
-    /** SHA-256 of a file, hex. */
+    /** SHA-256 of a file (or of a model folder's files), hex. */
     public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            // A model folder (model runtimes accept folders): its files in name order, each name then its bytes.
+            List<Path> files;
+            if (Files.isDirectory(file)) {
+                try (var s = Files.walk(file)) {
+                    files = s.filter(Files::isRegularFile).sorted().toList();
+                }
+            } else {
+                files = List.of(file);
+            }
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
+            for (Path f : files) {
+                if (!f.equals(file)) {
+                    md.update(file.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        md.update(buf, 0, n);
+                    }
+                }
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {

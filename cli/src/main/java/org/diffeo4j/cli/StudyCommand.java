@@ -1,0 +1,93 @@
+package org.diffeo4j.cli;
+
+import org.diffeo4j.train.TorchRuntime;
+import org.diffeo4j.train.study.StudyFile;
+import org.diffeo4j.train.study.StudyRunner;
+import org.diffeo4j.train.study.StudySummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code diffeo study}: the paper's experiments as one resumable command, a grid over datasets x
+ * architectures x train sizes x seeds (or a list of models) trained and measured; parses, then
+ * delegates to {@link StudyRunner}. Format and outputs: docs/study.md.
+ */
+@Command(name = "study", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
+        description = {"Train and measure a grid of networks (datasets x architectures x train sizes x seeds), or measure a list of models.",
+                "Writes DIR/cells.jsonl (one line per finished cell; a rerun continues), DIR/summary.json, DIR/summary.csv, DIR/figures/*.png."})
+final class StudyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Study file (JSON, see docs/study.md).")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--plot-only", description = "Only redraw the summary and figures from DIR/cells.jsonl.")
+    boolean plotOnly;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        int t = threads.count();
+        StudyFile study = StudyFile.read(file);
+        StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note));
+        if (!plotOnly) {
+            TorchRuntime.configure(t);
+            Progress[] bar = new Progress[1];
+            long t0 = System.nanoTime();
+            int computed = runner.run(new StudyRunner.Listener() {
+                @Override
+                public void cell(int index, int total, String what) {
+                    if (bar[0] != null) {
+                        bar[0].close();
+                        bar[0] = null;
+                    }
+                    err.println("[" + index + "/" + total + "] " + what);
+                    err.flush();
+                }
+
+                @Override
+                public void batch(int epoch, long done, long total, double loss, double ips) {
+                    if (bar[0] == null) {
+                        bar[0] = new Progress(err, "  train", "images", total);
+                    }
+                    bar[0].set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips));
+                }
+            });
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+            err.printf(Locale.ROOT, "note: %d cell(s) computed in %.0f s, %d of %d taken from %s%n", computed, (System.nanoTime() - t0) / 1e9,
+                    runner.units() - computed, runner.units(), runner.cellsFile());
+        }
+        StudySummary s = runner.summarise();
+        for (StudySummary.Entry e : s.entries()) {
+            stdout.printf(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-8s test error %.4f (%d seeds)%n", e.dataset(), e.arch(),
+                    e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "-", e.cut(),
+                    Double.isNaN(e.delta()) ? "T=" + e.temperature() : "delta=" + e.delta(), fmt(e.rInit()), fmt(e.rTrained()), e.testError(), e.seeds());
+        }
+        for (StudySummary.Fit f : s.fits()) {
+            stdout.printf(Locale.ROOT, "fit %s c=%d: eps_t = %s * R_f^%s, corr %s over %d architectures%n", f.dataset(), f.cut(), fmt(f.law().a()),
+                    fmt(f.law().b()), fmt(f.law().corr()), f.law().n());
+        }
+        stdout.println("wrote summary.json, summary.csv, figures/ to " + out);
+        stdout.flush();
+        return 0;
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "-";
+    }
+}

@@ -1,0 +1,104 @@
+package org.diffeo4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link Net} as a {@link Model} for the stability measurement: hidden layers by stage name.
+ * Trained nets run in inference mode; a net at initialisation ({@code batchStatistics}) normalises
+ * each chunk with its own batch statistics, as the authors' measurement of untrained nets does, and
+ * its running statistics are left untouched (they are restored after every chunk).
+ */
+public final class DjlModel implements Model {
+    private final Net net;
+    private final String name;
+    private final boolean batchStatistics;
+
+    /** Wraps {@code net} (closed with this model). */
+    public DjlModel(Net net, String name, boolean batchStatistics) {
+        this.net = net;
+        this.name = name;
+        this.batchStatistics = batchStatistics && net.arch().batchNorm();
+    }
+
+    @Override
+    public String description() {
+        return "diffeo4j " + net.arch().id() + " " + name + " (" + net.parameterCount() + " parameters, depth " + net.depth()
+                + (batchStatistics ? ", batch-norm on batch statistics" : "") + ")";
+    }
+
+    @Override
+    public String runtime() {
+        return TorchRuntime.describe();
+    }
+
+    @Override
+    public int[] inputShape() {
+        return net.input();
+    }
+
+    @Override
+    public int outputs() {
+        return net.classes();
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return net.layerNames();
+    }
+
+    /** The whole batch in one chunk when batch-norm uses batch statistics (chunks would change them). */
+    @Override
+    public int chunkSize(ImageBatch images) {
+        return batchStatistics ? Math.max(1, images.count()) : Model.super.chunkSize(images);
+    }
+
+    @Override
+    public Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers) {
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = m.create(images.data(), new Shape(images.count(), images.channels(), images.height(), images.width()));
+            Map<String, NDArray> raw;
+            if (batchStatistics) {
+                List<float[]> saved = runningStatistics();
+                raw = net.forward(x, layers, true);
+                restore(saved);
+            } else {
+                raw = net.forward(x, layers, false);
+            }
+            Map<String, Activations> out = new LinkedHashMap<>();
+            out.put(OUTPUT, activations(raw.get("output")));
+            for (String l : layers) {
+                out.put(l, activations(raw.get(l)));
+            }
+            return out;
+        }
+    }
+
+    private static Activations activations(NDArray a) {
+        return new Activations((int) a.getShape().get(0), (int) (a.size() / a.getShape().get(0)), a.toFloatArray());
+    }
+
+    private List<float[]> runningStatistics() {
+        return net.parameters().stream().filter(p -> !p.getValue().requiresGradient()).map(p -> p.getValue().getArray().toFloatArray()).toList();
+    }
+
+    private void restore(List<float[]> saved) {
+        var running = net.parameters().stream().filter(p -> !p.getValue().requiresGradient()).toList();
+        for (int i = 0; i < saved.size(); i++) {
+            Arrays2.assign(running.get(i).getValue().getArray(), saved.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}

@@ -1,0 +1,40 @@
+package org.diffeo4j.train;
+
+import org.diffeo4j.model.Model;
+import org.diffeo4j.model.ModelProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads the model folders {@code diffeo train} writes ({@link ModelDir}), found through ServiceLoader. */
+public final class DjlModelProvider implements ModelProvider {
+    @Override
+    public String name() {
+        return "djl";
+    }
+
+    @Override
+    public String formats() {
+        return "folders written by diffeo train (model.json + weights.bin)";
+    }
+
+    @Override
+    public int accepts(Path path, byte[] head) {
+        if (Files.isDirectory(path) && Files.isRegularFile(path.resolve(ModelDir.DESCRIPTOR)) && Files.isRegularFile(path.resolve("weights.bin"))) {
+            return 2;
+        }
+        return 0;
+    }
+
+    @Override
+    public Model load(Path path) {
+        ModelDir d = ModelDir.read(path);
+        try {
+            return new DjlModel(d.load(path), path.getFileName() + " (" + d.epochs() + " epochs, seed " + d.seed() + ")", d.batchStatistics());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

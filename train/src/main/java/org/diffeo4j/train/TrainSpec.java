@@ -1,0 +1,37 @@
+package org.diffeo4j.train;
+
+import java.util.Locale;
+
+/**
+ * How to train: {@code trainSize} images (the first ones, or a seeded random subset), {@code epochs}
+ * passes in batches of {@code batch} in an order drawn from {@code seed}, with Adam (Kingma and Ba
+ * 2015; beta 0.9, 0.999, eps 1e-8) or SGD with momentum 0.9, at learning rate {@code lr}.
+ */
+public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed) {
+    public TrainSpec {
+        if (arch == null) {
+            throw new IllegalArgumentException("arch must be given, found none");
+        }
+        if (trainSize < 1) {
+            throw new IllegalArgumentException("train-size must be >= 1, found " + trainSize);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, found " + batch);
+        }
+        optimizer = optimizer == null ? "" : optimizer.toLowerCase(Locale.ROOT);
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw new IllegalArgumentException("optimizer must be adam or sgd, found '" + optimizer + "'");
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr must be a finite number > 0, found " + lr);
+        }
+    }
+
+    /** Everything that changes the trained weights, for resume checks. */
+    public String key() {
+        return String.join("|", arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
+    }
+}

@@ -1,0 +1,104 @@
+package org.diffeo4j.train.study;
+
+import com.google.gson.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One finished cell of a study: one (dataset, arch, train size, seed) trained and measured at one
+ * (cut, delta or temperature). {@code init} is null for models measured, not trained.
+ *
+ * @param trainSize 0 for an existing model (written as null)
+ * @param layers hidden layers by name, in order (empty unless the study asks for them)
+ */
+public record Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
+                   DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model) {
+    /** D_f, G_f and R_f = D_f / G_f of one layer (log-averaged over realisations). */
+    public record DGR(double d, double g, double r) {
+        JsonObject json() {
+            JsonObject o = new JsonObject();
+            o.addProperty("D", d);
+            o.addProperty("G", g);
+            o.addProperty("R", r);
+            return o;
+        }
+
+        static DGR of(JsonObject o) {
+            return o == null ? null : new DGR(o.get("D").getAsDouble(), o.get("G").getAsDouble(), o.get("R").getAsDouble());
+        }
+    }
+
+    /** A hidden layer: its relative depth (stage index / stages, the output at 1) and its D, G, R. */
+    public record Layer(double relativeDepth, DGR init, DGR trained) {
+    }
+
+    /** What identifies the cell in cells.jsonl: reruns skip the cells whose key is present. */
+    public String key() {
+        return key(dataset, arch, trainSize, seed, cut, delta, temperature);
+    }
+
+    static String key(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature) {
+        return dataset + "|" + arch + "|" + trainSize + "|" + seed + "|" + cut + "|" + (Double.isNaN(delta) ? "T" + temperature : "d" + delta);
+    }
+
+    /** The cell as one JSON object (a cells.jsonl line). */
+    public JsonObject json() {
+        JsonObject o = new JsonObject();
+        o.addProperty("key", key());
+        o.addProperty("dataset", dataset);
+        o.addProperty("arch", arch);
+        if (trainSize > 0) {
+            o.addProperty("train_size", trainSize);
+        } else {
+            o.add("train_size", com.google.gson.JsonNull.INSTANCE);
+        }
+        o.addProperty("seed", seed);
+        o.addProperty("cut", cut);
+        if (Double.isNaN(delta)) {
+            o.add("delta", com.google.gson.JsonNull.INSTANCE);
+        } else {
+            o.addProperty("delta", delta);
+        }
+        o.addProperty("temperature", temperature);
+        o.addProperty("test_error", testError);
+        if (init != null) {
+            o.add("init", init.json());
+        }
+        o.add("trained", trained.json());
+        if (!layers.isEmpty()) {
+            JsonObject ls = new JsonObject();
+            layers.forEach((k, v) -> {
+                JsonObject l = new JsonObject();
+                l.addProperty("relative_depth", v.relativeDepth());
+                if (v.init() != null) {
+                    l.add("init", v.init().json());
+                }
+                l.add("trained", v.trained().json());
+                ls.add(k, l);
+            });
+            o.add("layers", ls);
+        }
+        o.addProperty("parameters", parameters);
+        o.addProperty("depth", depth);
+        o.addProperty("model", model);
+        return o;
+    }
+
+    /** Reads a cells.jsonl object. */
+    public static Cell of(JsonObject o) {
+        Map<String, Layer> layers = new LinkedHashMap<>();
+        if (o.has("layers")) {
+            for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("layers").entrySet()) {
+                JsonObject l = e.getValue().getAsJsonObject();
+                layers.put(e.getKey(), new Layer(l.get("relative_depth").getAsDouble(), DGR.of(l.getAsJsonObject("init")),
+                        DGR.of(l.getAsJsonObject("trained"))));
+            }
+        }
+        return new Cell(o.get("dataset").getAsString(), o.get("arch").getAsString(),
+                o.get("train_size").isJsonNull() ? 0 : o.get("train_size").getAsInt(), o.get("seed").getAsLong(), o.get("cut").getAsInt(),
+                o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(), o.get("temperature").getAsDouble(),
+                o.get("test_error").getAsDouble(), DGR.of(o.getAsJsonObject("init")), DGR.of(o.getAsJsonObject("trained")), layers,
+                o.get("parameters").getAsLong(), o.get("depth").getAsInt(), o.get("model").getAsString());
+    }
+}

@@ -1,0 +1,180 @@
+package org.diffeo4j.train.study;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.diffeo4j.interp.Interpolation;
+import org.diffeo4j.stability.Average;
+import org.diffeo4j.train.Arch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A study: a grid over datasets x architectures x training-set sizes x seeds to train and measure,
+ * or a list of existing models to measure. Parsed from JSON (format: docs/study.md) with relative
+ * paths resolved against the file's folder; unknown keys and bad values are one-line errors naming
+ * the key.
+ *
+ * @param architectures empty when {@code models} is given, and the other way round
+ */
+public record StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
+                        Training training, Measure measure, List<ModelEntry> models, String source) {
+    /**
+     * A dataset: training and test images (labels from the matching label file, class folders or
+     * CIFAR batches), and optionally its own train sizes (datasets differ in size).
+     *
+     * @param trainSizes empty: the study's
+     */
+    public record Dataset(String name, Path train, Path test, List<Integer> trainSizes) {
+    }
+
+    /** An existing model to measure instead of training one. */
+    public record ModelEntry(String name, Path path) {
+    }
+
+    /** How each cell trains. */
+    public record Training(int epochs, int batch, String optimizer, double lr, boolean randomSubset) {
+    }
+
+    /** How each cell measures: the options of {@code diffeo measure}. */
+    public record Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
+                          Interpolation interp, Average average, int realisations, boolean layers, String backend) {
+    }
+
+    /** Reads and validates {@code file}. */
+    public static StudyFile read(Path file) {
+        JsonObject o;
+        try {
+            o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("study must be a JSON object, found " + file + " (" + Json.firstLine(e) + ")");
+        }
+        return parse(o, file.toAbsolutePath().getParent(), file.toString());
+    }
+
+    /** Validates a parsed study; {@code base} is the folder relative paths resolve against. */
+    static StudyFile parse(JsonObject o, Path base, String source) {
+        Json.known(o, "study", Set.of("name", "datasets", "architectures", "train_sizes", "seeds", "training", "measure", "models"));
+        String name = Json.string(o, "name", null);
+        List<Dataset> datasets = new ArrayList<>();
+        for (JsonElement e : Json.array(o, "datasets", true)) {
+            JsonObject d = Json.object(e, "datasets[]");
+            Json.known(d, "datasets[]", Set.of("name", "train", "test", "train_sizes"));
+            Path train = d.has("train") ? base.resolve(Json.string(d, "train", null)).normalize() : null;
+            List<Integer> own = new ArrayList<>();
+            for (JsonElement p : Json.array(d, "train_sizes", false)) {
+                own.add(Json.positiveInt(p, "datasets[].train_sizes[]"));
+            }
+            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize(), List.copyOf(own)));
+        }
+        if (datasets.isEmpty()) {
+            throw new IllegalArgumentException("datasets must list at least one dataset, found none");
+        }
+        List<ModelEntry> models = new ArrayList<>();
+        if (o.has("models")) {
+            for (JsonElement e : Json.array(o, "models", true)) {
+                JsonObject m = Json.object(e, "models[]");
+                Json.known(m, "models[]", Set.of("name", "path"));
+                models.add(new ModelEntry(Json.string(m, "name", null), base.resolve(Json.string(m, "path", null)).normalize()));
+            }
+        }
+        List<Arch> archs = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        if (models.isEmpty()) {
+            for (JsonElement e : Json.array(o, "architectures", true)) {
+                archs.add(Arch.parse(Json.asString(e, "architectures[]")));
+            }
+            boolean allOwn = datasets.stream().allMatch(d -> !d.trainSizes().isEmpty());
+            for (JsonElement e : Json.array(o, "train_sizes", !allOwn)) {
+                sizes.add(Json.positiveInt(e, "train_sizes[]"));
+            }
+            for (Dataset d : datasets) {
+                if (d.train() == null) {
+                    throw new IllegalArgumentException("datasets[].train must be given when architectures are trained, found none for " + d.name());
+                }
+            }
+            if (archs.isEmpty() || (sizes.isEmpty() && !allOwn)) {
+                throw new IllegalArgumentException("architectures and train_sizes must each list at least one value, found "
+                        + archs.size() + " and " + sizes.size());
+            }
+        } else if (o.has("architectures") || o.has("train_sizes") || o.has("training")) {
+            throw new IllegalArgumentException("models must not be combined with architectures, train_sizes or training (models are measured, not trained)");
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (JsonElement e : Json.array(o, "seeds", models.isEmpty())) {
+            seeds.add(Json.asLong(e, "seeds[]"));
+        }
+        if (seeds.isEmpty()) {
+            seeds.add(0L);
+        }
+        if (seeds.stream().distinct().count() != seeds.size() || sizes.stream().distinct().count() != sizes.size()
+                || archs.stream().distinct().count() != archs.size()) {
+            throw new IllegalArgumentException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
+        }
+        return new StudyFile(name, datasets, archs, sizes, seeds, training(o), measure(o), models, source);
+    }
+
+    private static Training training(JsonObject o) {
+        JsonObject t = o.has("training") ? Json.object(o.get("training"), "training") : new JsonObject();
+        Json.known(t, "training", Set.of("epochs", "batch", "optimizer", "lr", "random_subset"));
+        String opt = Json.string(t, "optimizer", "adam");
+        if (!opt.equals("adam") && !opt.equals("sgd")) {
+            throw new IllegalArgumentException("training.optimizer must be adam or sgd, found '" + opt + "'");
+        }
+        double lr = Json.number(t, "lr", 1e-3);
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("training.lr must be > 0, found " + lr);
+        }
+        return new Training(Json.positiveInt(t, "epochs", 10), Json.positiveInt(t, "batch", 64), opt, lr, Json.bool(t, "random_subset", false));
+    }
+
+    private static Measure measure(JsonObject o) {
+        JsonObject m = o.has("measure") ? Json.object(o.get("measure"), "measure") : new JsonObject();
+        Json.known(m, "measure", Set.of("probes", "random_probes", "cuts", "deltas", "temperatures", "interp", "average", "realisations",
+                "layers", "backend"));
+        List<Integer> cuts = new ArrayList<>();
+        for (JsonElement e : m.has("cuts") ? Json.array(m, "cuts", true) : List.of((JsonElement) new com.google.gson.JsonPrimitive(3))) {
+            cuts.add(Json.positiveInt(e, "measure.cuts[]"));
+        }
+        List<Double> deltas = new ArrayList<>(), temps = new ArrayList<>();
+        if (m.has("temperatures")) {
+            for (JsonElement e : Json.array(m, "temperatures", true)) {
+                temps.add(Json.asDouble(e, "measure.temperatures[]"));
+            }
+        }
+        if (m.has("deltas") || temps.isEmpty()) {
+            for (JsonElement e : m.has("deltas") ? Json.array(m, "deltas", true) : List.of((JsonElement) new com.google.gson.JsonPrimitive(1.0))) {
+                deltas.add(Json.asDouble(e, "measure.deltas[]"));
+            }
+        }
+        Interpolation interp;
+        Average average;
+        try {
+            interp = Interpolation.parse(Json.string(m, "interp", "bilinear"));
+            average = Average.parse(Json.string(m, "average", "median"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("measure." + e.getMessage());
+        }
+        return new Measure(Json.positiveInt(m, "probes", 500), Json.bool(m, "random_probes", false), cuts, deltas, temps, interp, average,
+                Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"));
+    }
+
+    /** The train sizes of {@code d}: its own, else the study's. */
+    public List<Integer> trainSizes(Dataset d) {
+        return d.trainSizes().isEmpty() ? trainSizes : d.trainSizes();
+    }
+
+    /** True when the study measures existing models instead of training. */
+    public boolean measuresModels() {
+        return !models.isEmpty();
+    }
+}

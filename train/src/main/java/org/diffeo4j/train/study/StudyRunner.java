@@ -1,0 +1,272 @@
+package org.diffeo4j.train.study;
+
+import org.diffeo4j.backend.Backends;
+import org.diffeo4j.backend.DiffeoBackend;
+import org.diffeo4j.data.Datasets;
+import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.data.LabeledImages;
+import org.diffeo4j.data.Probes;
+import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Model;
+import org.diffeo4j.model.Models;
+import org.diffeo4j.report.Files2;
+import org.diffeo4j.stability.CellResult;
+import org.diffeo4j.stability.LayerResult;
+import org.diffeo4j.stability.StabilityMeasurement;
+import org.diffeo4j.stability.StabilitySpec;
+import org.diffeo4j.train.Arch;
+import org.diffeo4j.train.NetTrainer;
+import org.diffeo4j.train.TrainRun;
+import org.diffeo4j.train.TrainSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a study's grid into a folder: each cell trains (or resumes) in {@code runs/DATASET/ARCH-PP-sS/},
+ * then measures the net at initialisation and after training exactly as {@code diffeo measure} does
+ * (same {@link StabilityMeasurement}, probes the first N test images or N drawn from the cell's seed,
+ * measurement seed = the cell's seed), and appends one line per (cut, strength) to cells.jsonl.
+ * Cells already there are skipped, so a killed study rerun continues where it stopped.
+ */
+public final class StudyRunner {
+    /** Told what happens: a line per cell, and training progress. */
+    public interface Listener extends NetTrainer.Listener {
+        void cell(int index, int total, String what);
+    }
+
+    private final StudyFile study;
+    private final Path out;
+    private final int threads;
+    private final Consumer<String> notes;
+    private final Map<Path, LabeledImages> data = new HashMap<>();
+
+    public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes) {
+        this.study = study;
+        this.out = out;
+        this.threads = threads;
+        this.notes = notes;
+    }
+
+    /** The cells.jsonl of the output folder. */
+    public Path cellsFile() {
+        return out.resolve("cells.jsonl");
+    }
+
+    /** Runs every cell not yet in cells.jsonl; returns how many were computed now. */
+    public int run(Listener listener) throws IOException {
+        // Every input is read and checked before anything is written (bad input leaves no folder behind).
+        for (StudyFile.Dataset ds : study.datasets()) {
+            load(ds.test());
+            if (!study.measuresModels()) {
+                int have = load(ds.train()).images().count(), want = java.util.Collections.max(study.trainSizes(ds));
+                if (want > have) {
+                    throw new IllegalArgumentException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
+                            + "), found " + want);
+                }
+            }
+        }
+        claim();
+        CellsFile cells = new CellsFile(cellsFile());
+        int computed = 0, index = 0, total = units();
+        try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
+            for (StudyFile.Dataset ds : study.datasets()) {
+                if (study.measuresModels()) {
+                    for (StudyFile.ModelEntry m : study.models()) {
+                        for (long seed : study.seeds()) {
+                            index++;
+                            if (!done(cells, ds.name(), m.name(), 0, seed)) {
+                                listener.cell(index, total, ds.name() + " " + m.name() + " seed " + seed + ": measuring");
+                                measureModel(cells, backend, ds, m, seed);
+                                computed++;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                for (Arch arch : study.architectures()) {
+                    for (int p : study.trainSizes(ds)) {
+                        for (long seed : study.seeds()) {
+                            index++;
+                            if (done(cells, ds.name(), arch.id(), p, seed)) {
+                                continue;
+                            }
+                            listener.cell(index, total, ds.name() + " " + arch.id() + " P=" + p + " seed " + seed);
+                            trainAndMeasure(cells, backend, ds, arch, p, seed, listener);
+                            computed++;
+                        }
+                    }
+                }
+            }
+        }
+        return computed;
+    }
+
+    /** Training runs (or models) times seeds: the units of progress. */
+    public int units() {
+        int n = 0;
+        for (StudyFile.Dataset d : study.datasets()) {
+            n += (study.measuresModels() ? study.models().size() : study.architectures().size() * study.trainSizes(d).size()) * study.seeds().size();
+        }
+        return n;
+    }
+
+    private boolean done(CellsFile cells, String dataset, String arch, int p, long seed) {
+        StudyFile.Measure m = study.measure();
+        for (int cut : m.cuts()) {
+            for (int t = 0; t < strengths(); t++) {
+                double delta = m.deltas().isEmpty() ? Double.NaN : m.deltas().get(t);
+                double temperature = m.deltas().isEmpty() ? m.temperatures().get(t) : Double.NaN;
+                if (!cells.has(Cell.key(dataset, arch, p, seed, cut, delta, temperature))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private int strengths() {
+        return study.measure().deltas().isEmpty() ? study.measure().temperatures().size() : study.measure().deltas().size();
+    }
+
+    private void trainAndMeasure(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, Arch arch, int p, long seed,
+                                 Listener listener) throws IOException {
+        LabeledImages train = load(ds.train()), test = load(ds.test());
+        StudyFile.Training t = study.training();
+        TrainSpec spec = new TrainSpec(arch, p, t.randomSubset(), t.epochs(), t.batch(), t.optimizer(), t.lr(), seed);
+        Path dir = out.resolve("runs").resolve(ds.name()).resolve(arch.id() + "-P" + p + "-s" + seed);
+        TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString()), dir, listener);
+        ImageBatch probes = probes(test, seed);
+        List<CellResult> init, trained;
+        List<String> layers;
+        try (Model m = Models.load(r.init())) {
+            layers = study.measure().layers() ? m.layerNames() : List.of();
+            init = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
+        }
+        try (Model m = Models.load(r.model())) {
+            trained = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
+        }
+        String model = out.relativize(r.model()).toString();
+        for (int i = 0; i < trained.size(); i++) {
+            cells.append(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model));
+        }
+    }
+
+    private void measureModel(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
+        LabeledImages test = load(ds.test());
+        if (test.labels() == null) {
+            throw new IllegalArgumentException("datasets[].test must have labels for the test error, found none for " + ds.test());
+        }
+        try (Model m = Models.load(entry.path())) {
+            m.requireInput(test.images());
+            List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
+            List<CellResult> trained = new StabilityMeasurement(m, backend).run(probes(test, seed), spec(seed, layers), (d, n) -> { });
+            double err = testError(m, test);
+            for (CellResult c : trained) {
+                cells.append(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.path().toString()));
+            }
+        }
+    }
+
+    /** The fraction of {@code test} whose arg-max output is not the label. */
+    static double testError(Model m, LabeledImages test) {
+        Activations a = m.forward(test.images());
+        int wrong = 0;
+        for (int s = 0; s < a.count(); s++) {
+            int best = 0;
+            for (int k = 1; k < a.units(); k++) {
+                if (a.get(s, k) > a.get(s, best)) {
+                    best = k;
+                }
+            }
+            wrong += best == test.labels()[s] ? 0 : 1;
+        }
+        return (double) wrong / a.count();
+    }
+
+    private static Cell cell(String dataset, String arch, int p, long seed, double testError, CellResult init, CellResult trained,
+                             List<String> layers, long parameters, int depth, String model) {
+        Map<String, Cell.Layer> ls = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String l = layers.get(i);
+            ls.put(l, new Cell.Layer((i + 1.0) / (layers.size() + 1), init == null ? null : dgr(init.layers().get(l)), dgr(trained.layers().get(l))));
+        }
+        return new Cell(dataset, arch, p, seed, trained.cut(), trained.delta(), trained.temperature(), testError,
+                init == null ? null : dgr(init.output()), dgr(trained.output()), ls, parameters, depth, model);
+    }
+
+    private static Cell.DGR dgr(LayerResult l) {
+        return new Cell.DGR(l.d().logmean(), l.g().logmean(), l.r().logmean());
+    }
+
+    private StabilitySpec spec(long seed, List<String> layers) {
+        StudyFile.Measure m = study.measure();
+        return new StabilitySpec(m.cuts(), m.deltas(), m.temperatures(), m.interp(), m.average(), m.realisations(), seed, layers);
+    }
+
+    /** The probes exactly as {@code diffeo measure --probes N [--random-probes] --seed S} picks them. */
+    private ImageBatch probes(LabeledImages test, long seed) {
+        int n = study.measure().probes();
+        if (n > test.images().count()) {
+            throw new IllegalArgumentException("measure.probes must be <= " + test.images().count() + " (the test images of " + test.source()
+                    + "), found " + n);
+        }
+        return (study.measure().randomProbes() ? Probes.random(test, n, seed) : Probes.first(test, n)).images();
+    }
+
+    private LabeledImages load(Path p) {
+        return data.computeIfAbsent(p, Datasets::load);
+    }
+
+    /**
+     * Writes summary.json, summary.csv and figures/ from the cells in cells.jsonl (whatever their
+     * order); returns the summary.
+     */
+    public StudySummary summarise() throws IOException {
+        List<Cell> all = new CellsFile(cellsFile()).cells();
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("cells.jsonl must hold finished cells to summarise, found none in " + out);
+        }
+        StudySummary s = StudySummary.of(all, testImages());
+        Files2.writeString(out.resolve("summary.json"), s.json(study.name(), all.size()));
+        Files2.writeString(out.resolve("summary.csv"), s.csv());
+        StudyFigures.write(s, all, out.resolve("figures"));
+        return s;
+    }
+
+    /**
+     * Claims {@code out} for this study: the training and measurement settings go to study-key.txt
+     * on first use, and a later run with other settings (which would mix incomparable cells) is refused.
+     */
+    void claim() throws IOException {
+        java.nio.file.Files.createDirectories(out);
+        Path f = out.resolve("study-key.txt");
+        StudyFile.Measure m = study.measure();
+        String key = (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
+                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any") + "\n";
+        if (java.nio.file.Files.isRegularFile(f)) {
+            String old = java.nio.file.Files.readString(f);
+            if (!old.equals(key)) {
+                throw new IllegalArgumentException("out must be empty or hold a study with the same training and measure settings, found "
+                        + old.strip().replace('\n', ' ') + " in " + f);
+            }
+        } else {
+            Files2.writeString(f, key);
+        }
+    }
+
+    /** Images in each dataset's test set, keyed by dataset name (for the summary's error floor). */
+    public Map<String, Integer> testImages() {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        for (StudyFile.Dataset d : study.datasets()) {
+            n.put(d.name(), load(d.test()).images().count());
+        }
+        return n;
+    }
+}

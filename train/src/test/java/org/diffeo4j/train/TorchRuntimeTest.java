@@ -1,0 +1,21 @@
+package org.diffeo4j.train;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine starts offline with passive OpenMP waits unless the user chose a policy. */
+class TorchRuntimeTest {
+    @Test
+    void openMpThreadsWaitPassivelyUnlessTheUserSaidOtherwise() {
+        if (!TorchRuntime.started()) {
+            TorchRuntime.configure(1);
+        }
+        String described = TorchRuntime.describe();
+        String user = System.getenv("OMP_WAIT_POLICY");
+        assertEquals(user == null ? "PASSIVE" : user, TorchRuntime.openMpWaitPolicy());
+        assertTrue(described.contains("OMP_WAIT_POLICY " + TorchRuntime.openMpWaitPolicy()), described);
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+    }
+}

@@ -1,0 +1,97 @@
+package org.diffeo4j.train.study;
+
+import org.diffeo4j.train.Arch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The study file: the issue's example parses, relative paths resolve against its folder, bad files are one clear line. */
+class StudyFileTest {
+    static final String GOOD = """
+            {"name": "mnist-small",
+             "datasets": [{"name": "mnist", "train": "../shared/data/mnist/train-images-idx3-ubyte.gz",
+                           "test": "../shared/data/mnist/t10k-images-idx3-ubyte.gz"}],
+             "architectures": ["fc", "lenet", "resnet"],
+             "train_sizes": [256, 1024, 4096], "seeds": [0, 1],
+             "training": {"epochs": 10, "batch": 64, "optimizer": "adam", "lr": 0.001},
+             "measure": {"probes": 500, "cuts": [3], "deltas": [1.0], "interp": "bilinear",
+                         "average": "median", "realisations": 1, "layers": false}}
+            """;
+
+    @Test
+    void theIssuesExampleParses(@TempDir Path dir) throws IOException {
+        StudyFile s = read(dir, GOOD);
+        assertEquals(List.of(Arch.FC, Arch.LENET, Arch.RESNET), s.architectures());
+        assertEquals(List.of(256, 1024, 4096), s.trainSizes());
+        assertEquals(List.of(0L, 1L), s.seeds());
+        assertEquals(dir.resolve("../shared/data/mnist/train-images-idx3-ubyte.gz").normalize(), s.datasets().get(0).train());
+        assertEquals(10, s.training().epochs());
+        assertEquals(500, s.measure().probes());
+        assertFalse(s.measuresModels());
+    }
+
+    @Test
+    void theShippedStudiesParseAndPointAtTheSharedData() {
+        Path studies = Path.of(System.getProperty("user.dir")).resolve("../studies").normalize();
+        for (String name : List.of("mnist-small.json", "paper-mnist-fashion.json")) {
+            StudyFile s = StudyFile.read(studies.resolve(name));
+            for (StudyFile.Dataset d : s.datasets()) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(d.test().getParent()), "../shared/data not beside the checkout");
+                assertTrue(Files.isRegularFile(d.train()) && Files.isRegularFile(d.test()), d.toString());
+            }
+        }
+        StudyFile paper = StudyFile.read(studies.resolve("paper-mnist-fashion.json"));
+        assertEquals(6, paper.architectures().size());
+        assertEquals(4, paper.seeds().size());
+        assertEquals(60000, (int) paper.trainSizes(paper.datasets().get(1)).get(9));
+        assertEquals(8000, (int) paper.trainSizes(paper.datasets().get(0)).get(6));
+    }
+
+    @Test
+    void aListOfModelsParses(@TempDir Path dir) throws IOException {
+        StudyFile s = read(dir, """
+                {"name": "zoo", "datasets": [{"name": "mnist", "test": "t10k-images-idx3-ubyte.gz"}],
+                 "models": [{"name": "lenet", "path": "nets/lenet.onnx"}], "measure": {"probes": 100}}""");
+        assertTrue(s.measuresModels());
+        assertEquals(dir.resolve("nets/lenet.onnx"), s.models().get(0).path());
+        assertEquals(List.of(0L), s.seeds());
+    }
+
+    @Test
+    void badFilesAreOneClearLine(@TempDir Path dir) throws IOException {
+        bad(dir, GOOD.replace("\"seeds\"", "\"seed\""), "study must have only the keys", "found unknown key 'seed'");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"momentum\": 0.9"), "training must have only the keys", "'momentum'");
+        bad(dir, GOOD.replace("\"probes\": 500", "\"probes\": 500, \"cut\": 3"), "measure must have only the keys", "'cut'");
+        bad(dir, GOOD.replace("\"resnet\"", "\"resnet50\""), "arch must be one of", "found 'resnet50'");
+        bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 0]"), "train_sizes[] must be an integer >= 1", "found 0");
+        bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 256]"), "must not repeat a value", "");
+        bad(dir, GOOD.replace("\"adam\"", "\"rmsprop\""), "training.optimizer must be adam or sgd", "'rmsprop'");
+        bad(dir, GOOD.replace("\"bilinear\"", "\"cubic\""), "measure.", "cubic");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": \"ten\""), "epochs must be a number", "\"ten\"");
+        bad(dir, GOOD.replace("\"architectures\"", "\"models\": [{\"name\": \"a\", \"path\": \"a.onnx\"}], \"architectures\""),
+                "models must not be combined with architectures", "");
+        bad(dir, "{\"name\": ", "study must be a JSON object", "");
+        bad(dir, "{\"name\": \"x\"}", "datasets must be given", "");
+    }
+
+    private static void bad(Path dir, String json, String start, String contains) throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(dir, json));
+        String m = e.getMessage();
+        assertTrue(m.contains(start) && m.contains(contains) && !m.contains("\n"), m);
+    }
+
+    private static StudyFile read(Path dir, String json) throws IOException {
+        Path f = dir.resolve("study.json");
+        Files.writeString(f, json);
+        return StudyFile.read(f);
+    }
+}
