@@ -10,9 +10,10 @@ import java.nio.file.Path;
  * The one place that starts DJL's PyTorch engine: offline (no network, libtorch is unpacked from the
  * {@code pytorch-native-cpu} jar), its cache under {@code ~/.cache/diffeo4j/djl} unless the user set
  * {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR} (environment or system property, DJL's
- * cache_management.md), and intra-op threads from {@link #configure(int)} (default: every core).
- * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here
- * (the train module's engine setup is this one: same properties, same cache).
+ * cache_management.md), intra-op threads from {@link #configure(int)} (default: every core), and
+ * OpenMP threads that sleep instead of spinning while they wait (see {@link #passiveOpenMpWaits()}).
+ * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here:
+ * TorchScript models (this module) and the train module alike.
  */
 public final class TorchRuntime {
     private static volatile boolean started;
@@ -48,9 +49,46 @@ public final class TorchRuntime {
             // One graph, run op after op: inter-op parallelism would only compete with intra-op.
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             System.setProperty("ai.djl.default_engine", "PyTorch");
+            passiveOpenMpWaits();
             started = true;
         }
         return Engine.getEngine("PyTorch");
+    }
+
+    /** True once the engine has started. */
+    public static synchronized boolean started() {
+        return started;
+    }
+
+    /**
+     * Sets OMP_WAIT_POLICY=PASSIVE in the process environment (unless the user set it) before
+     * libtorch's own libgomp loads and reads it: with GNU OpenMP's default spinning, two intra-op
+     * threads on two cores shared with other processes trained resnet at 19 img/s, with passive waits
+     * at 413 img/s (lenet 602 vs 8,229; load 6, docs/BENCHMARKS.md). Java cannot change its own
+     * environment, so libc's setenv is called through JNA (a dependency of DJL's api).
+     */
+    private static void passiveOpenMpWaits() {
+        if (System.getenv("OMP_WAIT_POLICY") != null) {
+            return;
+        }
+        try {
+            LibC.INSTANCE.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // No libc through JNA (not Linux/macOS): OpenMP keeps its default, which is only slower under load.
+        }
+    }
+
+    /** The OpenMP wait policy libtorch reads, as the process environment holds it now (not Java's cached copy). */
+    public static String openMpWaitPolicy() {
+        return LibC.INSTANCE.getenv("OMP_WAIT_POLICY");
+    }
+
+    private interface LibC extends com.sun.jna.Library {
+        LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+
+        int setenv(String name, String value, int overwrite);
+
+        String getenv(String name);
     }
 
     /** Intra-op threads the engine runs with. */
@@ -63,10 +101,11 @@ public final class TorchRuntime {
         return engine().newBaseManager();
     }
 
-    /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 intra-op threads)" for provenance. */
+    /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 intra-op threads, OMP_WAIT_POLICY PASSIVE)" for provenance. */
     public static String describe() {
         Engine e = engine();
-        return "DJL " + Engine.getDjlVersion() + " / PyTorch " + e.getVersion() + " (CPU, " + threads() + " intra-op threads)";
+        return "DJL " + Engine.getDjlVersion() + " / PyTorch " + e.getVersion() + " (CPU, " + threads() + " intra-op threads, OMP_WAIT_POLICY "
+                + openMpWaitPolicy() + ")";
     }
 
     private static boolean unset(String name) {
