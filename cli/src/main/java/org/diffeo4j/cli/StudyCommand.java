@@ -1,6 +1,8 @@
 package org.diffeo4j.cli;
 
 import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.train.study.Shard;
+import org.diffeo4j.train.study.ShardFolder;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
 import org.diffeo4j.train.study.StudySummary;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -31,6 +34,14 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--plot-only", description = "Only redraw the summary and figures from DIR/cells.jsonl.")
     boolean plotOnly;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = {"Run only the I-th of N disjoint parts of the grid (unit i of the study's order goes to "
+            + "part i mod N + 1), for batch schedulers; DIR records the shard and the study file's hash."})
+    String shard;
+
+    @Option(names = "--merge", paramLabel = "DIR", arity = "1..*", split = ",", description = {"Merge these finished shard folders of FILE "
+            + "(all N, each once) into DIR, then write the summary and figures."})
+    List<Path> merge;
+
     @picocli.CommandLine.Mixin
     ThreadsOption threads;
 
@@ -42,8 +53,17 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
         StudyFile study = StudyFile.read(file);
-        StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note));
-        if (!plotOnly) {
+        Shard part = shard == null ? null : Shard.parse(shard);
+        if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("shard, --merge and --plot-only must be used one at a time, found more than one");
+        }
+        String sha256 = part != null || merge != null ? ShardFolder.sha256(file) : null;
+        StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note),
+                part == null ? null : new ShardFolder(part, sha256, file.toString()));
+        if (merge != null) {
+            int n = runner.merge(merge, sha256);
+            err.printf(Locale.ROOT, "note: merged %d cell lines from %d shard folders into %s%n", n, merge.size(), runner.cellsFile());
+        } else if (!plotOnly) {
             TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();

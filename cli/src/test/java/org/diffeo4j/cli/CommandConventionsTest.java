@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>{@code -h} and {@code -V} work;</li>
  * <li>long option names are lower-case words joined by hyphens;</li>
  * <li>a value's placeholder says its kind: PATH (a file), DIR (a folder), N (an integer), X (a
- * number), LIST (a comma list or MIN:MAX:COUNT), NAME (one word of a fixed set), SEED;</li>
+ * number), LIST (a comma list or MIN:MAX:COUNT), NAME (one word of a fixed set), SEED, I/N (part I of N,
+ * {@code study --shard});</li>
  * <li>descriptions are sentences ending with a full stop; an option with a default says
  * "Default: ..." (the value picocli really uses, or "all cores"/"1" where it is computed);</li>
  * <li>an option taking several values splits them at commas;</li>
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 class CommandConventionsTest {
-    static final Set<String> LABELS = Set.of("PATH", "DIR", "N", "X", "LIST", "NAME", "SEED");
+    static final Set<String> LABELS = Set.of("PATH", "DIR", "N", "X", "LIST", "NAME", "SEED", "I/N");
     /** Options whose default or description legitimately differs between commands, and why. */
     static final Map<String, String> DIFFERENT = Map.of(
             "--backend", "verify defaults to all backends, the others to the best one",

@@ -168,6 +168,64 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                 Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"));
     }
 
+    /**
+     * One training run (or one model measured) with one seed: what a shard or an engine's task
+     * computes. It yields one cells.jsonl line per (cut, strength).
+     *
+     * @param arch null when a model is measured
+     * @param model null when an architecture is trained
+     * @param trainSize 0 for a model
+     */
+    public record Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed) {
+        /** The arch id or model name, as the cells record it. */
+        public String name() {
+            return arch != null ? arch.id() : model.name();
+        }
+    }
+
+    /**
+     * Every unit in the study's canonical order, datasets x (architectures x train sizes, or models) x
+     * seeds, seeds innermost: the order a local run follows and {@link Shard} deals from.
+     */
+    public List<Unit> units() {
+        List<Unit> all = new ArrayList<>();
+        for (Dataset d : datasets) {
+            if (measuresModels()) {
+                for (ModelEntry m : models) {
+                    for (long seed : seeds) {
+                        all.add(new Unit(d, null, m, 0, seed));
+                    }
+                }
+                continue;
+            }
+            for (Arch a : architectures) {
+                for (int p : trainSizes(d)) {
+                    for (long seed : seeds) {
+                        all.add(new Unit(d, a, null, p, seed));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The cells.jsonl keys {@code u} writes, one per (cut, strength). */
+    public List<String> keys(Unit u) {
+        List<String> keys = new ArrayList<>();
+        for (int cut : measure.cuts()) {
+            if (measure.deltas().isEmpty()) {
+                for (double t : measure.temperatures()) {
+                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, Double.NaN, t));
+                }
+            } else {
+                for (double delta : measure.deltas()) {
+                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, delta, Double.NaN));
+                }
+            }
+        }
+        return keys;
+    }
+
     /** The train sizes of {@code d}: its own, else the study's. */
     public List<Integer> trainSizes(Dataset d) {
         return d.trainSizes().isEmpty() ? trainSizes : d.trainSizes();

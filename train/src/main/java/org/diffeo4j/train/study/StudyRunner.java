@@ -46,12 +46,25 @@ public final class StudyRunner {
     private final int threads;
     private final Consumer<String> notes;
     private final Map<Path, LabeledImages> data = new HashMap<>();
+    private final ShardFolder shard;
 
+    /** Runs the whole grid. */
     public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes) {
+        this(study, out, threads, notes, null);
+    }
+
+    /** Runs the units of {@code shard} only (null: the whole grid); the folder records which shard it holds. */
+    public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes, ShardFolder shard) {
         this.study = study;
         this.out = out;
         this.threads = threads;
         this.notes = notes;
+        this.shard = shard;
+    }
+
+    /** The units this runner computes, in canonical order: the whole grid or its shard's part. */
+    public List<StudyFile.Unit> mine() {
+        return shard == null ? study.units() : shard.shard().select(study.units());
     }
 
     /** The cells.jsonl of the output folder. */
@@ -72,67 +85,41 @@ public final class StudyRunner {
                 }
             }
         }
+        List<StudyFile.Unit> units = mine();
+        if (units.isEmpty()) {
+            throw new IllegalArgumentException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
+                    + shard.shard());
+        }
         claim();
         CellsFile cells = new CellsFile(cellsFile());
-        int computed = 0, index = 0, total = units();
+        int computed = 0, index = 0;
         try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
-            for (StudyFile.Dataset ds : study.datasets()) {
-                if (study.measuresModels()) {
-                    for (StudyFile.ModelEntry m : study.models()) {
-                        for (long seed : study.seeds()) {
-                            index++;
-                            if (!done(cells, ds.name(), m.name(), 0, seed)) {
-                                listener.cell(index, total, ds.name() + " " + m.name() + " seed " + seed + ": measuring");
-                                measureModel(cells, backend, ds, m, seed);
-                                computed++;
-                            }
-                        }
-                    }
+            for (StudyFile.Unit u : units) {
+                index++;
+                if (done(cells, u)) {
                     continue;
                 }
-                for (Arch arch : study.architectures()) {
-                    for (int p : study.trainSizes(ds)) {
-                        for (long seed : study.seeds()) {
-                            index++;
-                            if (done(cells, ds.name(), arch.id(), p, seed)) {
-                                continue;
-                            }
-                            listener.cell(index, total, ds.name() + " " + arch.id() + " P=" + p + " seed " + seed);
-                            trainAndMeasure(cells, backend, ds, arch, p, seed, listener);
-                            computed++;
-                        }
-                    }
+                String ds = u.dataset().name();
+                if (u.model() != null) {
+                    listener.cell(index, units.size(), ds + " " + u.name() + " seed " + u.seed() + ": measuring");
+                    measureModel(cells, backend, u.dataset(), u.model(), u.seed());
+                } else {
+                    listener.cell(index, units.size(), ds + " " + u.name() + " P=" + u.trainSize() + " seed " + u.seed());
+                    trainAndMeasure(cells, backend, u.dataset(), u.arch(), u.trainSize(), u.seed(), listener);
                 }
+                computed++;
             }
         }
         return computed;
     }
 
-    /** Training runs (or models) times seeds: the units of progress. */
+    /** Training runs (or models) times seeds of this runner (its shard's, if any): the units of progress. */
     public int units() {
-        int n = 0;
-        for (StudyFile.Dataset d : study.datasets()) {
-            n += (study.measuresModels() ? study.models().size() : study.architectures().size() * study.trainSizes(d).size()) * study.seeds().size();
-        }
-        return n;
+        return mine().size();
     }
 
-    private boolean done(CellsFile cells, String dataset, String arch, int p, long seed) {
-        StudyFile.Measure m = study.measure();
-        for (int cut : m.cuts()) {
-            for (int t = 0; t < strengths(); t++) {
-                double delta = m.deltas().isEmpty() ? Double.NaN : m.deltas().get(t);
-                double temperature = m.deltas().isEmpty() ? m.temperatures().get(t) : Double.NaN;
-                if (!cells.has(Cell.key(dataset, arch, p, seed, cut, delta, temperature))) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private int strengths() {
-        return study.measure().deltas().isEmpty() ? study.measure().temperatures().size() : study.measure().deltas().size();
+    private boolean done(CellsFile cells, StudyFile.Unit u) {
+        return study.keys(u).stream().allMatch(cells::has);
     }
 
     private void trainAndMeasure(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, Arch arch, int p, long seed,
@@ -225,6 +212,27 @@ public final class StudyRunner {
     }
 
     /**
+     * Merges finished shard folders of this study (read from a file with SHA-256 {@code sha256}) into
+     * the output folder, after checking them all ({@link StudyMerge}); returns the cells merged.
+     */
+    public int merge(List<Path> shards, String sha256) throws IOException {
+        List<Cell> cells = StudyMerge.collect(study, sha256, shards);
+        if (java.nio.file.Files.isRegularFile(cellsFile())) {
+            // A union with another study's cells would summarise incomparable runs together.
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            study.units().forEach(u -> keys.addAll(study.keys(u)));
+            for (Cell c : new CellsFile(cellsFile()).cells()) {
+                if (!keys.contains(c.key())) {
+                    throw new IllegalArgumentException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
+                }
+            }
+        }
+        claim();
+        StudyMerge.write(out, cells, sha256, study.source(), shards);
+        return cells.size();
+    }
+
+    /**
      * Writes summary.json, summary.csv and figures/ from the cells in cells.jsonl (whatever their
      * order); returns the summary.
      */
@@ -245,7 +253,7 @@ public final class StudyRunner {
      * on first use, and a later run with other settings (which would mix incomparable cells) is refused.
      */
     void claim() throws IOException {
-        java.nio.file.Files.createDirectories(out);
+        ShardFolder.check(out, shard, java.nio.file.Files.isRegularFile(cellsFile()));
         Path f = out.resolve("study-key.txt");
         StudyFile.Measure m = study.measure();
         String key = (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
@@ -257,7 +265,11 @@ public final class StudyRunner {
                         + old.strip().replace('\n', ' ') + " in " + f);
             }
         } else {
+            java.nio.file.Files.createDirectories(out);
             Files2.writeString(f, key);
+        }
+        if (shard != null) {
+            shard.write(out);
         }
     }
 

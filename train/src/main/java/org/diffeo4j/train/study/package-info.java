@@ -2,7 +2,9 @@
  * Studies: the study file ({@link org.diffeo4j.train.study.StudyFile}), the grid run with its
  * resumable cells.jsonl ({@link org.diffeo4j.train.study.StudyRunner},
  * {@link org.diffeo4j.train.study.CellsFile}), the summary with the eps_t = a R_f^b fit
- * ({@link org.diffeo4j.train.study.StudySummary}, {@link org.diffeo4j.train.study.PowerLaw}) and the
- * paper's figures ({@link org.diffeo4j.train.study.StudyFigures}). Format: docs/study.md.
+ * ({@link org.diffeo4j.train.study.StudySummary}, {@link org.diffeo4j.train.study.PowerLaw}), the
+ * paper's figures ({@link org.diffeo4j.train.study.StudyFigures}), and the grid split for batch
+ * schedulers ({@link org.diffeo4j.train.study.Shard}, {@link org.diffeo4j.train.study.ShardFolder},
+ * {@link org.diffeo4j.train.study.StudyMerge}). Format: docs/study.md.
  */
 package org.diffeo4j.train.study;
