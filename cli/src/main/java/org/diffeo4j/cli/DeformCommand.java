@@ -1,6 +1,7 @@
 package org.diffeo4j.cli;
 
 import com.google.gson.GsonBuilder;
+import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.ImageFiles;
@@ -80,6 +81,13 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--no-grid", description = "Skip the grid figure.")
     boolean noGrid;
 
+    @Option(names = "--augment", paramLabel = "SPEC",
+            description = {"Show --count samples of the data augmentation instead, c and T drawn per image as in the authors'",
+                    "transform.py: diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,",
+                    "diffeomorphic=true|false,attempts=N]; replaces --cut, --delta, --temperature, --interp and the grid",
+                    "(docs/augment.md)."})
+    String augment;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -110,6 +118,9 @@ final class DeformCommand implements Callable<Integer> {
         Npy.Layout npyLayout = Npy.Layout.parse(layout);
         RunFolder.check(out, "--out", 4_000_000L + 262_144L * count * Math.max(1, images.size()) * indices.length);
         List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, indices, npyLayout);
+        if (augment != null) {
+            return augmentSamples(inputs, err, stdout);
+        }
         List<DiffeoSpec> specs = new ArrayList<>();
         for (InputImages.Named in : inputs) {
             specs.add(specFor(in.image(), interpolation));
@@ -181,6 +192,34 @@ final class DeformCommand implements Callable<Integer> {
     }
 
     /** What makes two runs' files belong together: parameters and the images' content. */
+    private int augmentSamples(List<InputImages.Named> inputs, PrintWriter err, PrintWriter stdout) throws java.io.IOException {
+        for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--grid-cuts", "--grid-temperatures")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new IllegalArgumentException(o + " must be left out with --augment (it draws c and T per image), found " + o);
+            }
+        }
+        AugmentSpec augSpec;
+        try {
+            augSpec = AugmentSpec.parse(augment);
+            for (InputImages.Named in : inputs) {
+                augSpec.cutMaxFor(in.image().width());
+            }
+        } catch (IllegalArgumentException e) {
+            // core names the setting (s_T, c_max); the user typed it in --augment
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
+        }
+        List<String> names = images.isEmpty() ? List.of("bundled:sample.png") : images.stream().map(Path::toString).toList();
+        StringBuilder key = new StringBuilder("deform augment v1|" + augSpec.format() + "|" + seed + "|" + count);
+        for (InputImages.Named in : inputs) {
+            key.append('|').append(in.stem()).append(' ').append(RunKeys.images(in.image()));
+        }
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", RunKeys.sha256(key.toString()), List.of());
+             DiffeoBackend backend = backendOptions.open(err)) {
+            return AugmentSamples.run(augSpec, inputs, count, seed, folder, out, backend, stdout, names);
+        }
+    }
+
     private String key(List<InputImages.Named> inputs) {
         StringBuilder b = new StringBuilder("deform v1|" + cut + "|" + strength.delta + "|" + strength.temperature + "|" + interp + "|"
                 + seed + "|" + count + "|" + gridCuts + "|" + gridTemperatures + "|" + noGrid);

@@ -4,6 +4,7 @@ import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.train.Arch;
 import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;
 import picocli.CommandLine.Command;
@@ -55,7 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "NAME", description = "Data augmentation: none. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC", description = {"Data augmentation: none, or",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
+            "(the authors' transform.py, one (c, T, field) per image and epoch; docs/augment.md). Default: ${DEFAULT-VALUE}."})
     String augment;
 
     @picocli.CommandLine.Mixin
@@ -70,15 +73,28 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        AugmentSpec augSpec = null;
         if (!augment.equals("none")) {
-            throw new IllegalArgumentException("--augment must be none, found '" + augment + "'");
+            try {
+                augSpec = AugmentSpec.parse(augment);
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                throw new IllegalArgumentException((m.startsWith("augment ") ? "--" + m : "--augment " + m).replace("must be diffeo[", "must be none or diffeo["), e);
+            }
         }
-        TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed);
+        TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augSpec);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
         }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
         TrainRun.subset(train, s);
+        if (augSpec != null) {
+            try {
+                augSpec.cutMaxFor(train.images().width());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--augment " + e.getMessage(), e);
+            }
+        }
         TorchRuntime.configure(threads.count()); // after every check: bad input never starts the engine
         TrainRun.Result r;
         try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * epochs)) {

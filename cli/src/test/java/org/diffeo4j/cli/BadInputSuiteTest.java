@@ -178,6 +178,10 @@ class BadInputSuiteTest {
         c.add(new Case("IMAGE", "pixel values must lie in [0, 1]", "deform", float255.toString()));
         c.add(new Case("--out", "--out must be a folder, found a file at", "deform", "--out", aFile.toString()));
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "deform", "--threads", "0"));
+        c.add(new Case("--augment", "--augment must be diffeo[:s_T=..,r_T=..,s_c=..,r_c=..,c_min=..,c_max=..], found 'elastic'", "deform", "--augment", "elastic"));
+        c.add(new Case("--augment", "--augment r_c must be a finite number > 0, found 0.0", "deform", "--augment", "diffeo:r_c=0"));
+        c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", "deform", mnist(), "--augment", "diffeo:c_max=20"));
+        c.add(new Case("--augment", "--delta must be left out with --augment", "deform", "--augment", "diffeo", "--delta", "1"));
         // phase
         c.add(new Case("--samples", "--samples must be >= 1, found 0", "phase", "--samples", "0"));
         c.add(new Case("--size", "--size must be >= 2, found 1", "phase", "--size", "1"));

@@ -1,5 +1,6 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.torch.TorchRuntime;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -35,7 +36,11 @@ public final class NetTrainer {
     }
 
     /** One finished epoch: mean training loss, test error on the whole test set, training speed. */
-    public record EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds) {
+    public record EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds, double augmentSeconds) {
+        /** Without augmentation. */
+        public EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds) {
+            this(epoch, loss, testError, imagesPerSecond, seconds, 0);
+        }
     }
 
     private NetTrainer() {
@@ -62,27 +67,29 @@ public final class NetTrainer {
         }
         int n = train.images().count();
         long total = (long) n * spec.epochs();
-        for (int epoch = done.size(); epoch < spec.epochs(); epoch++) {
-            int[] order = order(n, spec.seed(), epoch);
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            for (int from = 0; from < n; from += spec.batch()) {
-                int b = Math.min(spec.batch(), n - from);
-                lossSum += step(net, train, order, from, b, opt) * b;
+        try (Augmenter aug = spec.augment() == null ? null : new Augmenter(spec.augment(), spec.seed(), TorchRuntime.threads())) {
+            for (int epoch = done.size(); epoch < spec.epochs(); epoch++) {
+                int[] order = order(n, spec.seed(), epoch);
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                for (int from = 0; from < n; from += spec.batch()) {
+                    int b = Math.min(spec.batch(), n - from);
+                    lossSum += step(net, train, order, from, b, opt, aug, epoch) * b;
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
+                EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs, aug == null ? 0 : aug.takeSeconds());
+                logs.add(log);
+                Weights.write(checkpoint, net, encode(spec.key(), logs), opt.steps(), opt.state());
+                after.epoch(net, log);
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs);
-            logs.add(log);
-            Weights.write(checkpoint, net, encode(spec.key(), logs), opt.steps(), opt.state());
-            after.epoch(net, log);
         }
         return logs;
     }
 
     /** One batch: forward in training mode, backward, update. Returns the batch's mean loss. */
-    private static double step(Net net, LabeledImages data, int[] order, int from, int b, Optimizer opt) {
+    private static double step(Net net, LabeledImages data, int[] order, int from, int b, Optimizer opt, Augmenter aug, int epoch) {
         int size = data.images().sampleSize(), classes = net.classes();
         float[] x = new float[b * size], onehot = new float[b * classes];
         for (int k = 0; k < b; k++) {
@@ -91,6 +98,13 @@ public final class NetTrainer {
             onehot[k * classes + data.labels()[i]] = 1f;
         }
         ImageBatch all = data.images();
+        if (aug != null) {
+            long[] images = new long[b];
+            for (int k = 0; k < b; k++) {
+                images[k] = order[from + k];
+            }
+            aug.apply(epoch, images, x, all.channels(), all.height(), all.width());
+        }
         try (NDManager m = net.manager().newSubManager()) {
             NDArray in = m.create(x, new Shape(b, all.channels(), all.height(), all.width()));
             NDArray target = m.create(onehot, new Shape(b, classes));
@@ -156,7 +170,7 @@ public final class NetTrainer {
         StringBuilder b = new StringBuilder(key);
         for (EpochLog l : logs) {
             b.append('\n').append(l.epoch()).append(',').append(l.loss()).append(',').append(l.testError()).append(',')
-                    .append(l.imagesPerSecond()).append(',').append(l.seconds());
+                    .append(l.imagesPerSecond()).append(',').append(l.seconds()).append(',').append(l.augmentSeconds());
         }
         return b.toString();
     }
@@ -174,8 +188,9 @@ public final class NetTrainer {
         List<EpochLog> logs = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split(",");
+            // checkpoints written before augmentation have five fields
             logs.add(new EpochLog(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4])));
+                    Double.parseDouble(f[4]), f.length > 5 ? Double.parseDouble(f[5]) : 0));
         }
         return logs;
     }

@@ -110,7 +110,7 @@ public final class TrainRun {
         h.addProperty("batch", spec.batch());
         h.addProperty("optimizer", spec.optimizer());
         h.addProperty("lr", spec.lr());
-        h.addProperty("augment", "none");
+        h.addProperty("augment", spec.augment() == null ? "none" : spec.augment().format());
         o.add("hyper_parameters", h);
         JsonArray ep = new JsonArray();
         for (NetTrainer.EpochLog l : logs) {
@@ -120,6 +120,7 @@ public final class TrainRun {
             j.addProperty("test_error", l.testError());
             j.addProperty("images_per_second", l.imagesPerSecond());
             j.addProperty("seconds", l.seconds());
+            j.addProperty("augment_seconds", l.augmentSeconds());
             ep.add(j);
         }
         o.add("epochs", ep);

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.augment.AugmentSpec;
+
 import java.util.Locale;
 
 /**
@@ -7,7 +9,13 @@ import java.util.Locale;
  * passes in batches of {@code batch} in an order drawn from {@code seed}, with Adam (Kingma and Ba
  * 2015; beta 0.9, 0.999, eps 1e-8) or SGD with momentum 0.9, at learning rate {@code lr}.
  */
-public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed) {
+public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed,
+                        AugmentSpec augment) {
+    /** Without augmentation. */
+    public TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed) {
+        this(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, null);
+    }
+
     public TrainSpec {
         if (arch == null) {
             throw new IllegalArgumentException("arch must be given, found none");
@@ -32,6 +40,7 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
 
     /** Everything that changes the trained weights, for resume checks. */
     public String key() {
-        return String.join("|", arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
+        String k = String.join("|", arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
+        return augment == null ? k : k + "|augment " + augment.format();
     }
 }
