@@ -35,6 +35,20 @@ public final class SharedFiles {
         return null;
     }
 
+    /**
+     * The project's own generated test models, tools/testdata (written by tools/make_torch_models.py
+     * and committed): the {@code diffeo4j.testdata} property set by the build, else found from the
+     * working directory. They are part of the checkout, so their absence fails instead of skipping.
+     */
+    public static Path testData() {
+        String prop = System.getProperty("diffeo4j.testdata");
+        Path p = prop != null ? Paths.get(prop) : Paths.get("").toAbsolutePath().resolve("../tools/testdata");
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("tools/testdata must be in the checkout, found no folder at " + p);
+        }
+        return p.normalize();
+    }
+
     /** Every file under {@code golden/<kind>}, sorted. */
     public static List<Path> golden(String kind) {
         try (Stream<Path> s = Files.list(root().resolve("golden").resolve(kind))) {

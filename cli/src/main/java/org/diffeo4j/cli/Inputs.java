@@ -35,14 +35,14 @@ final class Inputs {
         return norm.apply(images);
     }
 
-    /** Every name of {@code layers} must be a hidden layer {@code model} returns. */
+    /** Every name of {@code layers} must be a hidden layer {@code model} returns (any name it accepts, {@link Model#hasLayer}). */
     static void requireLayers(Model model, List<String> layers) {
-        List<String> known = model.layerNames();
         for (String l : layers) {
-            if (!known.contains(l)) {
+            if (!model.hasLayer(l)) {
+                List<String> known = model.layerNames();
                 throw new IllegalArgumentException("--layer must name hidden layers of the model, found '" + l + "', but "
-                        + (known.isEmpty() ? "the model exposes none (an ONNX file must export hidden layers as extra graph outputs: "
-                        + "ONNX Runtime returns only those)" : "its layers are " + String.join(", ", known)));
+                        + (known.isEmpty() ? "the model exposes none" : "its layers are " + String.join(", ", known)
+                        + " (diffeo layers --model PATH lists them with their shapes and other accepted names)"));
             }
         }
     }

@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
 final class MeasureCommand implements Callable<Integer> {
     static final String LOG = "stability.jsonl";
 
-    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), DL4J ModelSerializer zip, or a folder written by diffeo train.")
+    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
     Path model;
 
     @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")
@@ -86,7 +86,7 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--layer", split = ",", paramLabel = "NAME", description = "Hidden layers measured too, e.g. fc1,fc2 (ONNX: extra graph outputs; DL4J: layer names).")
+    @Option(names = "--layer", split = ",", paramLabel = "NAME", description = "Hidden layers measured too, e.g. features.4,fc1 (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
     List<String> layers = List.of();
 
     @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1], e.g. 0.1307 (with --std).")

@@ -1,6 +1,6 @@
 package org.diffeo4j.cli;
 
-import org.diffeo4j.train.TorchRuntime;
+import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
 import org.diffeo4j.train.study.StudyFile;

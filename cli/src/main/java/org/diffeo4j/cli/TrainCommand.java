@@ -3,7 +3,7 @@ package org.diffeo4j.cli;
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.train.Arch;
-import org.diffeo4j.train.TorchRuntime;
+import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;

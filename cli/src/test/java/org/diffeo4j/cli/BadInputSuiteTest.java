@@ -43,7 +43,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -63,6 +63,33 @@ class BadInputSuiteTest {
         locked = Files.createDirectories(fx.resolve("locked"));
         idxTruncated = Files.write(fx.resolve("cut-images-idx3-ubyte"), new byte[]{0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
         Files.createDirectories(fx.resolve("folder"));
+        eagerPickle = eagerPickle();
+        gray32 = NpyFiles.write(fx.resolve("gray32.npy"), "<f4", new int[]{4, 1, 32, 32}, k -> 0.5);
+        corruptTorchScript = fx.resolve("corrupt.pt");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(corruptTorchScript))) {
+            for (String e : new String[]{"net/data.pkl", "net/code/__torch__.py"}) { // the layout, not the content, of torch.jit.save
+                z.putNextEntry(new java.util.zip.ZipEntry(e));
+                z.write("not TorchScript".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+    }
+
+    /** What torch.save(model) writes: PyTorch's zip layout with a pickle but no TorchScript code. */
+    static Path eagerPickle() throws IOException {
+        Path p = fx.resolve("eager.pt");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(p))) {
+            for (String e : new String[]{"eager/data.pkl", "eager/data/0", "eager/version"}) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e));
+                z.write(new byte[]{(byte) 0x80, 2, ')', '.'});
+                z.closeEntry();
+            }
+        }
+        return p;
+    }
+
+    static String torchModel(String name) {
+        return SharedFiles.testData().resolve("torch").resolve(name).toString();
     }
 
     static String mnist() {
@@ -113,8 +140,20 @@ class BadInputSuiteTest {
         c.add(new Case("--model", "--model must be an ONNX file that ONNX Runtime can load", "measure", "--model", corruptOnnx.toString()));
         c.add(new Case("--model", "--model must take a single image input", "measure", "--model", twoInputs.toString()));
         c.add(new Case("--model", "--model output must be [B, K] with K >= 1", "measure", "--model", scalarOutput.toString()));
-        c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'nosuch', but the model exposes none",
+        c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'nosuch', but its layers are ",
                 "measure", "--layer", "nosuch"));
+        c.add(new Case("--model", "--model must be a TorchScript file that libtorch can load", "measure", "--model", corruptTorchScript.toString()));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, ?, ?], found data of shape [4, 3, 32, 32]",
+                "measure", "--model", torchModel("lenet.pt"), "--data", rgb.toString(), "--probes", "4"));
+        c.add(new Case("--model", "--model input must be images lenet.pt can take, found data of shape [4, 1, 32, 32] (libtorch failed",
+                "measure", "--model", torchModel("lenet.pt"), "--data", gray32.toString(), "--probes", "4"));
+        c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.trace or torch.jit.script, then torch.jit.save), found a torch.save file",
+                "measure", "--model", eagerPickle.toString()));
+        c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'layer2.0.downsample', but its layers are conv1, bn1",
+                "measure", "--model", torchModel("resnet_bn.pt"), "--layer", "layer2.0.downsample"));
+        c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'features.9', but its layers are ",
+                "measure", "--model", torchModel("lenet.onnx"), "--layer", "features.9"));
+        c.add(new Case("--model", "--model must be an existing model file", "layers", "--model", f + "/none.pt"));
         // measure: output folder
         c.add(new Case("--out", "--out must be a folder, found a file at", "measure", "--out", aFile.toString()));
         c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));
@@ -166,7 +205,7 @@ class BadInputSuiteTest {
         assertTrue(all.size() >= 40, "at least 40 bad inputs, found " + all.size());
         assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
         Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("deform", "measure", "phase", "verify")), commands);
+        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "verify")), commands);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -175,7 +214,7 @@ class BadInputSuiteTest {
         Path out = Files.createTempDirectory(fx, "run").resolve("out");
         List<String> args = new ArrayList<>(Arrays.asList(c.args()));
         boolean hasOut = args.contains("--out");
-        if (!hasOut && !args.get(0).equals("verify")) {
+        if (!hasOut && !args.get(0).equals("verify") && !args.get(0).equals("layers")) { // they write no files
             args.add("--out");
             args.add(out.toString());
         }

@@ -31,12 +31,23 @@ class InterruptionTest {
     static final String[] SWEEP = {"measure", "--probes", "100", "--cut", "3,5,9", "--delta", "0.5,1,2", "--realisations", "2",
             "--backend", "java", "--threads", "1", "--format", "json"};
     static final int CELLS = 9;
+    /**
+     * The same 9 cells with 500 probes and 6 realisations (about 15 times the work) for the tests that
+     * must act while a run is still going: on an idle machine the short sweep can finish between its
+     * first logged cell and the signal or the second run.
+     */
+    static final String[] LONG_SWEEP = {"measure", "--probes", "500", "--cut", "3,5,9", "--delta", "0.5,1,2", "--realisations", "6",
+            "--backend", "java", "--threads", "1", "--format", "json"};
 
     @TempDir
     Path dir;
 
     static String[] sweep(Path out) {
-        List<String> a = new ArrayList<>(List.of(SWEEP));
+        return sweep(SWEEP, out);
+    }
+
+    static String[] sweep(String[] sweep, Path out) {
+        List<String> a = new ArrayList<>(List.of(sweep));
         a.add("--out");
         a.add(out.toString());
         return a.toArray(String[]::new);
@@ -87,14 +98,14 @@ class InterruptionTest {
     @Test
     void aSecondRunIntoABusyFolderRefuses() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("out"), logs = Files.createDirectories(dir.resolve("logs"));
-        Process p = ChildCli.start(logs, tmp, sweep(out));
+        Process p = ChildCli.start(logs, tmp, sweep(LONG_SWEEP, out));
         try {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (p.isAlive() && lines(out.resolve(MeasureCommand.LOG)) < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(2);
             }
             assertTrue(p.isAlive(), "the first run must still hold the folder");
-            CliTest.Run second = CliTest.run(sweep(out));
+            CliTest.Run second = CliTest.run(sweep(LONG_SWEEP, out));
             assertEquals(2, second.code(), second.err());
             assertTrue(second.err().startsWith("error: --out must not be in use by another run, found " + out
                     + " locked by diffeo measure (process " + p.pid() + ")"), second.err());
@@ -117,7 +128,7 @@ class InterruptionTest {
     private void interrupt(String signal, int code) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("out"), logs = Files.createDirectories(dir.resolve("logs"));
         Path log = out.resolve(MeasureCommand.LOG);
-        Process p = ChildCli.start(logs, tmp, sweep(out));
+        Process p = ChildCli.start(logs, tmp, sweep(LONG_SWEEP, out));
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (p.isAlive() && lines(log) < 2 && System.nanoTime() < deadline) {
             Thread.sleep(2);

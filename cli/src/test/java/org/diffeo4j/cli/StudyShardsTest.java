@@ -3,7 +3,7 @@ package org.diffeo4j.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.diffeo4j.SharedFiles;
-import org.diffeo4j.train.TorchRuntime;
+import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.ShardFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

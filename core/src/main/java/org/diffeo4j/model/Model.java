@@ -31,8 +31,18 @@ public interface Model extends AutoCloseable {
     /** Number of outputs K. */
     int outputs();
 
-    /** Names of the hidden layers {@link #forward(ImageBatch, List)} can return. */
+    /** Names of the hidden layers {@link #forward(ImageBatch, List)} can return (one per layer, the shortest name). */
     List<String> layerNames();
+
+    /** True when {@code name} names a hidden layer, in {@link #layerNames()} or as another accepted form. */
+    default boolean hasLayer(String name) {
+        return layerNames().contains(name);
+    }
+
+    /** The hidden layers with their accepted names and shapes, in model order (for {@code diffeo layers}). */
+    default List<LayerInfo> layers() {
+        return layerNames().stream().map(n -> new LayerInfo(n, List.of(), "unknown")).toList();
+    }
 
     /**
      * Evaluates one chunk (already shape-checked). The map holds {@link #OUTPUT} and every name of
@@ -55,7 +65,7 @@ public interface Model extends AutoCloseable {
     default Map<String, Activations> forward(ImageBatch images, List<String> layers) {
         requireInput(images);
         for (String l : layers) {
-            if (!layerNames().contains(l)) {
+            if (!hasLayer(l)) {
                 throw new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'");
             }
         }

@@ -233,9 +233,20 @@ public final class Dl4jModel implements Model {
             return "DL4J ModelSerializer zips (.zip)";
         }
 
+        /**
+         * 2 for a zip with ModelSerializer's configuration.json; 1 for any other zip (worth a try, and
+         * DL4J's message is the useful one), so a TorchScript zip goes to its own runtime.
+         */
         @Override
         public int accepts(Path path, byte[] head) {
-            return Models.isZip(head) ? 2 : 0;
+            if (!Models.isZip(head)) {
+                return 0;
+            }
+            try (ZipFile z = new ZipFile(path.toFile())) {
+                return z.getEntry("configuration.json") != null ? 2 : 1;
+            } catch (IOException e) {
+                return 1;
+            }
         }
 
         @Override

@@ -4,8 +4,10 @@ import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.LayerInfo;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -15,11 +17,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.diffeo4j.data.ImageBatch;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,23 +33,28 @@ import java.util.Set;
 /**
  * An ONNX file (e.g. exported from PyTorch) evaluated with ONNX Runtime's Java API, float32 on the
  * CPU. The graph's first input takes the images [B, C, H, W] (or flattened [B, C*H*W]); its first
- * output is the model output. Further graph outputs are the named layers one can ask for: ONNX
- * Runtime only returns graph outputs, so hidden layers must be exported as such.
+ * output is the model output. Any other node output can be asked for as a layer, by its name or a
+ * PyTorch module name ({@link OnnxGraph}): ONNX Runtime returns only graph outputs, so the model is
+ * rewritten in memory with those outputs added and the session rebuilt from the bytes.
  *
  * <p>SameDiff's ONNX importer is deliberately not used: it returns wrong outputs on PyTorch exports.
  */
 public final class OnnxModel implements Model {
     private final String name;
     private final OrtEnvironment env;
-    private final OrtSession session;
+    private final Path path;
+    /** Parsed on first need: measuring only the output never loads the protobuf classes. */
+    private OnnxGraph graph;
+    private OrtSession session;
     private final String input;
     private final long[] inputRank;
     private final List<String> outputNames;
     private final int[] inputShape;
     private final int outputs;
 
-    private OnnxModel(String name, OrtEnvironment env, OrtSession session) throws OrtException {
-        this.name = name;
+    private OnnxModel(Path path, OrtEnvironment env, OrtSession session) throws OrtException {
+        this.name = path.getFileName().toString();
+        this.path = path;
         this.env = env;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -95,15 +104,10 @@ public final class OnnxModel implements Model {
             throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(), "diffeo4j");
-        try {
-            OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
-            opt.setSessionLogLevel(logLevel());
-            // ONNX Runtime's pool spins after each run by default; between forwards the protocol
-            // deforms and draws noise on the same cores, which the spinning would slow down.
-            opt.addConfigEntry("session.intra_op.allow_spinning", "0");
+        try (OrtSession.SessionOptions opt = options()) {
             OrtSession session = env.createSession(path.toString(), opt);
             try {
-                return new OnnxModel(path.getFileName().toString(), env, session);
+                return new OnnxModel(path, env, session);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
@@ -112,6 +116,15 @@ public final class OnnxModel implements Model {
             throw new IllegalArgumentException("model must be an ONNX file that ONNX Runtime can load, found " + path
                     + " (" + Models.firstLine(e.getMessage()) + ")");
         }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
+        opt.setSessionLogLevel(logLevel());
+        // ONNX Runtime's pool spins after each run by default; between forwards the protocol
+        // deforms and draws noise on the same cores, which the spinning would slow down.
+        opt.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return opt;
     }
 
     /**
@@ -150,9 +163,79 @@ public final class OnnxModel implements Model {
         return outputs;
     }
 
+    /** The graph, read again from the file on first need (ONNX Runtime has accepted it already). */
+    private synchronized OnnxGraph graph() {
+        if (graph == null) {
+            try {
+                graph = OnnxGraph.parse(Files.readAllBytes(path), path.toString());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("model must be a readable ONNX file, found " + path + " (" + e.getMessage() + ")");
+            }
+        }
+        return graph;
+    }
+
+    /** Every usable node output but the model's, by its outermost PyTorch module name where it has one ({@code layer1}). */
     @Override
     public List<String> layerNames() {
-        return List.copyOf(outputNames.subList(1, outputNames.size()));
+        return graph().nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0)))
+                .map(n -> graph().aliases(n).isEmpty() ? n : graph().aliases(n).get(graph().aliases(n).size() - 1)).toList();
+    }
+
+    @Override
+    public boolean hasLayer(String layer) {
+        return graph().resolve(layer).filter(n -> !n.equals(outputNames.get(0))).isPresent();
+    }
+
+    /**
+     * Every usable node output with its short forms and the shape ONNX Runtime infers for it, found
+     * by loading the graph once with all of them as outputs; outputs that turn out not to be float
+     * tensors (shape arithmetic) are left out.
+     */
+    @Override
+    public List<LayerInfo> layers() {
+        List<String> all = graph().nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0))).toList();
+        try (OrtSession.SessionOptions opt = options(); OrtSession s = env.createSession(graph().withOutputs(all), opt)) {
+            Map<String, NodeInfo> info = s.getOutputInfo();
+            List<LayerInfo> out = new ArrayList<>();
+            for (String n : all) {
+                NodeInfo i = info.get(n);
+                if (i != null && i.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT) {
+                    out.add(new LayerInfo(n, graph().aliases(n), batchShape(t.getShape())));
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load " + name + " with its node outputs as graph outputs: "
+                    + Models.firstLine(e.getMessage()));
+        }
+    }
+
+    /** "[B, 6, 24, 24]": a free first axis is the batch, other free axes "?". */
+    private static String batchShape(long[] dims) {
+        List<String> s = new ArrayList<>();
+        for (int a = 0; a < dims.length; a++) {
+            s.add(dims[a] >= 0 ? Long.toString(dims[a]) : a == 0 ? "B" : "?");
+        }
+        return "[" + String.join(", ", s) + "]";
+    }
+
+    /** A session whose graph outputs include every node output of {@code names}, rebuilt when one is missing. */
+    private synchronized OrtSession sessionWith(Collection<String> names) {
+        if (session.getOutputNames().containsAll(names)) {
+            return session;
+        }
+        Set<String> want = new LinkedHashSet<>(session.getOutputNames());
+        want.addAll(names);
+        try (OrtSession.SessionOptions opt = options()) {
+            OrtSession rebuilt = env.createSession(graph().withOutputs(want), opt);
+            session.close();
+            session = rebuilt;
+            return rebuilt;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load " + name + " with " + names + " as graph outputs: "
+                    + Models.firstLine(e.getMessage()));
+        }
     }
 
     /**
@@ -186,14 +269,18 @@ public final class OnnxModel implements Model {
         long[] shape = inputRank.length == 4
                 ? new long[]{images.count(), images.channels(), images.height(), images.width()}
                 : new long[]{images.count(), images.sampleSize()};
-        Set<String> wanted = new LinkedHashSet<>();
-        wanted.add(outputNames.get(0));
-        wanted.addAll(layers);
+        Map<String, String> node = new LinkedHashMap<>(); // requested name -> node output
+        node.put(OUTPUT, outputNames.get(0));
+        for (String l : layers) {
+            node.put(l, graph().resolve(l).orElseThrow(() -> new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'")));
+        }
+        Set<String> wanted = new LinkedHashSet<>(node.values());
+        OrtSession s = sessionWith(wanted);
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images.data()), shape);
-             OrtSession.Result r = session.run(Map.of(input, x), wanted)) {
+             OrtSession.Result r = s.run(Map.of(input, x), wanted)) {
             Map<String, Activations> out = new LinkedHashMap<>();
-            for (String w : wanted) {
-                out.put(w.equals(outputNames.get(0)) ? OUTPUT : w, flat(r.get(w).orElseThrow(), images.count(), w));
+            for (Map.Entry<String, String> e : node.entrySet()) {
+                out.put(e.getKey(), flat(r.get(e.getValue()).orElseThrow(), images.count(), e.getValue()));
             }
             return out;
         } catch (OrtException e) {
@@ -231,7 +318,9 @@ public final class OnnxModel implements Model {
     @Override
     public void close() {
         try {
-            session.close();
+            synchronized (this) {
+                session.close();
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("closing ONNX session " + name + ": " + e.getMessage(), e);
         }

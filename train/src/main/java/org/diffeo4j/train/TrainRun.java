@@ -1,5 +1,6 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.torch.TorchRuntime;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

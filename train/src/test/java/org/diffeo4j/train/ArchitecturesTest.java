@@ -1,5 +1,6 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.torch.TorchRuntime;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.SharedFiles;
 import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.data.Datasets;

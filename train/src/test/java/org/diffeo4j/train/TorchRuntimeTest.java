@@ -1,5 +1,6 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.torch.TorchRuntime;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

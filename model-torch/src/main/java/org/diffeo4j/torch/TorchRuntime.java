@@ -1,7 +1,8 @@
-package org.diffeo4j.train;
+package org.diffeo4j.torch;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.file.Path;
 
@@ -11,7 +12,8 @@ import java.nio.file.Path;
  * {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR} (environment or system property, DJL's
  * cache_management.md), intra-op threads from {@link #configure(int)} (default: every core), and
  * OpenMP threads that sleep instead of spinning while they wait (see {@link #passiveOpenMpWaits()}).
- * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here.
+ * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here:
+ * TorchScript models (this module) and the train module alike.
  */
 public final class TorchRuntime {
     private static volatile boolean started;
@@ -21,15 +23,17 @@ public final class TorchRuntime {
     }
 
     /**
-     * Sets the intra-op thread count before the engine starts; later calls must ask for the same count
-     * (libtorch fixes it at start).
+     * Sets the intra-op thread count: before the engine starts through DJL's property, after it through
+     * libtorch's {@code at::set_num_threads} (a process-wide setting each pool thread picks up on its
+     * next parallel region), so a TorchScript model loaded first does not fix the count a training
+     * run in the same JVM asks for. Inter-op threads stay 1 (libtorch allows setting them only once).
      */
     public static synchronized void configure(int intraOpThreads) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + intraOpThreads);
         }
         if (started && intraOpThreads != threads) {
-            throw new IllegalStateException("threads must stay " + threads + " once the training engine has started, found " + intraOpThreads);
+            JniUtils.setNumThreads(intraOpThreads);
         }
         threads = intraOpThreads;
     }
@@ -51,7 +55,7 @@ public final class TorchRuntime {
         return Engine.getEngine("PyTorch");
     }
 
-    /** True once the engine has started (its thread count is then fixed). */
+    /** True once the engine has started. */
     public static synchronized boolean started() {
         return started;
     }
@@ -97,7 +101,7 @@ public final class TorchRuntime {
         return engine().newBaseManager();
     }
 
-    /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 threads)" for provenance. */
+    /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 intra-op threads, OMP_WAIT_POLICY PASSIVE)" for provenance. */
     public static String describe() {
         Engine e = engine();
         return "DJL " + Engine.getDjlVersion() + " / PyTorch " + e.getVersion() + " (CPU, " + threads() + " intra-op threads, OMP_WAIT_POLICY "
