@@ -8,7 +8,6 @@ import org.diffeo4j.augment.DiffeoAugment;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.report.DeformGrid;
-import org.diffeo4j.report.Figure;
 import org.diffeo4j.data.ImageFiles;
 
 import java.awt.image.BufferedImage;
@@ -82,15 +81,7 @@ final class AugmentSamples {
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
         pending.put("augment.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m) + "\n");
-        for (Map.Entry<String, Object> e : pending.entrySet()) {
-            if (e.getValue() instanceof BufferedImage bi) {
-                folder.writePng(e.getKey(), bi);
-            } else if (e.getValue() instanceof Figure f) {
-                folder.writeFigure(e.getKey(), f);
-            } else {
-                folder.write(e.getKey(), (String) e.getValue());
-            }
-        }
+        folder.writeAll(pending);
         folder.commit();
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d augmented sample(s), %s, %d of %d fields rejected, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, augSpec.format(), total.fieldsRejected(), total.fieldsDrawn(),

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -149,15 +148,7 @@ final class DeformCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             pending.put("deform.json", provenance(inputs, specs, backendName, device, cuts, temps, seconds));
-            for (Map.Entry<String, Object> e : pending.entrySet()) {
-                if (e.getValue() instanceof BufferedImage bi) {
-                    folder.writePng(e.getKey(), bi);
-                } else if (e.getValue() instanceof Figure f) {
-                    folder.writeFigure(e.getKey(), f);
-                } else {
-                    folder.write(e.getKey(), (String) e.getValue());
-                }
-            }
+            folder.writeAll(pending);
             folder.commit();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

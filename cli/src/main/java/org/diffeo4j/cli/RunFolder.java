@@ -192,6 +192,22 @@ final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues every entry: a {@code String} as text, a {@code BufferedImage} as PNG, a {@link Figure}
+     * as PNG with its SVG beside (what deform and its --augment samples collect).
+     */
+    void writeAll(java.util.Map<String, Object> files) {
+        for (java.util.Map.Entry<String, Object> e : files.entrySet()) {
+            if (e.getValue() instanceof BufferedImage bi) {
+                writePng(e.getKey(), bi);
+            } else if (e.getValue() instanceof Figure f) {
+                writeFigure(e.getKey(), f);
+            } else {
+                write(e.getKey(), (String) e.getValue());
+            }
+        }
+    }
+
     /** Queues a PNG. */
     void writePng(String name, BufferedImage image) {
         try {
