@@ -55,8 +55,8 @@ class BadInputSuiteTest {
         zeros = NpyFiles.write(fx.resolve("zeros.npy"), "<i8", new int[]{4, 2, 28, 28}, k -> 0);
         corruptPng = Files.writeString(fx.resolve("corrupt.png"), "this is not a PNG");
         corruptOnnx = Files.write(fx.resolve("corrupt.onnx"), new byte[]{8, 1, 2, 3, 4, 5});
-        twoInputs = Files.write(fx.resolve("two-inputs.onnx"), OnnxFiles.twoInputs());
-        scalarOutput = Files.write(fx.resolve("scalar-output.onnx"), OnnxFiles.scalarOutput());
+        twoInputs = Files.write(fx.resolve("two-inputs.onnx"), org.diffeo4j.onnx.TinyOnnx.twoInputs());
+        scalarOutput = Files.write(fx.resolve("scalar-output.onnx"), org.diffeo4j.onnx.TinyOnnx.scalarOutput());
         binary = Files.write(fx.resolve("binary.json"), new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3, 0x28});
         malformed = Files.writeString(fx.resolve("malformed.json"), "{\"kind\": ");
         aFile = Files.writeString(fx.resolve("a-file"), "not a folder");

@@ -32,7 +32,7 @@ class ThirdPartyOutputTest {
 
     @Test
     void aRejectedModelGivesOneLineAndNoRuntimeLog() throws Exception {
-        Path model = Files.write(dir.resolve("two-inputs.onnx"), OnnxFiles.twoInputs());
+        Path model = Files.write(dir.resolve("two-inputs.onnx"), org.diffeo4j.onnx.TinyOnnx.twoInputs());
         Path out = dir.resolve("out");
         String err = stderrOf("measure", "--model", model.toString(), "--out", out.toString());
         assertFalse(err.contains("\u001b["), "no ANSI colour codes: " + err);

@@ -101,11 +101,13 @@ public final class ImageBatch implements AutoCloseable {
     /** Copies every pixel into {@code dst} (same shape, any memory). */
     public void copyTo(ImageBatch dst) {
         requireSameShape(dst, "dst");
+        int n = (int) floats.length();
         if (floats.memory() == Memory.HEAP) {
-            dst.floats.write(floats.array(), 0, 0, (int) floats.length());
+            dst.floats.write(floats.array(), 0, 0, n);
+        } else if (dst.memory() == Memory.HEAP) {
+            floats.read(0, dst.floats.array(), 0, n); // one copy, straight into the destination
         } else {
-            float[] a = floats.toArray();
-            dst.floats.write(a, 0, 0, a.length);
+            dst.floats.write(floats.toArray(), 0, 0, n);
         }
     }
 

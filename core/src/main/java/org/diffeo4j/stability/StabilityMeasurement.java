@@ -73,42 +73,45 @@ public final class StabilityMeasurement {
     /** Runs the sweep, skipping the cells {@code store} already holds and giving it each new one. */
     public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener, CellStore store) {
         model.requireInput(probes);
-        Clean clean = null;
+        Clean clean = null; // prepared on the first cell not found in the store; closed however the run ends
         int n = Math.max(probes.height(), probes.width()), total = spec.steps(), done = 0;
         List<CellResult> cells = new ArrayList<>();
-        for (int cut : spec.cuts()) {
-            for (int t = 0; t < spec.strengths(); t++) {
-                double delta = spec.deltas().isEmpty() ? Double.NaN : spec.deltas().get(t);
-                DiffeoSpec d = spec.deltas().isEmpty() ? new DiffeoSpec(cut, spec.temperatures().get(t), spec.interp())
-                        : DiffeoSpec.ofDelta(cut, delta, n, spec.interp());
-                Optional<CellResult> known = store.find(cut, d.temperature());
-                if (known.isPresent()) {
-                    cells.add(known.get());
-                    done += spec.realisations();
-                    listener.step(done, total);
-                    continue;
+        try {
+            for (int cut : spec.cuts()) {
+                for (int t = 0; t < spec.strengths(); t++) {
+                    double delta = spec.deltas().isEmpty() ? Double.NaN : spec.deltas().get(t);
+                    DiffeoSpec d = spec.deltas().isEmpty() ? new DiffeoSpec(cut, spec.temperatures().get(t), spec.interp())
+                            : DiffeoSpec.ofDelta(cut, delta, n, spec.interp());
+                    Optional<CellResult> known = store.find(cut, d.temperature());
+                    if (known.isPresent()) {
+                        cells.add(known.get());
+                        done += spec.realisations();
+                        listener.step(done, total);
+                        continue;
+                    }
+                    if (clean == null) {
+                        clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
+                    }
+                    Map<String, List<Sensitivities>> perLayer = new LinkedHashMap<>();
+                    for (int r = 0; r < spec.realisations(); r++) {
+                        realisation(clean, d, spec.average(), spec.seed(), (long) r * probes.count())
+                                .forEach((k, v) -> perLayer.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                        listener.step(++done, total);
+                    }
+                    Map<String, LayerResult> layers = new LinkedHashMap<>();
+                    for (String l : spec.layers()) {
+                        layers.put(l, LayerResult.of(perLayer.get(l)));
+                    }
+                    CellResult cell = new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
+                            LayerResult.of(perLayer.get(Model.OUTPUT)), layers);
+                    store.finished(cell);
+                    cells.add(cell);
                 }
-                if (clean == null) {
-                    clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
-                }
-                Map<String, List<Sensitivities>> perLayer = new LinkedHashMap<>();
-                for (int r = 0; r < spec.realisations(); r++) {
-                    realisation(clean, d, spec.average(), spec.seed(), (long) r * probes.count())
-                            .forEach((k, v) -> perLayer.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-                    listener.step(++done, total);
-                }
-                Map<String, LayerResult> layers = new LinkedHashMap<>();
-                for (String l : spec.layers()) {
-                    layers.put(l, LayerResult.of(perLayer.get(l)));
-                }
-                CellResult cell = new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
-                        LayerResult.of(perLayer.get(Model.OUTPUT)), layers);
-                store.finished(cell);
-                cells.add(cell);
             }
-        }
-        if (clean != null) {
-            clean.close();
+        } finally {
+            if (clean != null) {
+                clean.close();
+            }
         }
         return cells;
     }

@@ -38,11 +38,12 @@ public final class StabilityReplay {
                     + " images, found " + coeffs.count());
         }
         StabilityMeasurement m = new StabilityMeasurement(model, backend);
-        StabilityMeasurement.Clean clean = m.prepare(images, interp, average, List.of());
-        FieldBatch fields = backend.synthesize(coeffs, temperature, images.height(), images.width());
-        ImageBatch deformed = backend.remap(images, fields, interp);
-        ImageBatch noisy = Noise.add(clean.base(), deformed, noise);
-        Sensitivities s = m.compare(clean, deformed, noisy, average).get(Model.OUTPUT);
-        return new Result(s, Noise.displacementNorms(clean.base(), deformed));
+        try (StabilityMeasurement.Clean clean = m.prepare(images, interp, average, List.of())) {
+            FieldBatch fields = backend.synthesize(coeffs, temperature, images.height(), images.width());
+            ImageBatch deformed = backend.remap(images, fields, interp);
+            ImageBatch noisy = Noise.add(clean.base(), deformed, noise);
+            Sensitivities s = m.compare(clean, deformed, noisy, average).get(Model.OUTPUT);
+            return new Result(s, Noise.displacementNorms(clean.base(), deformed));
+        }
     }
 }

@@ -1,63 +1,63 @@
 package org.diffeo4j.onnx;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import org.diffeo4j.onnx.proto.OnnxMl.AttributeProto;
+import org.diffeo4j.onnx.proto.OnnxMl.GraphProto;
+import org.diffeo4j.onnx.proto.OnnxMl.ModelProto;
+import org.diffeo4j.onnx.proto.OnnxMl.NodeProto;
+import org.diffeo4j.onnx.proto.OnnxMl.OperatorSetIdProto;
+import org.diffeo4j.onnx.proto.OnnxMl.TensorProto;
+import org.diffeo4j.onnx.proto.OnnxMl.TensorShapeProto;
+import org.diffeo4j.onnx.proto.OnnxMl.TypeProto;
+import org.diffeo4j.onnx.proto.OnnxMl.ValueInfoProto;
 
 /**
- * Writes minimal ONNX files by hand (protobuf wire format, no onnx package needed): a graph with one
- * {@code Flatten} node, so f(x) = x flattened. Dimensions of -1 are symbolic ("N").
+ * Minimal ONNX files for tests, built with the classes protoc generates from onnx-ml.proto (the ones
+ * the layer rewriting uses): valid graphs ONNX Runtime loads, some of them unfit for the protocol on
+ * purpose. Dimensions of -1 are symbolic ("N"). Opset 13, IR version 8.
  */
-final class TinyOnnx {
+public final class TinyOnnx {
     private TinyOnnx() {
     }
 
-    /** Input {@code x} of shape {@code dims} to output {@code y} = Flatten(x), opset 13. */
-    static byte[] flatten(long... dims) {
-        byte[] node = concat(str(1, "x"), str(2, "y"), str(4, "Flatten"));
+    /** Input {@code x} of shape {@code dims} to output {@code y} = Flatten(x). */
+    public static byte[] flatten(long... dims) {
         long rest = 1;
         for (int a = 1; a < dims.length; a++) {
             rest *= dims[a];
         }
-        byte[] graph = concat(msg(1, node), str(2, "g"), msg(11, valueInfo("x", dims)), msg(12, valueInfo("y", dims[0], rest)));
-        return concat(varint(1, 8), str(2, "diffeo4j-test"), msg(7, graph), msg(8, concat(str(1, ""), varint(2, 13))));
+        NodeProto node = NodeProto.newBuilder().addInput("x").addOutput("y").setOpType("Flatten").build();
+        return model(GraphProto.newBuilder().addNode(node).setName("g").addInput(value("x", dims)).addOutput(value("y", dims[0], rest)));
     }
 
-    private static byte[] valueInfo(String name, long... dims) {
-        ByteArrayOutputStream shape = new ByteArrayOutputStream();
+    /** y = x + z: two image inputs [N, 1, 28, 28] (the protocol needs one). */
+    public static byte[] twoInputs() {
+        NodeProto node = NodeProto.newBuilder().addInput("x").addInput("z").addOutput("y").setOpType("Add").build();
+        return model(GraphProto.newBuilder().addNode(node).setName("g").addInput(value("x", -1, 1, 28, 28))
+                .addInput(value("z", -1, 1, 28, 28)).addOutput(value("y", -1, 1, 28, 28)));
+    }
+
+    /** y = the mean of each image: input [N, 1, 28, 28], output [N] (one number, no class axis). */
+    public static byte[] scalarOutput() {
+        NodeProto node = NodeProto.newBuilder().addInput("x").addOutput("y").setOpType("ReduceMean")
+                .addAttribute(AttributeProto.newBuilder().setName("axes").setType(AttributeProto.AttributeType.INTS)
+                        .addInts(1).addInts(2).addInts(3))
+                .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT).setI(0))
+                .build();
+        return model(GraphProto.newBuilder().addNode(node).setName("g").addInput(value("x", -1, 1, 28, 28)).addOutput(value("y", -1)));
+    }
+
+    private static byte[] model(GraphProto.Builder graph) {
+        return ModelProto.newBuilder().setIrVersion(8).setProducerName("diffeo4j-test").setGraph(graph)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).build().toByteArray();
+    }
+
+    private static ValueInfoProto value(String name, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.writeBytes(msg(1, d < 0 ? str(2, "N") : varint(1, d)));
+            shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                    : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        byte[] tensor = concat(varint(1, 1), msg(2, shape.toByteArray()));
-        return concat(str(1, name), msg(2, msg(1, tensor)));
-    }
-
-    private static byte[] varint(int field, long v) {
-        return concat(raw((field << 3)), raw(v));
-    }
-
-    private static byte[] str(int field, String s) {
-        return msg(field, s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] msg(int field, byte[] body) {
-        return concat(raw((field << 3) | 2), raw(body.length), body);
-    }
-
-    private static byte[] raw(long v) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        do {
-            int b = (int) (v & 0x7F);
-            v >>>= 7;
-            o.write(v != 0 ? b | 0x80 : b);
-        } while (v != 0);
-        return o.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.writeBytes(p);
-        }
-        return o.toByteArray();
+        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape).build();
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
     }
 }

@@ -18,6 +18,7 @@ import java.nio.FloatBuffer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.diffeo4j.validate.Checks.requireCut;
 import static org.diffeo4j.validate.Checks.requireTemperature;
 
 /**
@@ -134,10 +135,7 @@ public final class NativeBackend implements DiffeoBackend {
     @Override
     public CoefficientBatch draw(int cut, long seed, long firstSample, int count) {
         BatchChecks.count(count);
-        if (cut < 1) {
-            throw new IllegalArgumentException("cut must be >= 1, found " + cut);
-        }
-        int cc = cut * cut;
+        int cc = requireCut(cut) * cut;
         float[] zu = new float[count * cc], zv = new float[count * cc];
         check(DiffeoNative.diffeo_draw(zu, zv, count, cut, seed, firstSample, simd), "draw");
         return new CoefficientBatch(cut, count, zu, zv);
