@@ -4,7 +4,7 @@ import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.train.Arch;
 import org.diffeo4j.torch.TorchRuntime;
-import org.diffeo4j.augment.AugmentSpec;
+import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;
 import picocli.CommandLine.Command;
@@ -56,9 +56,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC", description = {"Data augmentation: none, or",
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
             "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
-            "(the authors' transform.py, one (c, T, field) per image and epoch; docs/augment.md). Default: ${DEFAULT-VALUE}."})
+            "(the authors' transform.py, one (c, T, field) per image and epoch), shift[:pixels=N] (random integer shift up to",
+            "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
+            "Default: ${DEFAULT-VALUE}."})
     String augment;
 
     @picocli.CommandLine.Mixin
@@ -73,14 +75,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        AugmentSpec augSpec = null;
-        if (!augment.equals("none")) {
-            try {
-                augSpec = AugmentSpec.parse(augment);
-            } catch (IllegalArgumentException e) {
-                String m = e.getMessage();
-                throw new IllegalArgumentException((m.startsWith("augment ") ? "--" + m : "--augment " + m).replace("must be diffeo[", "must be none or diffeo["), e);
-            }
+        Augmentation augSpec;
+        try {
+            augSpec = Augmentation.parse(augment);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
         }
         TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augSpec);
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -88,9 +88,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
         TrainRun.subset(train, s);
-        if (augSpec != null) {
+        if (augSpec.diffeo() != null) {
             try {
-                augSpec.cutMaxFor(train.images().width());
+                augSpec.diffeo().cutMaxFor(train.images().width());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--augment " + e.getMessage(), e);
             }

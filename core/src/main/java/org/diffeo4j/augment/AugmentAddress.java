@@ -14,7 +14,8 @@ package org.diffeo4j.augment;
  * Streams at these addresses: {@code 0}/{@code 1} the field coefficients (the same streams as
  * {@code deformInto}, so {@code backend.deform(image, (c, T), seed, address)} replays an image's
  * deformation), {@link #STREAM_CUT} the Beta draw of c and {@link #STREAM_TEMPERATURE} the Beta draw
- * of T (read at attempt 0 only). Since the measurement of R_f only uses streams 0-2 at addresses
+ * of T (read at attempt 0 only), {@link #STREAM_SHIFT_FLIP} the shift and flip of {@link ShiftFlip}
+ * (attempt 0 only). Since the measurement of R_f only uses streams 0-2 at addresses
  * with bit 63 clear, no augmentation draw can reuse one of its random numbers, whatever the seeds.
  */
 public final class AugmentAddress {
@@ -22,6 +23,8 @@ public final class AugmentAddress {
     public static final int STREAM_CUT = 3;
     /** Stream of the uniforms behind the Beta draw of the temperature. */
     public static final int STREAM_TEMPERATURE = 4;
+    /** Stream of the shift and flip draws ({@link ShiftFlip}): words 0, 1, 2 of element block 0, attempt 0. */
+    public static final int STREAM_SHIFT_FLIP = 5;
     /** Most attempts (fields) per image: 7 bits. */
     public static final int MAX_ATTEMPTS = 128;
     /** Epochs must be below this: 24 bits. */

@@ -92,6 +92,14 @@ public final class DiffeoAugment {
      * @param images indices in [0, 2^32); not modified
      */
     public AugmentBatch prepare(int epoch, long[] images, int height, int width) {
+        return prepare(epoch, images, height, width, true);
+    }
+
+    /**
+     * As {@link #prepare(int, long[], int, int)}; {@code parallel = false} draws on the calling thread
+     * only (beside other work, e.g. training on the other cores), with the same result.
+     */
+    public AugmentBatch prepare(int epoch, long[] images, int height, int width, boolean parallel) {
         AugmentAddress.requireEpoch(epoch);
         int count = images.length;
         if (count < 1) {
@@ -118,7 +126,7 @@ public final class DiffeoAugment {
         // coefficients), so they are drawn in parallel on the common pool — a stateless object
         // owns no threads — with the same result as serially.
         IntStream range = IntStream.range(0, count);
-        (count >= 32 ? range.parallel() : range).forEach(s ->
+        (parallel && count >= 32 ? range.parallel() : range).forEach(s ->
                 applied[s] = drawOne(epoch, images[s], cuts[s], drawn[s], height, width, scaled, s, fields, rejected));
         long drawnFields = 0, rejectedFields = 0, lowered = 0;
         for (int s = 0; s < count; s++) {

@@ -17,12 +17,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Trains a {@link Net} by minibatch cross-entropy. Epoch e visits the training images in the order
  * of a Fisher-Yates shuffle seeded by (seed, e), so a run resumed from the checkpoint after epoch e
  * sees exactly the batches an uninterrupted run sees. After each epoch the weights and optimiser
  * state go to the checkpoint file (atomically) and the listener is told.
+ *
+ * <p>With augmentation, batch k+1 is assembled and augmented on a worker thread while libtorch trains
+ * on batch k (docs/BENCHMARKS.md: the augmentation's cost hides behind training). A batch is a pure
+ * function of (seed, epoch, the images' indices and pixels), so the weights are bit-identical to
+ * those of the sequential order (tested).
  */
 public final class NetTrainer {
     /** Told after every batch. */
@@ -52,6 +61,12 @@ public final class NetTrainer {
      */
     public static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, LabeledImages test, Path checkpoint,
                                        List<EpochLog> done, Listener listener, EpochListener after) throws IOException {
+        return train(net, spec, train, test, checkpoint, done, listener, after, true);
+    }
+
+    /** {@code overlap}: augment batch k+1 on a worker thread during batch k (same weights either way). */
+    static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, LabeledImages test, Path checkpoint,
+                                List<EpochLog> done, Listener listener, EpochListener after, boolean overlap) throws IOException {
         List<NDArray> weights = new ArrayList<>();
         for (Pair<String, Parameter> p : net.parameters()) {
             if (p.getValue().requiresGradient()) {
@@ -67,14 +82,31 @@ public final class NetTrainer {
         }
         int n = train.images().count();
         long total = (long) n * spec.epochs();
-        try (Augmenter aug = spec.augment() == null ? null : new Augmenter(spec.augment(), spec.seed(), TorchRuntime.threads())) {
+        // Beside libtorch's threads the augmentation runs on one thread: thread hand-offs per small batch cost more than they save.
+        ExecutorService worker = overlap && !spec.augment().isNone() ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "augment");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try (Augmenter aug = spec.augment().isNone() ? null : new Augmenter(spec.augment(), spec.seed(), worker != null ? 1 : TorchRuntime.threads(),
+                worker == null); AutoCloseable stop = () -> stop(worker)) {
             for (int epoch = done.size(); epoch < spec.epochs(); epoch++) {
                 int[] order = order(n, spec.seed(), epoch);
                 long t0 = System.nanoTime();
                 double lossSum = 0;
+                final int e = epoch;
+                Future<Batch> next = worker == null ? null : worker.submit(() -> batch(train, net.classes(), order, 0, spec.batch(), aug, e));
                 for (int from = 0; from < n; from += spec.batch()) {
                     int b = Math.min(spec.batch(), n - from);
-                    lossSum += step(net, train, order, from, b, opt, aug, epoch) * b;
+                    Batch cur;
+                    if (worker == null) {
+                        cur = batch(train, net.classes(), order, from, b, aug, epoch);
+                    } else {
+                        cur = get(next);
+                        int following = from + spec.batch();
+                        next = following < n ? worker.submit(() -> batch(train, net.classes(), order, following, spec.batch(), aug, e)) : null;
+                    }
+                    lossSum += step(net, cur, train.images(), opt) * b;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
                 }
@@ -84,13 +116,29 @@ public final class NetTrainer {
                 Weights.write(checkpoint, net, encode(spec.key(), logs), opt.steps(), opt.state());
                 after.epoch(net, log);
             }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         return logs;
     }
 
-    /** One batch: forward in training mode, backward, update. Returns the batch's mean loss. */
-    private static double step(Net net, LabeledImages data, int[] order, int from, int b, Optimizer opt, Augmenter aug, int epoch) {
-        int size = data.images().sampleSize(), classes = net.classes();
+    /** Stops the worker and waits for it, before the augmenter (closed after this) frees its backend. */
+    private static void stop(ExecutorService worker) throws InterruptedException {
+        if (worker != null) {
+            worker.shutdownNow();
+            worker.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+
+    /** A batch's inputs (augmented) and one-hot targets. */
+    private record Batch(int b, float[] x, float[] onehot) {
+    }
+
+    /** Batch {@code order[from .. from + b)} (b cut at the end of the order), augmented when {@code aug} is given. */
+    private static Batch batch(LabeledImages data, int classes, int[] order, int from, int batch, Augmenter aug, int epoch) {
+        int b = Math.min(batch, order.length - from), size = data.images().sampleSize();
         float[] x = new float[b * size], onehot = new float[b * classes];
         for (int k = 0; k < b; k++) {
             int i = order[from + k];
@@ -105,6 +153,27 @@ public final class NetTrainer {
             }
             aug.apply(epoch, images, x, all.channels(), all.height(), all.width());
         }
+        return new Batch(b, x, onehot);
+    }
+
+    private static Batch get(Future<Batch> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("augmentation failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** One batch: forward in training mode, backward, update. Returns the batch's mean loss. */
+    private static double step(Net net, Batch batch, ImageBatch all, Optimizer opt) {
+        int b = batch.b(), classes = net.classes();
+        float[] x = batch.x(), onehot = batch.onehot();
         try (NDManager m = net.manager().newSubManager()) {
             NDArray in = m.create(x, new Shape(b, all.channels(), all.height(), all.width()));
             NDArray target = m.create(onehot, new Shape(b, classes));

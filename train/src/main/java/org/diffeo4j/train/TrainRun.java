@@ -110,7 +110,7 @@ public final class TrainRun {
         h.addProperty("batch", spec.batch());
         h.addProperty("optimizer", spec.optimizer());
         h.addProperty("lr", spec.lr());
-        h.addProperty("augment", spec.augment() == null ? "none" : spec.augment().format());
+        h.addProperty("augment", spec.augment().format());
         o.add("hyper_parameters", h);
         JsonArray ep = new JsonArray();
         for (NetTrainer.EpochLog l : logs) {
@@ -136,7 +136,7 @@ public final class TrainRun {
         prov.addProperty("started", started);
         prov.addProperty("finished", Instant.now().toString());
         o.add("provenance", prov);
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     private static int max(int[] v) {

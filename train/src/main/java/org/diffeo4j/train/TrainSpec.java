@@ -1,6 +1,6 @@
 package org.diffeo4j.train;
 
-import org.diffeo4j.augment.AugmentSpec;
+import org.diffeo4j.augment.Augmentation;
 
 import java.util.Locale;
 
@@ -10,13 +10,15 @@ import java.util.Locale;
  * 2015; beta 0.9, 0.999, eps 1e-8) or SGD with momentum 0.9, at learning rate {@code lr}.
  */
 public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed,
-                        AugmentSpec augment) {
+                        Augmentation augment) {
     /** Without augmentation. */
     public TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed) {
-        this(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, null);
+        this(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, Augmentation.NONE);
     }
 
+    /** @param augment null or {@link Augmentation#NONE}: none */
     public TrainSpec {
+        augment = augment == null ? Augmentation.NONE : augment;
         if (arch == null) {
             throw new IllegalArgumentException("arch must be given, found none");
         }
@@ -41,6 +43,7 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
     /** Everything that changes the trained weights, for resume checks. */
     public String key() {
         String k = String.join("|", arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
-        return augment == null ? k : k + "|augment " + augment.format();
+        // a diffeo alone formats as before shifts and flips existed: old checkpoints still resume
+        return augment.isNone() ? k : k + "|augment " + augment.format();
     }
 }

@@ -6,14 +6,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One finished cell of a study: one (dataset, arch, train size, seed) trained and measured at one
- * (cut, delta or temperature). {@code init} is null for models measured, not trained.
+ * One finished cell of a study: one (dataset, arch, train size, augmentation, seed) trained and
+ * measured at one (cut, delta or temperature). {@code init} is null for models measured, not trained.
  *
  * @param trainSize 0 for an existing model (written as null)
  * @param layers hidden layers by name, in order (empty unless the study asks for them)
+ * @param augment the training augmentation's label ({@code org.diffeo4j.augment.Augmentation#label}),
+ *        {@code none} when none: then the key and the JSON are those of studies before augmentations
  */
 public record Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
-                   DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model) {
+                   DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model, String augment) {
+    /** Trained without augmentation (or a model measured). */
+    public Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
+                DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model) {
+        this(dataset, arch, trainSize, seed, cut, delta, temperature, testError, init, trained, layers, parameters, depth, model, NONE);
+    }
+
+    /** The augment of cells trained without augmentation. */
+    public static final String NONE = "none";
+
+    public Cell {
+        augment = augment == null ? NONE : augment;
+    }
+
+    /** The arch, with {@code " +AUGMENT"} when trained with augmentation: how summaries and figures name the group. */
+    public String label() {
+        return label(arch, augment);
+    }
+
+    static String label(String arch, String augment) {
+        return augment.equals(NONE) ? arch : arch + " +" + augment;
+    }
+
     /** D_f, G_f and R_f = D_f / G_f of one layer (log-averaged over realisations). */
     public record DGR(double d, double g, double r) {
         JsonObject json() {
@@ -35,11 +59,13 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
 
     /** What identifies the cell in cells.jsonl: reruns skip the cells whose key is present. */
     public String key() {
-        return key(dataset, arch, trainSize, seed, cut, delta, temperature);
+        return key(dataset, arch, trainSize, seed, cut, delta, temperature, augment);
     }
 
-    static String key(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature) {
-        return dataset + "|" + arch + "|" + trainSize + "|" + seed + "|" + cut + "|" + (Double.isNaN(delta) ? "T" + temperature : "d" + delta);
+    static String key(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, String augment) {
+        String k = dataset + "|" + arch + "|" + trainSize + "|" + seed + "|" + cut + "|" + (Double.isNaN(delta) ? "T" + temperature : "d" + delta);
+        // extended only with an augmentation, so the keys of studies without one are unchanged
+        return augment.equals(NONE) ? k : k + "|aug " + augment;
     }
 
     /** The cell as one JSON object (a cells.jsonl line). */
@@ -48,6 +74,9 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
         o.addProperty("key", key());
         o.addProperty("dataset", dataset);
         o.addProperty("arch", arch);
+        if (!augment.equals(NONE)) {
+            o.addProperty("augment", augment);
+        }
         if (trainSize > 0) {
             o.addProperty("train_size", trainSize);
         } else {
@@ -99,6 +128,7 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
                 o.get("train_size").isJsonNull() ? 0 : o.get("train_size").getAsInt(), o.get("seed").getAsLong(), o.get("cut").getAsInt(),
                 o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(), o.get("temperature").getAsDouble(),
                 o.get("test_error").getAsDouble(), DGR.of(o.getAsJsonObject("init")), DGR.of(o.getAsJsonObject("trained")), layers,
-                o.get("parameters").getAsLong(), o.get("depth").getAsInt(), o.get("model").getAsString());
+                o.get("parameters").getAsLong(), o.get("depth").getAsInt(), o.get("model").getAsString(),
+                o.has("augment") ? o.get("augment").getAsString() : NONE);
     }
 }

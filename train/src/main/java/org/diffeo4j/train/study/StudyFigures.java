@@ -19,7 +19,9 @@ import java.util.Set;
  * The paper's figures from a study's summary and cells, as PNG with SVG beside in {@code figures/}, one set per
  * (dataset, cut, strength): R_f against P (Fig. 3 right, Fig. 4 bottom), D_f, G_f, R_f against P
  * (Fig. 6), initialisation against trained R_f (Fig. 4 top), eps_t against R_f with the fitted power
- * law (Fig. 5), and R_f against relative depth (Fig. 14) when layers were measured.
+ * law (Fig. 5), R_f against relative depth (Fig. 14) when layers were measured, and, when networks were
+ * trained with augmentations, the Fig. 12 panels of {@link AugmentFigures}. Series are named by arch,
+ * with " +AUGMENT" for augmented training.
  */
 public final class StudyFigures {
     private static final int W = 800, H = 560;
@@ -40,7 +42,7 @@ public final class StudyFigures {
             StudySummary.Entry f = es.get(0);
             String tag = several ? c.getKey() : f.dataset();
             String what = f.dataset() + ", c = " + f.cut() + (Double.isNaN(f.delta()) ? ", T = " + f.temperature() : ", delta = " + f.delta());
-            Set<String> archs = new LinkedHashSet<>(es.stream().map(StudySummary.Entry::arch).toList());
+            Set<String> archs = new LinkedHashSet<>(es.stream().map(StudySummary.Entry::label).toList());
             boolean trained = es.stream().anyMatch(e -> e.trainSize() > 0);
             if (trained) {
                 written.add(rfVsP(es, archs, what, dir.resolve("rf_vs_p_" + tag + ".png")));
@@ -57,12 +59,20 @@ public final class StudyFigures {
             if (!mine.isEmpty()) {
                 written.add(layers(mine, archs, what, dir.resolve("rf_vs_depth_" + tag + ".png")));
             }
+            if (trained && s.augmented()) {
+                written.addAll(AugmentFigures.write(es, what, dir, tag));
+            }
         }
         return written;
     }
 
     private static String condition(String dataset, int cut, double delta, double temperature) {
         return dataset + "_c" + cut + (Double.isNaN(delta) ? "_T" + fmt(temperature) : "_d" + fmt(delta));
+    }
+
+    /** A label as part of a file name: characters other than letters, digits, '.', '-', '+', '=' become '_'. */
+    static String safe(String label) {
+        return label.replace(" +", "+").replaceAll("[^A-Za-z0-9.=+-]", "_");
     }
 
     private static String fmt(double v) {
@@ -100,7 +110,7 @@ public final class StudyFigures {
         int i = 0;
         double pMin = Double.POSITIVE_INFINITY, pMax = 0, rLow = Double.POSITIVE_INFINITY;
         for (String a : archs) {
-            List<StudySummary.Entry> mine = es.stream().filter(e -> e.arch().equals(a) && e.trainSize() > 0)
+            List<StudySummary.Entry> mine = es.stream().filter(e -> e.label().equals(a) && e.trainSize() > 0)
                     .sorted(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize)).toList();
             double[] p = mine.stream().mapToDouble(StudySummary.Entry::trainSize).toArray();
             ch.add(line(a, p, mine.stream().mapToDouble(StudySummary.Entry::rTrained).toArray(), color(i), false));
@@ -125,7 +135,7 @@ public final class StudyFigures {
     private static List<String> dgrVsP(List<StudySummary.Entry> es, Set<String> archs, String what, Path dir, String tag) throws IOException {
         List<String> files = new ArrayList<>();
         for (String a : archs) {
-            List<StudySummary.Entry> mine = es.stream().filter(e -> e.arch().equals(a) && e.trainSize() > 0)
+            List<StudySummary.Entry> mine = es.stream().filter(e -> e.label().equals(a) && e.trainSize() > 0)
                     .sorted(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize)).toList();
             double[] p = mine.stream().mapToDouble(StudySummary.Entry::trainSize).toArray();
             Panel ch = new Panel("D_f, G_f, R_f of " + a + " (" + what + "); dashed: initialisation", "P (training images)", "D_f, G_f, R_f",
@@ -136,7 +146,7 @@ public final class StudyFigures {
             ch.add(line("D_f init", p, mine.stream().mapToDouble(StudySummary.Entry::dInit).toArray(), color(0), true));
             ch.add(line("G_f init", p, mine.stream().mapToDouble(StudySummary.Entry::gInit).toArray(), color(1), true));
             ch.add(line("R_f init", p, mine.stream().mapToDouble(StudySummary.Entry::rInit).toArray(), color(2), true));
-            Path file = dir.resolve("dgr_vs_p_" + tag + "_" + a + ".png");
+            Path file = dir.resolve("dgr_vs_p_" + tag + "_" + safe(a) + ".png");
             ch.write(file);
             files.add(file.getFileName().toString());
         }
@@ -149,7 +159,7 @@ public final class StudyFigures {
         int i = 0;
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (String a : archs) {
-            StudySummary.Entry e = es.stream().filter(x -> x.arch().equals(a)).max(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize))
+            StudySummary.Entry e = es.stream().filter(x -> x.label().equals(a)).max(java.util.Comparator.comparingInt(StudySummary.Entry::trainSize))
                     .orElseThrow();
             ch.add(line(a + " (P=" + e.trainSize() + ")", new double[]{e.rInit()}, new double[]{e.rTrained()}, color(i++), false));
             lo = Math.min(lo, Math.min(e.rInit(), e.rTrained()));
@@ -191,7 +201,7 @@ public final class StudyFigures {
         Panel ch = new Panel("R_f by relative depth, largest P (" + what + "); dashed: initialisation", "relative depth", "R_f", false, true);
         int i = 0;
         for (String a : archs) {
-            List<Cell> mine = cells.stream().filter(c -> c.arch().equals(a)).toList();
+            List<Cell> mine = cells.stream().filter(c -> c.label().equals(a)).toList();
             if (mine.isEmpty()) {
                 i++;
                 continue;

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.train.Arch;
@@ -17,22 +18,35 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A study: a grid over datasets x architectures x training-set sizes x seeds to train and measure,
- * or a list of existing models to measure. Parsed from JSON (format: docs/study.md) with relative
+ * A study: a grid over datasets x architectures x training-set sizes x augmentations x seeds to train
+ * and measure, or a list of existing models to measure. Parsed from JSON (format: docs/study.md) with relative
  * paths resolved against the file's folder; unknown keys and bad values are one-line errors naming
  * the key.
  *
  * @param architectures empty when {@code models} is given, and the other way round
+ * @param augmentations how each network is trained (key {@code augmentations}, default {@code ["none"]})
  */
 public record StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
-                        Training training, Measure measure, List<ModelEntry> models, String source) {
+                        Training training, Measure measure, List<ModelEntry> models, String source, List<Augmentation> augmentations) {
+    /** Without augmentations (every network trained on the plain images). */
+    public StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
+                     Training training, Measure measure, List<ModelEntry> models, String source) {
+        this(name, datasets, architectures, trainSizes, seeds, training, measure, models, source, List.of(Augmentation.NONE));
+    }
+
     /**
      * A dataset: training and test images (labels from the matching label file, class folders or
-     * CIFAR batches), and optionally its own train sizes (datasets differ in size).
+     * CIFAR batches), and optionally its own train sizes (datasets differ in size) and augmentations
+     * (a horizontal flip keeps a shirt a shirt but not a 3 a 3).
      *
      * @param trainSizes empty: the study's
+     * @param augmentations empty: the study's
      */
-    public record Dataset(String name, Path train, Path test, List<Integer> trainSizes) {
+    public record Dataset(String name, Path train, Path test, List<Integer> trainSizes, List<Augmentation> augmentations) {
+        /** With the study's augmentations. */
+        public Dataset(String name, Path train, Path test, List<Integer> trainSizes) {
+            this(name, train, test, trainSizes, List.of());
+        }
     }
 
     /** An existing model to measure instead of training one. */
@@ -63,18 +77,20 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
 
     /** Validates a parsed study; {@code base} is the folder relative paths resolve against. */
     static StudyFile parse(JsonObject o, Path base, String source) {
-        Json.known(o, "study", Set.of("name", "datasets", "architectures", "train_sizes", "seeds", "training", "measure", "models"));
+        Json.known(o, "study", Set.of("name", "datasets", "architectures", "train_sizes", "seeds", "training", "measure", "models",
+                "augmentations"));
         String name = Json.string(o, "name", null);
         List<Dataset> datasets = new ArrayList<>();
         for (JsonElement e : Json.array(o, "datasets", true)) {
             JsonObject d = Json.object(e, "datasets[]");
-            Json.known(d, "datasets[]", Set.of("name", "train", "test", "train_sizes"));
+            Json.known(d, "datasets[]", Set.of("name", "train", "test", "train_sizes", "augmentations"));
             Path train = d.has("train") ? base.resolve(Json.string(d, "train", null)).normalize() : null;
             List<Integer> own = new ArrayList<>();
             for (JsonElement p : Json.array(d, "train_sizes", false)) {
                 own.add(Json.positiveInt(p, "datasets[].train_sizes[]"));
             }
-            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize(), List.copyOf(own)));
+            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize(), List.copyOf(own),
+                    d.has("augmentations") ? augmentations(d, "datasets[].augmentations") : List.of()));
         }
         if (datasets.isEmpty()) {
             throw new IllegalArgumentException("datasets must list at least one dataset, found none");
@@ -106,8 +122,10 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                 throw new IllegalArgumentException("architectures and train_sizes must each list at least one value, found "
                         + archs.size() + " and " + sizes.size());
             }
-        } else if (o.has("architectures") || o.has("train_sizes") || o.has("training")) {
-            throw new IllegalArgumentException("models must not be combined with architectures, train_sizes or training (models are measured, not trained)");
+        } else if (o.has("architectures") || o.has("train_sizes") || o.has("training") || o.has("augmentations")
+                || datasets.stream().anyMatch(d -> !d.augmentations().isEmpty())) {
+            throw new IllegalArgumentException("models must not be combined with architectures, train_sizes, training or augmentations "
+                    + "(models are measured, not trained)");
         }
         List<Long> seeds = new ArrayList<>();
         for (JsonElement e : Json.array(o, "seeds", models.isEmpty())) {
@@ -120,7 +138,25 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                 || archs.stream().distinct().count() != archs.size()) {
             throw new IllegalArgumentException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
         }
-        return new StudyFile(name, datasets, archs, sizes, seeds, training(o), measure(o), models, source);
+        return new StudyFile(name, datasets, archs, sizes, seeds, training(o), measure(o), models, source,
+                o.has("augmentations") ? augmentations(o, "augmentations") : List.of(Augmentation.NONE));
+    }
+
+    /** {@code key}: option strings of {@code diffeo train --augment} (none repeated), at least one. */
+    private static List<Augmentation> augmentations(JsonObject o, String key) {
+        List<Augmentation> augs = new ArrayList<>();
+        for (JsonElement e : Json.array(o, key.substring(key.lastIndexOf('.') + 1), true)) {
+            try {
+                augs.add(Augmentation.parse(Json.asString(e, key + "[]")));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(key + "[]: " + x.getMessage(), x);
+            }
+        }
+        if (augs.isEmpty() || augs.stream().map(Augmentation::label).distinct().count() != augs.size()) {
+            throw new IllegalArgumentException(key + " must list at least one augmentation, none repeated, found "
+                    + augs.stream().map(Augmentation::label).toList());
+        }
+        return List.copyOf(augs);
     }
 
     private static Training training(JsonObject o) {
@@ -176,16 +212,31 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
      * @param model null when an architecture is trained
      * @param trainSize 0 for a model
      */
-    public record Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed) {
+    public record Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed, Augmentation augmentation) {
+        /** Trained without augmentation (or a model measured). */
+        public Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed) {
+            this(dataset, arch, model, trainSize, seed, Augmentation.NONE);
+        }
+
+        public Unit {
+            augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+        }
+
         /** The arch id or model name, as the cells record it. */
         public String name() {
             return arch != null ? arch.id() : model.name();
         }
+
+        /** The augmentation as the cells record it: its {@link Augmentation#label()}, {@code none} when none. */
+        public String augment() {
+            return augmentation.label();
+        }
     }
 
     /**
-     * Every unit in the study's canonical order, datasets x (architectures x train sizes, or models) x
-     * seeds, seeds innermost: the order a local run follows and {@link Shard} deals from.
+     * Every unit in the study's canonical order, datasets x (architectures x train sizes x augmentations,
+     * or models) x seeds, seeds innermost and augmentations just outside them: the order a local run
+     * follows and {@link Shard} deals from (without augmentations, the order of studies before them).
      */
     public List<Unit> units() {
         List<Unit> all = new ArrayList<>();
@@ -200,8 +251,10 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             }
             for (Arch a : architectures) {
                 for (int p : trainSizes(d)) {
-                    for (long seed : seeds) {
-                        all.add(new Unit(d, a, null, p, seed));
+                    for (Augmentation aug : augmentations(d)) {
+                        for (long seed : seeds) {
+                            all.add(new Unit(d, a, null, p, seed, aug));
+                        }
                     }
                 }
             }
@@ -215,15 +268,20 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         for (int cut : measure.cuts()) {
             if (measure.deltas().isEmpty()) {
                 for (double t : measure.temperatures()) {
-                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, Double.NaN, t));
+                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, Double.NaN, t, u.augment()));
                 }
             } else {
                 for (double delta : measure.deltas()) {
-                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, delta, Double.NaN));
+                    keys.add(Cell.key(u.dataset().name(), u.name(), u.trainSize(), u.seed(), cut, delta, Double.NaN, u.augment()));
                 }
             }
         }
         return keys;
+    }
+
+    /** The augmentations of {@code d}: its own, else the study's. */
+    public List<Augmentation> augmentations(Dataset d) {
+        return d.augmentations().isEmpty() ? augmentations : d.augmentations();
     }
 
     /** The train sizes of {@code d}: its own, else the study's. */

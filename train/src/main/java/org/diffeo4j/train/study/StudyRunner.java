@@ -104,8 +104,9 @@ public final class StudyRunner {
                     listener.cell(index, units.size(), ds + " " + u.name() + " seed " + u.seed() + ": measuring");
                     measureModel(cells, backend, u.dataset(), u.model(), u.seed());
                 } else {
-                    listener.cell(index, units.size(), ds + " " + u.name() + " P=" + u.trainSize() + " seed " + u.seed());
-                    trainAndMeasure(cells, backend, u.dataset(), u.arch(), u.trainSize(), u.seed(), listener);
+                    listener.cell(index, units.size(), ds + " " + u.name() + " P=" + u.trainSize() + " seed " + u.seed()
+                            + (u.augmentation().isNone() ? "" : " augment " + u.augment()));
+                    trainAndMeasure(cells, backend, u, listener);
                 }
                 computed++;
             }
@@ -122,12 +123,15 @@ public final class StudyRunner {
         return study.keys(u).stream().allMatch(cells::has);
     }
 
-    private void trainAndMeasure(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, Arch arch, int p, long seed,
-                                 Listener listener) throws IOException {
+    private void trainAndMeasure(CellsFile cells, DiffeoBackend backend, StudyFile.Unit u, Listener listener) throws IOException {
+        StudyFile.Dataset ds = u.dataset();
+        Arch arch = u.arch();
+        int p = u.trainSize();
+        long seed = u.seed();
         LabeledImages train = load(ds.train()), test = load(ds.test());
         StudyFile.Training t = study.training();
-        TrainSpec spec = new TrainSpec(arch, p, t.randomSubset(), t.epochs(), t.batch(), t.optimizer(), t.lr(), seed);
-        Path dir = out.resolve("runs").resolve(ds.name()).resolve(arch.id() + "-P" + p + "-s" + seed);
+        TrainSpec spec = new TrainSpec(arch, p, t.randomSubset(), t.epochs(), t.batch(), t.optimizer(), t.lr(), seed, u.augmentation());
+        Path dir = out.resolve("runs").resolve(ds.name()).resolve(runName(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString()), dir, listener);
         ImageBatch probes = probes(test, seed);
         List<CellResult> init, trained;
@@ -141,8 +145,15 @@ public final class StudyRunner {
         }
         String model = out.relativize(r.model()).toString();
         for (int i = 0; i < trained.size(); i++) {
-            cells.append(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model));
+            cells.append(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
+                    u.augment()));
         }
+    }
+
+    /** {@code ARCH-PP-sS}, then {@code -AUGMENT} (its label, characters unsafe in a file name as _) when augmented. */
+    static String runName(StudyFile.Unit u) {
+        String base = u.arch().id() + "-P" + u.trainSize() + "-s" + u.seed();
+        return u.augmentation().isNone() ? base : base + "-" + u.augment().replaceAll("[^A-Za-z0-9._=+-]", "_");
     }
 
     private void measureModel(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
@@ -156,7 +167,7 @@ public final class StudyRunner {
             List<CellResult> trained = new StabilityMeasurement(m, backend).run(probes(test, seed), spec(seed, layers), (d, n) -> { });
             double err = testError(m, test);
             for (CellResult c : trained) {
-                cells.append(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.path().toString()));
+                cells.append(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.path().toString(), Cell.NONE));
             }
         }
     }
@@ -178,14 +189,14 @@ public final class StudyRunner {
     }
 
     private static Cell cell(String dataset, String arch, int p, long seed, double testError, CellResult init, CellResult trained,
-                             List<String> layers, long parameters, int depth, String model) {
+                             List<String> layers, long parameters, int depth, String model, String augment) {
         Map<String, Cell.Layer> ls = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             String l = layers.get(i);
             ls.put(l, new Cell.Layer((i + 1.0) / (layers.size() + 1), init == null ? null : dgr(init.layers().get(l)), dgr(trained.layers().get(l))));
         }
         return new Cell(dataset, arch, p, seed, trained.cut(), trained.delta(), trained.temperature(), testError,
-                init == null ? null : dgr(init.output()), dgr(trained.output()), ls, parameters, depth, model);
+                init == null ? null : dgr(init.output()), dgr(trained.output()), ls, parameters, depth, model, augment);
     }
 
     private static Cell.DGR dgr(LayerResult l) {

@@ -12,17 +12,22 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The study's summary from its cells: one entry per (dataset, arch, train size, cut, strength) with
+ * The study's summary from its cells: one entry per (dataset, arch, train size, augmentation, cut, strength) with
  * R, D, G at initialisation and after training log-averaged over seeds (R's geometric mean, as the
  * paper averages R_f) and the test error's arithmetic mean; one fit eps_t = a R_f^b per (dataset,
- * cut, strength) over the architectures at their largest train size, each point the log-average over
- * seeds (a test error of 0 counts as half an error on the test set so its log stays finite).
+ * cut, strength) over the architectures (each augmentation its own point, labelled "arch +augment") at
+ * their largest train size, each point the log-average over seeds (a test error of 0 counts as half an
+ * error on the test set so its log stays finite).
  */
 public final class StudySummary {
     /** One summary row. */
     public record Entry(String dataset, String arch, int trainSize, int cut, double delta, double temperature, int seeds,
                         double rInit, double rTrained, double dInit, double dTrained, double gInit, double gTrained, double testError,
-                        double testErrorLogMean, long parameters, int depth) {
+                        double testErrorLogMean, long parameters, int depth, String augment) {
+        /** The arch, with " +AUGMENT" when trained with augmentation ({@link Cell#label()}). */
+        public String label() {
+            return Cell.label(arch, augment);
+        }
     }
 
     /** A fit and the points it was fitted to. */
@@ -53,10 +58,10 @@ public final class StudySummary {
         List<Cell> sorted = new ArrayList<>(cells);
         // Numeric order of P (keys sort 1024 before 256); the key last makes the order total.
         sorted.sort(java.util.Comparator.comparing(Cell::dataset).thenComparing(Cell::arch).thenComparingInt(Cell::trainSize)
-                .thenComparingLong(Cell::seed).thenComparingInt(Cell::cut).thenComparing(Cell::key));
+                .thenComparing(Cell::augment).thenComparingLong(Cell::seed).thenComparingInt(Cell::cut).thenComparing(Cell::key));
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : sorted) {
-            groups.computeIfAbsent(String.join("|", c.dataset(), c.arch(), Integer.toString(c.trainSize()), Integer.toString(c.cut()),
+            groups.computeIfAbsent(String.join("|", c.dataset(), c.arch(), Integer.toString(c.trainSize()), c.augment(), Integer.toString(c.cut()),
                     Double.toString(c.delta()), Double.toString(c.temperature())), k -> new ArrayList<>()).add(c);
         }
         List<Entry> entries = new ArrayList<>();
@@ -69,7 +74,7 @@ public final class StudySummary {
                     hasInit ? logMean(g, c -> c.init().d()) : Double.NaN, logMean(g, c -> c.trained().d()),
                     hasInit ? logMean(g, c -> c.init().g()) : Double.NaN, logMean(g, c -> c.trained().g()),
                     g.stream().mapToDouble(Cell::testError).average().orElse(Double.NaN),
-                    logMean(g, c -> Math.max(c.testError(), floor)), f.parameters(), f.depth()));
+                    logMean(g, c -> Math.max(c.testError(), floor)), f.parameters(), f.depth(), f.augment()));
         }
         List<Fit> fits = new ArrayList<>();
         Map<String, List<Entry>> byCondition = new LinkedHashMap<>();
@@ -79,9 +84,9 @@ public final class StudySummary {
         for (List<Entry> es : byCondition.values()) {
             Map<String, Entry> largest = new LinkedHashMap<>();
             for (Entry e : es) {
-                Entry old = largest.get(e.arch());
+                Entry old = largest.get(e.label());
                 if (old == null || e.trainSize() > old.trainSize()) {
-                    largest.put(e.arch(), e);
+                    largest.put(e.label(), e);
                 }
             }
             List<String> archs = new ArrayList<>(largest.keySet());
@@ -107,6 +112,9 @@ public final class StudySummary {
             JsonObject j = new JsonObject();
             j.addProperty("dataset", e.dataset());
             j.addProperty("arch", e.arch());
+            if (!e.augment().equals(Cell.NONE)) {
+                j.addProperty("augment", e.augment());
+            }
             if (e.trainSize() > 0) {
                 j.addProperty("train_size", e.trainSize());
             }
@@ -152,19 +160,33 @@ public final class StudySummary {
             o.add("fit", fs.get(0));
         }
         o.add("fits", fs);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(o) + "\n";
     }
 
-    /** summary.csv: one line per entry. */
+    /** True when some entry was trained with augmentation. */
+    public boolean augmented() {
+        return entries.stream().anyMatch(e -> !e.augment().equals(Cell.NONE));
+    }
+
+    /** summary.csv: one line per entry; an {@code augment} column after {@code arch} when some entry was augmented. */
     public String csv() {
-        StringBuilder b = new StringBuilder("dataset,arch,train_size,cut,delta,temperature,seeds,R_init,R_trained,D_init,D_trained,G_init,G_trained,test_error,parameters,depth\n");
+        boolean aug = augmented();
+        StringBuilder b = new StringBuilder("dataset,arch," + (aug ? "augment," : "")
+                + "train_size,cut,delta,temperature,seeds,R_init,R_trained,D_init,D_trained,G_init,G_trained,test_error,parameters,depth\n");
         for (Entry e : entries) {
-            b.append(String.join(",", e.dataset(), e.arch(), e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "", Integer.toString(e.cut()),
+            // an augment label holds commas when diffeo options are set: quoted (RFC 4180)
+            String arch = aug ? e.arch() + "," + csvField(e.augment()) : e.arch();
+            b.append(String.join(",", e.dataset(), arch, e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "", Integer.toString(e.cut()),
                     num(e.delta()), num(e.temperature()), Integer.toString(e.seeds()), num(e.rInit()), num(e.rTrained()), num(e.dInit()),
                     num(e.dTrained()), num(e.gInit()), num(e.gTrained()), num(e.testError()), Long.toString(e.parameters()),
                     Integer.toString(e.depth()))).append('\n');
         }
         return b.toString();
+    }
+
+    /** A field quoted when it holds a comma or a quote (RFC 4180). */
+    private static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     private static void number(JsonObject o, String key, double v) {

@@ -1,5 +1,6 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.train.Arch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class StudyFileTest {
     @Test
     void theShippedStudiesParseAndPointAtTheSharedData() {
         Path studies = Path.of(System.getProperty("user.dir")).resolve("../studies").normalize();
-        for (String name : List.of("mnist-small.json", "paper-mnist-fashion.json")) {
+        for (String name : List.of("mnist-small.json", "paper-mnist-fashion.json", "fig12-augment.json")) {
             StudyFile s = StudyFile.read(studies.resolve(name));
             for (StudyFile.Dataset d : s.datasets()) {
                 org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(d.test().getParent()), "../shared/data not beside the checkout");
@@ -80,7 +81,47 @@ class StudyFileTest {
         bad(dir, GOOD.replace("\"architectures\"", "\"models\": [{\"name\": \"a\", \"path\": \"a.onnx\"}], \"architectures\""),
                 "models must not be combined with architectures", "");
         bad(dir, "{\"name\": ", "study must be a JSON object", "");
+        bad(dir, GOOD.replace("\"seeds\"", "\"augmentations\": [\"none\", \"elastic\"], \"seeds\""), "augmentations[]: augment must be none or parts",
+                "'elastic'");
+        bad(dir, GOOD.replace("\"seeds\"", "\"augmentations\": [\"flip\", \"flip:p=0.5\"], \"seeds\""), "augmentations must list at least one",
+                "none repeated");
+        bad(dir, GOOD.replace("\"seeds\"", "\"augmentations\": [], \"seeds\""), "augmentations must list at least one", "");
+        bad(dir, GOOD.replace("\"train\": ", "\"augmentations\": [\"shift:pixels=0\"], \"train\": "),
+                "datasets[].augmentations[]: shift pixels must be >= 1", "found 0");
         bad(dir, "{\"name\": \"x\"}", "datasets must be given", "");
+    }
+
+    @Test
+    void withoutAugmentationsTheUnitsAndKeysAreThoseOfEarlierStudies(@TempDir Path dir) throws IOException {
+        StudyFile s = read(dir, GOOD);
+        assertEquals(List.of(Augmentation.NONE), s.augmentations());
+        StudyFile.Unit u = s.units().get(0);
+        assertEquals(Augmentation.NONE, u.augmentation());
+        assertEquals(List.of("mnist|fc|256|0|3|d1.0"), s.keys(u), "the key format of studies before augmentations");
+        assertEquals(18, s.units().size());
+    }
+
+    @Test
+    void augmentationsAreAnAxisJustOutsideTheSeeds(@TempDir Path dir) throws IOException {
+        StudyFile s = read(dir, GOOD.replace("\"seeds\"", "\"augmentations\": [\"none\", \"diffeo\", \"shift:pixels=2+flip\"], \"seeds\""));
+        List<StudyFile.Unit> units = s.units();
+        assertEquals(54, units.size());
+        // fc, P = 256: (none s0, none s1, diffeo s0, diffeo s1, shift s0, shift s1), then P = 1024
+        List<String> first = units.subList(0, 7).stream().map(u -> u.trainSize() + " " + u.augment() + " " + u.seed()).toList();
+        assertEquals(List.of("256 none 0", "256 none 1", "256 diffeo 0", "256 diffeo 1", "256 shift:pixels=2+flip 0", "256 shift:pixels=2+flip 1",
+                "1024 none 0"), first);
+        assertEquals(List.of("mnist|fc|256|0|3|d1.0"), s.keys(units.get(0)), "none keeps the old key");
+        assertEquals(List.of("mnist|fc|256|1|3|d1.0|aug diffeo"), s.keys(units.get(3)));
+        assertEquals(List.of("mnist|fc|256|0|3|d1.0|aug shift:pixels=2+flip"), s.keys(units.get(4)));
+    }
+
+    @Test
+    void aDatasetMayHaveItsOwnAugmentations(@TempDir Path dir) throws IOException {
+        StudyFile s = read(dir, GOOD.replace("\"train\": ", "\"augmentations\": [\"diffeo\", \"flip\"], \"train\": "));
+        assertEquals(List.of(Augmentation.parse("diffeo"), Augmentation.parse("flip")), s.augmentations(s.datasets().get(0)));
+        assertEquals(List.of(Augmentation.NONE), s.augmentations(), "the study's default, not used by this dataset");
+        assertEquals(36, s.units().size());
+        assertEquals("diffeo", s.units().get(0).augment());
     }
 
     private static void bad(Path dir, String json, String start, String contains) throws IOException {
