@@ -92,6 +92,16 @@ class BadInputSuiteTest {
         return SharedFiles.testData().resolve("torch").resolve(name).toString();
     }
 
+    static String mnistTrain() {
+        return SharedFiles.root().resolve("data/mnist/train-images-idx3-ubyte.gz").toString();
+    }
+
+    static String[] with(String[] args, String last) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
     static String mnist() {
         return SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString();
     }
@@ -182,6 +192,13 @@ class BadInputSuiteTest {
         c.add(new Case("--augment", "--augment r_c must be a finite number > 0, found 0.0", "deform", "--augment", "diffeo:r_c=0"));
         c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", "deform", mnist(), "--augment", "diffeo:c_max=20"));
         c.add(new Case("--augment", "--delta must be left out with --augment", "deform", "--augment", "diffeo", "--delta", "1"));
+        // train --augment (parsed before any data is read or the engine started)
+        String[] train = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1", "--augment"};
+        c.add(new Case("--augment", "--augment must be none or parts joined by + among diffeo[:...], shift[:pixels=N], flip[:p=X], found 'elastic'",
+                with(train, "elastic")));
+        c.add(new Case("--augment", "--augment shift pixels must be an integer, found 'x'", with(train, "shift:pixels=x+flip")));
+        c.add(new Case("--augment", "--augment must name each of diffeo, shift, flip at most once", with(train, "flip+flip:p=0.2")));
+        c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "diffeo:c_max=20+flip")));
         // phase
         c.add(new Case("--samples", "--samples must be >= 1, found 0", "phase", "--samples", "0"));
         c.add(new Case("--size", "--size must be >= 2, found 1", "phase", "--size", "1"));
@@ -205,7 +222,7 @@ class BadInputSuiteTest {
         assertTrue(all.size() >= 40, "at least 40 bad inputs, found " + all.size());
         assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
         Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "verify")), commands);
+        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "train", "verify")), commands);
     }
 
     @ParameterizedTest(name = "{0}")
