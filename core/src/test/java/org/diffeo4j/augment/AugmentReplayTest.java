@@ -23,6 +23,21 @@ class AugmentReplayTest {
     }
 
     @Test
+    void drawingOnAHeapBackendReadsThatBackendsDrawsAndSerialEqualsParallel() {
+        AugmentSpec spec = AugmentSpec.parse("diffeo:c_min=2,c_max=12,diffeomorphic=true,t_max_scale=2");
+        long[] images = {5, 900, 3, 41, 77, 12, 6, 8, 1000, 2, 33, 31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 4, 44, 55, 66, 88, 99, 111, 222, 333};
+        try (JavaBackend java = new JavaBackend(1);
+             AugmentBatch core = new DiffeoAugment(spec, SEED).prepare(2, images, 28, 28, true);
+             AugmentBatch drawn = new DiffeoAugment(spec, SEED).drawingOn(java).prepare(2, images, 28, 28, false)) {
+            // JavaBackend.draw is core's draw: the same coefficients, redraws (folds at 2 T_max) included
+            assertEquals(core.applied(), drawn.applied());
+            assertTrue(core.stats().fieldsRejected() > 0, "some fields were redrawn");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(core.coefficients().zu(), drawn.coefficients().zu());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(core.coefficients().zv(), drawn.coefficients().zv());
+        }
+    }
+
+    @Test
     void everyImageReplaysFromItsRecordAndBatchingDoesNotMatter() {
         ImageBatch images = mnist(48);
         DiffeoAugment aug = new DiffeoAugment(AugmentSpec.parse("diffeo:c_min=2,c_max=12"), SEED);

@@ -26,9 +26,10 @@ final class Augmenter implements AutoCloseable {
      * drawn; {@code parallel}: draw a batch's fields on the common fork-join pool too (not beside training).
      */
     Augmenter(Augmentation augmentation, long seed, int threads, boolean parallel) {
-        this.diffeo = augmentation.diffeo() == null ? null : new DiffeoAugment(augmentation.diffeo(), seed);
+        this.backend = augmentation.diffeo() == null ? null : Backends.open("auto", threads, note -> { });
+        // coefficients drawn by the backend too: on the native one a third of the Java draws' time (docs/BENCHMARKS.md)
+        this.diffeo = augmentation.diffeo() == null ? null : new DiffeoAugment(augmentation.diffeo(), seed).drawingOn(backend);
         this.shiftFlip = augmentation.shiftFlip(seed);
-        this.backend = diffeo == null ? null : Backends.open("auto", threads, note -> { });
         this.parallel = parallel;
     }
 

@@ -28,10 +28,10 @@ import java.util.concurrent.Future;
  * sees exactly the batches an uninterrupted run sees. After each epoch the weights and optimiser
  * state go to the checkpoint file (atomically) and the listener is told.
  *
- * <p>With augmentation, batch k+1 is assembled and augmented on a worker thread while libtorch trains
- * on batch k (docs/BENCHMARKS.md: the augmentation's cost hides behind training). A batch is a pure
- * function of (seed, epoch, the images' indices and pixels), so the weights are bit-identical to
- * those of the sequential order (tested).
+ * <p>With augmentation, the next {@link #CHUNK_IMAGES} images are assembled and augmented in one call
+ * on a worker thread while libtorch trains on the current ones (docs/BENCHMARKS.md). An image's
+ * augmentation is a pure function of (seed, epoch, its index and pixels), so the weights are
+ * bit-identical to those of augmenting batch by batch in order (tested).
  */
 public final class NetTrainer {
     /** Told after every batch. */
@@ -64,7 +64,7 @@ public final class NetTrainer {
         return train(net, spec, train, test, checkpoint, done, listener, after, true);
     }
 
-    /** {@code overlap}: augment batch k+1 on a worker thread during batch k (same weights either way). */
+    /** {@code overlap}: augment the next images on a worker thread during training (same weights either way). */
     static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, LabeledImages test, Path checkpoint,
                                 List<EpochLog> done, Listener listener, EpochListener after, boolean overlap) throws IOException {
         List<NDArray> weights = new ArrayList<>();
@@ -94,19 +94,23 @@ public final class NetTrainer {
                 int[] order = order(n, spec.seed(), epoch);
                 long t0 = System.nanoTime();
                 double lossSum = 0;
-                final int e = epoch;
-                Future<Batch> next = worker == null ? null : worker.submit(() -> batch(train, net.classes(), order, 0, spec.batch(), aug, e));
+                final int e = epoch, per = worker == null ? 1 : Math.max(1, CHUNK_IMAGES / spec.batch()), span = per * spec.batch();
+                Future<List<Batch>> next = worker == null ? null : worker.submit(() -> batches(train, net.classes(), order, 0, spec.batch(), per, aug, e));
+                List<Batch> chunk = List.of();
+                int inChunk = 0;
                 for (int from = 0; from < n; from += spec.batch()) {
                     int b = Math.min(spec.batch(), n - from);
-                    Batch cur;
-                    if (worker == null) {
-                        cur = batch(train, net.classes(), order, from, b, aug, epoch);
-                    } else {
-                        cur = get(next);
-                        int following = from + spec.batch();
-                        next = following < n ? worker.submit(() -> batch(train, net.classes(), order, following, spec.batch(), aug, e)) : null;
+                    if (inChunk == chunk.size()) {
+                        inChunk = 0;
+                        if (worker == null) {
+                            chunk = batches(train, net.classes(), order, from, spec.batch(), 1, aug, epoch);
+                        } else {
+                            chunk = get(next);
+                            int following = from + span;
+                            next = following < n ? worker.submit(() -> batches(train, net.classes(), order, following, spec.batch(), per, aug, e)) : null;
+                        }
                     }
-                    lossSum += step(net, cur, train.images(), opt) * b;
+                    lossSum += step(net, chunk.get(inChunk++), train.images(), opt) * b;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
                 }
@@ -136,27 +140,42 @@ public final class NetTrainer {
     private record Batch(int b, float[] x, float[] onehot) {
     }
 
-    /** Batch {@code order[from .. from + b)} (b cut at the end of the order), augmented when {@code aug} is given. */
-    private static Batch batch(LabeledImages data, int classes, int[] order, int from, int batch, Augmenter aug, int epoch) {
-        int b = Math.min(batch, order.length - from), size = data.images().sampleSize();
-        float[] x = new float[b * size], onehot = new float[b * classes];
-        for (int k = 0; k < b; k++) {
-            int i = order[from + k];
-            System.arraycopy(data.images().data(), i * size, x, k * size, size);
-            onehot[k * classes + data.labels()[i]] = 1f;
+    /**
+     * Images augmented per call on the worker: a batch's cost is mostly per distinct cut-off (one
+     * synthesis each), not per image, so 64-image batches cost ~3x more per image than 256 (docs/BENCHMARKS.md).
+     */
+    static final int CHUNK_IMAGES = 256;
+
+    /**
+     * The {@code count} batches of {@code batch} images from {@code order[from]} (the last cut at the
+     * end of the order), augmented in one call when {@code aug} is given: each image's augmentation
+     * depends on (seed, epoch, image) only, so this equals augmenting batch by batch.
+     */
+    private static List<Batch> batches(LabeledImages data, int classes, int[] order, int from, int batch, int count, Augmenter aug, int epoch) {
+        int m = Math.min(batch * count, order.length - from), size = data.images().sampleSize();
+        float[] x = new float[m * size];
+        long[] images = new long[m];
+        for (int k = 0; k < m; k++) {
+            images[k] = order[from + k];
+            System.arraycopy(data.images().data(), order[from + k] * size, x, k * size, size);
         }
         ImageBatch all = data.images();
         if (aug != null) {
-            long[] images = new long[b];
-            for (int k = 0; k < b; k++) {
-                images[k] = order[from + k];
-            }
             aug.apply(epoch, images, x, all.channels(), all.height(), all.width());
         }
-        return new Batch(b, x, onehot);
+        List<Batch> out = new ArrayList<>();
+        for (int start = 0; start < m; start += batch) {
+            int b = Math.min(batch, m - start);
+            float[] onehot = new float[b * classes];
+            for (int k = 0; k < b; k++) {
+                onehot[k * classes + data.labels()[order[from + start + k]]] = 1f;
+            }
+            out.add(new Batch(b, java.util.Arrays.copyOfRange(x, start * size, (start + b) * size), onehot));
+        }
+        return out;
     }
 
-    private static Batch get(Future<Batch> f) {
+    private static List<Batch> get(Future<List<Batch>> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -56,9 +56,9 @@ public final class StudySummary {
      */
     public static StudySummary of(List<Cell> cells, Map<String, Integer> testImages) {
         List<Cell> sorted = new ArrayList<>(cells);
-        // Numeric order of P (keys sort 1024 before 256); the key last makes the order total.
+        // Numeric order of P (keys sort 1024 before 256), no augmentation first; the key last makes the order total.
         sorted.sort(java.util.Comparator.comparing(Cell::dataset).thenComparing(Cell::arch).thenComparingInt(Cell::trainSize)
-                .thenComparing(Cell::augment).thenComparingLong(Cell::seed).thenComparingInt(Cell::cut).thenComparing(Cell::key));
+                .thenComparing(c -> c.augment().equals(Cell.NONE) ? "" : c.augment()).thenComparingLong(Cell::seed).thenComparingInt(Cell::cut).thenComparing(Cell::key));
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : sorted) {
             groups.computeIfAbsent(String.join("|", c.dataset(), c.arch(), Integer.toString(c.trainSize()), c.augment(), Integer.toString(c.cut()),
