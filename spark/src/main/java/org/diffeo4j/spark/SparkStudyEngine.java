@@ -77,6 +77,7 @@ public final class SparkStudyEngine implements StudyEngine {
         }
         job.notes().accept(String.format(Locale.ROOT, "spark: %d of %d units to compute on %s (%d thread(s) per task)", pending.size(),
                 all.size(), conf.get("spark.master"), job.threads()));
+        requireMaster(conf.get("spark.master"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             for (Path a : ship.archives()) {
                 sc.sc().addArchive(a.toString());
@@ -86,13 +87,41 @@ public final class SparkStudyEngine implements StudyEngine {
                 sc.setJobDescription(StudyRunner.describe(u));
                 jobs.add(sc.parallelize(List.of(position.get(u)), 1).map(task).collectAsync());
             }
-            return collect(jobs, all, runner, job.out(), listener, sc);
+            return collect(jobs, all, runner, job.out(), listener, sc, job);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("stopped SparkContext")) {
+                throw new IllegalStateException("spark: the application was stopped by its master (the master became unreachable or "
+                        + "refused it); the finished units are in " + runner.cellsFile() + " and a rerun computes the rest", e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Fails fast, with one line, when no master of a spark://HOST:PORT[,HOST:PORT] URL accepts a
+     * connection: Spark itself would retry silently for a minute and then report a stopped context.
+     */
+    static void requireMaster(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        for (String hp : master.substring("spark://".length()).split(",")) {
+            int colon = hp.lastIndexOf(':');
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))), 5000);
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                // try the next master of a high-availability list
+            }
+        }
+        throw new IllegalStateException("spark: no master answers at " + master + " (start it, or check --master)");
     }
 
     /** Writes each finished unit as its job ends (whatever the order); the first failed job cancels the rest. */
     private static int collect(List<JavaFutureAction<List<UnitResult>>> jobs, List<StudyFile.Unit> all, StudyRunner runner, Path out,
-                               StudyRunner.Listener listener, JavaSparkContext sc) throws Exception {
+                               StudyRunner.Listener listener, JavaSparkContext sc, Job job) throws Exception {
+        long start = System.nanoTime();
+        boolean warned = false;
         CellsFile cells = new CellsFile(runner.cellsFile());
         List<JavaFutureAction<List<UnitResult>>> open = new ArrayList<>(jobs);
         int done = 0;
@@ -125,6 +154,12 @@ public final class SparkStudyEngine implements StudyEngine {
                         r.executor(), r.seconds()));
             }
             if (!progressed) {
+                // Spark's own warning ("Initial job has not accepted any resources") goes to its log, which is off.
+                if (!warned && done == 0 && System.nanoTime() - start > 60e9 && sc.sc().statusTracker().getExecutorInfos().length <= 1) {
+                    job.notes().accept("spark: no executor has joined after 60 s: does a worker offer " + sc.getConf().get("spark.executor.cores")
+                            + " core(s) and " + sc.getConf().get("spark.executor.memory") + " of memory per executor?");
+                    warned = true;
+                }
                 Thread.sleep(200);
             }
         }
