@@ -3,6 +3,7 @@ package org.diffeo4j.cli;
 import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
+import org.diffeo4j.train.study.StudyEngine;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
 import org.diffeo4j.train.study.StudySummary;
@@ -42,6 +43,14 @@ final class StudyCommand implements Callable<Integer> {
             + "(all N, each once) into DIR, then write the summary and figures."})
     List<Path> merge;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME", description = {"Where the cells are computed: local (this JVM) or spark "
+            + "(each unit a Spark task; needs the diffeo4j-spark module, which ./diffeo adds for this option; docs/study.md). Default: ${DEFAULT-VALUE}."})
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = {"Spark master for --engine spark (spark://HOST:PORT, yarn, k8s://..., local[N]). "
+            + "Default: spark.master of the Spark configuration, else local with all cores."})
+    String master;
+
     @picocli.CommandLine.Mixin
     ThreadsOption threads;
 
@@ -52,14 +61,17 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
-        StudyFile study = StudyFile.read(file);
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
             throw new IllegalArgumentException("shard, --merge and --plot-only must be used one at a time, found more than one");
         }
+        StudyEngine remote = engine(part != null || merge != null || plotOnly);
+        // An engine reads the study itself: its locations may be URIs only its executors can read.
+        StudyFile study = remote == null ? StudyFile.read(file) : null;
         String sha256 = part != null || merge != null ? ShardFolder.sha256(file) : null;
-        StudyRunner runner = new StudyRunner(study, out, t, note -> err.println("note: " + note),
-                part == null ? null : new ShardFolder(part, sha256, file.toString()));
+        StudyRunner runner = remote == null ? new StudyRunner(study, out, t, note -> err.println("note: " + note),
+                part == null ? null : new ShardFolder(part, sha256, file.toString())) : null;
+        StudySummary s = null;
         if (merge != null) {
             int n = runner.merge(merge, sha256);
             err.printf(Locale.ROOT, "note: merged %d cell lines from %d shard folders into %s%n", n, merge.size(), runner.cellsFile());
@@ -67,7 +79,7 @@ final class StudyCommand implements Callable<Integer> {
             TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();
-            int computed = runner.run(new StudyRunner.Listener() {
+            StudyRunner.Listener listener = new StudyRunner.Listener() {
                 @Override
                 public void cell(int index, int total, String what) {
                     if (bar[0] != null) {
@@ -85,14 +97,26 @@ final class StudyCommand implements Callable<Integer> {
                     }
                     bar[0].set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips));
                 }
-            });
+            };
+            int computed, units;
+            if (remote == null) {
+                computed = runner.run(listener);
+                units = runner.units();
+            } else {
+                StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note)), listener);
+                computed = o.computed();
+                units = o.units();
+                s = o.summary();
+            }
             if (bar[0] != null) {
                 bar[0].close();
             }
             err.printf(Locale.ROOT, "note: %d cell(s) computed in %.0f s, %d of %d taken from %s%n", computed, (System.nanoTime() - t0) / 1e9,
-                    runner.units() - computed, runner.units(), runner.cellsFile());
+                    units - computed, units, out.resolve("cells.jsonl"));
         }
-        StudySummary s = runner.summarise();
+        if (s == null) {
+            s = runner.summarise();
+        }
         for (StudySummary.Entry e : s.entries()) {
             stdout.printf(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-8s test error %.4f (%d seeds)%n", e.dataset(), e.label(),
                     e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "-", e.cut(),
@@ -105,6 +129,28 @@ final class StudyCommand implements Callable<Integer> {
         stdout.println("wrote summary.json, summary.csv, figures/ to " + out);
         stdout.flush();
         return 0;
+    }
+
+    /** The engine --engine names (null: local), checked before anything runs. */
+    private StudyEngine engine(boolean otherMode) {
+        if (engine.equals("local")) {
+            if (master != null) {
+                throw new IllegalArgumentException("--master must be used with --engine spark, found --engine local");
+            }
+            return null;
+        }
+        if (!engine.equals("spark")) {
+            throw new IllegalArgumentException("--engine must be local or spark, found " + engine);
+        }
+        if (otherMode) {
+            throw new IllegalArgumentException("--engine spark must not be combined with --shard, --merge or --plot-only (each of those runs here), found one of them");
+        }
+        StudyEngine e = StudyEngine.find(engine);
+        if (e == null) {
+            throw new IllegalArgumentException("--engine spark needs the diffeo4j-spark module on the class path (./diffeo adds it for this option, "
+                    + "or run java -jar spark/target/diffeo-spark.jar), found none");
+        }
+        return e;
     }
 
     private static String fmt(double v) {

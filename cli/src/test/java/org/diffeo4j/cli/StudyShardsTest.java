@@ -99,6 +99,20 @@ class StudyShardsTest {
     }
 
     @Test
+    void engineOptionsAreCheckedBeforeAnythingRuns() throws IOException {
+        Path out = dir.resolve("bad-engine");
+        assertInputError(run("study", study.toString(), "--out", out.toString(), "--engine", "flink"), "--engine must be local or spark, found flink");
+        assertInputError(run("study", study.toString(), "--out", out.toString(), "--master", "spark://127.0.0.1:7077"),
+                "--master must be used with --engine spark");
+        // This module's class path has no Spark (the spark module adds it): the engine is missing, and said so.
+        assertInputError(run("study", study.toString(), "--out", out.toString(), "--engine", "spark"), "--engine spark needs the diffeo4j-spark module");
+        Path hdfs = dir.resolve("hdfs.json");
+        Files.writeString(hdfs, Files.readString(study).replaceFirst("\"test\": \"[^\"]*\"", "\"test\": \"hdfs://namenode:8020/mnist/t10k-images-idx3-ubyte.gz\""));
+        assertInputError(run("study", hdfs.toString(), "--out", out.toString()), "datasets[].test must be a local path or a file: URI");
+        assertTrue(isEmpty(out));
+    }
+
+    @Test
     void mismatchedMergesAreOneLineErrorsNamingTheFolder() throws IOException {
         Path out = dir.resolve("bad-merge");
         assertInputError(merge(out, s1, s1), "--merge must name each shard once, found shard 1/2 in " + s1);

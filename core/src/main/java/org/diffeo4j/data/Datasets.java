@@ -47,12 +47,21 @@ public final class Datasets {
 
     /** {@code t10k-images-idx3-ubyte.gz} to {@code t10k-labels-idx1-ubyte.gz}, if that file exists. */
     static Path labelsBeside(Path images) {
-        String n = images.getFileName().toString();
-        if (!n.contains("images-idx3")) {
+        String n = labelsName(images.getFileName().toString());
+        if (n == null) {
             return null;
         }
-        Path p = images.resolveSibling(n.replace("images-idx3", "labels-idx1"));
+        Path p = images.resolveSibling(n);
         return Files.isRegularFile(p) ? p : null;
+    }
+
+    /**
+     * The name of the label file {@link #load} reads beside an IDX image file of this name
+     * ({@code images-idx3} becomes {@code labels-idx1}), or null for other files: what must travel with
+     * the file when it is copied elsewhere (the Spark engine ships datasets to its executors).
+     */
+    public static String labelsName(String imagesFileName) {
+        return imagesFileName.contains("images-idx3") ? imagesFileName.replace("images-idx3", "labels-idx1") : null;
     }
 
     private static boolean hasBin(Path dir) {

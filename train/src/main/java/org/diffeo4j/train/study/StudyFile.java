@@ -49,8 +49,13 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
     }
 
-    /** An existing model to measure instead of training one. */
-    public record ModelEntry(String name, Path path) {
+    /**
+     * An existing model to measure instead of training one.
+     *
+     * @param location the path as the study file writes it (what the cells record, the same wherever
+     *                 the model is read from)
+     */
+    public record ModelEntry(String name, Path path, String location) {
     }
 
     /** How each cell trains. */
@@ -62,8 +67,44 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                           Interpolation interp, Average average, int realisations, boolean layers, String backend) {
     }
 
+    /**
+     * Turns a location written in a study file (datasets[].train, .test, models[].path) into the local
+     * path a run reads. {@link #local} resolves relative paths against the study file's folder; an
+     * engine that runs elsewhere (the Spark engine, issue 16) maps them to the copies its tasks read.
+     */
+    @FunctionalInterface
+    public interface Locator {
+        /** The local path of {@code text}, found under the study key {@code key} (for error messages). */
+        Path locate(String key, String text);
+
+        /** Relative paths against {@code base}; {@code file:} URIs as their path; other URIs refused. */
+        static Locator local(Path base) {
+            return (key, text) -> {
+                if (isUri(text)) {
+                    java.net.URI u = java.net.URI.create(text);
+                    if (!"file".equalsIgnoreCase(u.getScheme())) {
+                        throw new IllegalArgumentException(key + " must be a local path or a file: URI (" + u.getScheme()
+                                + ": and other Hadoop URIs need --engine spark), found " + text);
+                    }
+                    return Path.of(u).normalize();
+                }
+                return base.resolve(text).normalize();
+            };
+        }
+    }
+
+    /** True for a URI with a scheme of two or more letters (hdfs://, s3a://, file:/), not a Windows drive. */
+    public static boolean isUri(String text) {
+        return text.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+    }
+
     /** Reads and validates {@code file}. */
     public static StudyFile read(Path file) {
+        return read(file, Locator.local(file.toAbsolutePath().getParent()));
+    }
+
+    /** Reads and validates {@code file}, its locations resolved by {@code locator}. */
+    public static StudyFile read(Path file, Locator locator) {
         JsonObject o;
         try {
             o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
@@ -72,11 +113,24 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         } catch (JsonParseException | IllegalStateException e) {
             throw new IllegalArgumentException("study must be a JSON object, found " + file + " (" + Json.firstLine(e) + ")");
         }
-        return parse(o, file.toAbsolutePath().getParent(), file.toString());
+        return parse(o, locator, file.toString());
     }
 
     /** Validates a parsed study; {@code base} is the folder relative paths resolve against. */
     static StudyFile parse(JsonObject o, Path base, String source) {
+        return parse(o, Locator.local(base), source);
+    }
+
+    /** Validates a study given as JSON text, its locations resolved by {@code locator}. */
+    public static StudyFile parse(String json, Locator locator, String source) {
+        try {
+            return parse(JsonParser.parseString(json).getAsJsonObject(), locator, source);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("study must be a JSON object, found " + source + " (" + Json.firstLine(e) + ")");
+        }
+    }
+
+    private static StudyFile parse(JsonObject o, Locator locator, String source) {
         Json.known(o, "study", Set.of("name", "datasets", "architectures", "train_sizes", "seeds", "training", "measure", "models",
                 "augmentations"));
         String name = Json.string(o, "name", null);
@@ -84,13 +138,13 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         for (JsonElement e : Json.array(o, "datasets", true)) {
             JsonObject d = Json.object(e, "datasets[]");
             Json.known(d, "datasets[]", Set.of("name", "train", "test", "train_sizes", "augmentations"));
-            Path train = d.has("train") ? base.resolve(Json.string(d, "train", null)).normalize() : null;
+            Path train = d.has("train") ? locator.locate("datasets[].train", Json.string(d, "train", null)) : null;
             List<Integer> own = new ArrayList<>();
             for (JsonElement p : Json.array(d, "train_sizes", false)) {
                 own.add(Json.positiveInt(p, "datasets[].train_sizes[]"));
             }
-            datasets.add(new Dataset(Json.string(d, "name", null), train, base.resolve(Json.string(d, "test", null)).normalize(), List.copyOf(own),
-                    d.has("augmentations") ? augmentations(d, "datasets[].augmentations") : List.of()));
+            datasets.add(new Dataset(Json.string(d, "name", null), train, locator.locate("datasets[].test", Json.string(d, "test", null)),
+                    List.copyOf(own), d.has("augmentations") ? augmentations(d, "datasets[].augmentations") : List.of()));
         }
         if (datasets.isEmpty()) {
             throw new IllegalArgumentException("datasets must list at least one dataset, found none");
@@ -100,7 +154,8 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             for (JsonElement e : Json.array(o, "models", true)) {
                 JsonObject m = Json.object(e, "models[]");
                 Json.known(m, "models[]", Set.of("name", "path"));
-                models.add(new ModelEntry(Json.string(m, "name", null), base.resolve(Json.string(m, "path", null)).normalize()));
+                String location = Json.string(m, "path", null);
+                models.add(new ModelEntry(Json.string(m, "name", null), locator.locate("models[].path", location), location));
             }
         }
         List<Arch> archs = new ArrayList<>();

@@ -39,13 +39,26 @@ public final class StudyRunner {
     /** Told what happens: a line per cell, and training progress. */
     public interface Listener extends NetTrainer.Listener {
         void cell(int index, int total, String what);
+
+        /** A listener told nothing (an engine's task, a test). */
+        static Listener silent() {
+            return new Listener() {
+                @Override
+                public void cell(int index, int total, String what) {
+                }
+
+                @Override
+                public void batch(int epoch, long done, long total, double loss, double ips) {
+                }
+            };
+        }
     }
 
     private final StudyFile study;
     private final Path out;
     private final int threads;
     private final Consumer<String> notes;
-    private final Map<Path, LabeledImages> data = new HashMap<>();
+    private final Map<Path, LabeledImages> data;
     private final ShardFolder shard;
 
     /** Runs the whole grid. */
@@ -55,6 +68,15 @@ public final class StudyRunner {
 
     /** Runs the units of {@code shard} only (null: the whole grid); the folder records which shard it holds. */
     public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes, ShardFolder shard) {
+        this(study, out, threads, notes, shard, new HashMap<>());
+    }
+
+    /**
+     * As above, reading data sets through {@code data} (a cache by path that outlives this runner: an
+     * engine's executor keeps the sets it has read for its next units; never modified by a unit).
+     */
+    public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes, ShardFolder shard, Map<Path, LabeledImages> data) {
+        this.data = data;
         this.study = study;
         this.out = out;
         this.threads = threads;
@@ -74,7 +96,30 @@ public final class StudyRunner {
 
     /** Runs every cell not yet in cells.jsonl; returns how many were computed now. */
     public int run(Listener listener) throws IOException {
-        // Every input is read and checked before anything is written (bad input leaves no folder behind).
+        prepare();
+        List<StudyFile.Unit> units = mine();
+        CellsFile cells = new CellsFile(cellsFile());
+        int computed = 0, index = 0;
+        try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
+            for (StudyFile.Unit u : units) {
+                index++;
+                if (done(cells, u)) {
+                    continue;
+                }
+                listener.cell(index, units.size(), describe(u));
+                compute(u, backend, listener).forEach(cells::append);
+                computed++;
+            }
+        }
+        return computed;
+    }
+
+    /**
+     * Reads and checks every input, then claims the output folder: what {@link #run} does before its
+     * first cell, and what an engine that computes the cells elsewhere does on its driver. Bad input
+     * leaves no folder behind.
+     */
+    public void prepare() throws IOException {
         for (StudyFile.Dataset ds : study.datasets()) {
             load(ds.test());
             if (!study.measuresModels()) {
@@ -85,33 +130,43 @@ public final class StudyRunner {
                 }
             }
         }
-        List<StudyFile.Unit> units = mine();
-        if (units.isEmpty()) {
+        if (mine().isEmpty()) {
             throw new IllegalArgumentException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
                     + shard.shard());
         }
         claim();
+    }
+
+    /** This runner's units whose cells are not all in cells.jsonl yet, in canonical order. */
+    public List<StudyFile.Unit> pending() {
         CellsFile cells = new CellsFile(cellsFile());
-        int computed = 0, index = 0;
-        try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
-            for (StudyFile.Unit u : units) {
-                index++;
-                if (done(cells, u)) {
-                    continue;
-                }
-                String ds = u.dataset().name();
-                if (u.model() != null) {
-                    listener.cell(index, units.size(), ds + " " + u.name() + " seed " + u.seed() + ": measuring");
-                    measureModel(cells, backend, u.dataset(), u.model(), u.seed());
-                } else {
-                    listener.cell(index, units.size(), ds + " " + u.name() + " P=" + u.trainSize() + " seed " + u.seed()
-                            + (u.augmentation().isNone() ? "" : " augment " + u.augment()));
-                    trainAndMeasure(cells, backend, u, listener);
-                }
-                computed++;
-            }
-        }
-        return computed;
+        return mine().stream().filter(u -> !done(cells, u)).toList();
+    }
+
+    /** One line saying what a unit is, for progress. */
+    public static String describe(StudyFile.Unit u) {
+        return u.dataset().name() + " " + u.name() + (u.model() != null ? "" : " P=" + u.trainSize()) + " seed " + u.seed()
+                + (u.model() != null ? ": measuring" : "") + (u.augmentation().isNone() ? "" : " augment " + u.augment());
+    }
+
+    /**
+     * Computes one unit: trains it (or resumes its training) in {@code runs/DATASET/ARCH-PP-sS/} under
+     * the output folder and measures it, or measures the model; returns its cells, one per (cut,
+     * strength), without appending them. The cells name the model by its path relative to the output
+     * folder, so a unit computed in another folder (an engine's task) gives identical cells.
+     */
+    public List<Cell> compute(StudyFile.Unit u, DiffeoBackend backend, Listener listener) throws IOException {
+        return u.model() != null ? measureModel(backend, u.dataset(), u.model(), u.seed())
+                : trainAndMeasure(backend, u, listener);
+    }
+
+    /**
+     * The run folder of a trained unit, relative to the output folder: {@code ARCH-PP-sS}, then
+     * {@code -AUGMENT} (its label, characters unsafe in a file name as _) when augmented.
+     */
+    public static Path runFolder(StudyFile.Unit u) {
+        String base = u.arch().id() + "-P" + u.trainSize() + "-s" + u.seed();
+        return Path.of("runs", u.dataset().name(), u.augmentation().isNone() ? base : base + "-" + u.augment().replaceAll("[^A-Za-z0-9._=+-]", "_"));
     }
 
     /** Training runs (or models) times seeds of this runner (its shard's, if any): the units of progress. */
@@ -123,7 +178,7 @@ public final class StudyRunner {
         return study.keys(u).stream().allMatch(cells::has);
     }
 
-    private void trainAndMeasure(CellsFile cells, DiffeoBackend backend, StudyFile.Unit u, Listener listener) throws IOException {
+    private List<Cell> trainAndMeasure(DiffeoBackend backend, StudyFile.Unit u, Listener listener) throws IOException {
         StudyFile.Dataset ds = u.dataset();
         Arch arch = u.arch();
         int p = u.trainSize();
@@ -131,7 +186,7 @@ public final class StudyRunner {
         LabeledImages train = load(ds.train()), test = load(ds.test());
         StudyFile.Training t = study.training();
         TrainSpec spec = new TrainSpec(arch, p, t.randomSubset(), t.epochs(), t.batch(), t.optimizer(), t.lr(), seed, u.augmentation());
-        Path dir = out.resolve("runs").resolve(ds.name()).resolve(runName(u));
+        Path dir = out.resolve(runFolder(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString()), dir, listener);
         ImageBatch probes = probes(test, seed);
         List<CellResult> init, trained;
@@ -144,19 +199,15 @@ public final class StudyRunner {
             trained = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
         }
         String model = out.relativize(r.model()).toString();
+        List<Cell> cells = new ArrayList<>();
         for (int i = 0; i < trained.size(); i++) {
-            cells.append(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
+            cells.add(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
                     u.augment()));
         }
+        return cells;
     }
 
-    /** {@code ARCH-PP-sS}, then {@code -AUGMENT} (its label, characters unsafe in a file name as _) when augmented. */
-    static String runName(StudyFile.Unit u) {
-        String base = u.arch().id() + "-P" + u.trainSize() + "-s" + u.seed();
-        return u.augmentation().isNone() ? base : base + "-" + u.augment().replaceAll("[^A-Za-z0-9._=+-]", "_");
-    }
-
-    private void measureModel(CellsFile cells, DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
+    private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
         LabeledImages test = load(ds.test());
         if (test.labels() == null) {
             throw new IllegalArgumentException("datasets[].test must have labels for the test error, found none for " + ds.test());
@@ -166,9 +217,11 @@ public final class StudyRunner {
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
             List<CellResult> trained = new StabilityMeasurement(m, backend).run(probes(test, seed), spec(seed, layers), (d, n) -> { });
             double err = testError(m, test);
+            List<Cell> cells = new ArrayList<>();
             for (CellResult c : trained) {
-                cells.append(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.path().toString(), Cell.NONE));
+                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.location(), Cell.NONE));
             }
+            return cells;
         }
     }
 
