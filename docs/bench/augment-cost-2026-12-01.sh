@@ -1,5 +1,9 @@
 #!/bin/bash
-# Interleaved epochs with and without augmentation; NEW = this branch's jar (overlap), OLD = before (sequential).
+# Interleaved epochs with and without augmentation (docs/BENCHMARKS.md, "Cost in a training epoch").
+# NEW = a copy of cli/target built at commit 60a1b08 (worker thread, 256 images per call, backend draws);
+# OLD = a copy of cli/target built at commit 9689cac (sequential augmentation, as on main before).
+# Copies, so that rebuilding the checkout does not change the jars under measurement.
+# Summarised by docs/bench/augment-cost-2026-12-01.txt (per (arch, augment, build, epoch): (rep, seconds, augment_seconds)).
 NEW=/tmp/cost-cli/diffeo.jar; OLD=/tmp/fig12-cli/diffeo.jar
 M=/work/shared/data/mnist
 for rep in 1 2 3 4 5; do
