@@ -1,7 +1,8 @@
 #!/bin/bash
 # Interleaved epochs with and without augmentation (docs/BENCHMARKS.md, "Cost in a training epoch").
 # NEW = a copy of cli/target built at commit 60a1b08 (worker thread, 256 images per call, backend draws);
-# OLD = a copy of cli/target built at commit 9689cac (sequential augmentation, as on main before).
+# OLD = a copy of cli/target built from this branch before its first commit, before the overlap: training's
+#       augmentation exactly as on main (sequential, native backend with 2 threads, batches of 64).
 # Copies, so that rebuilding the checkout does not change the jars under measurement.
 # Summarised by docs/bench/augment-cost-2026-12-01.txt (per (arch, augment, build, epoch): (rep, seconds, augment_seconds)).
 NEW=/tmp/cost-cli/diffeo.jar; OLD=/tmp/fig12-cli/diffeo.jar
