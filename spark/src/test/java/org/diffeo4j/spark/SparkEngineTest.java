@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The Spark engine through the command line without a cluster: bad input is refused before Spark
  * starts; and the driver itself killed mid-run (SIGKILL, master local[1]) then run again finishes
- * the study with every cell once, equal to a local run — "a rerun after a driver failure resumes
- * like a local run".
+ * the study (with and without diffeo augmentation) with every cell once, equal to a local run — "a
+ * rerun after a driver failure resumes like a local run".
  */
 class SparkEngineTest {
     @TempDir
@@ -57,19 +57,20 @@ class SparkEngineTest {
         }
         first.destroyForcibly().waitFor();
         int before = Files.readAllLines(cells).size();
-        assertTrue(before >= 1 && before < 4, "killed mid-run with " + before + " of 4 cells");
+        assertTrue(before >= 1 && before < 8, "killed mid-run with " + before + " of 8 cells");
         Process again = driver(study, out, "again.log");
         assertTrue(again.waitFor(5, TimeUnit.MINUTES), "rerun finished");
         String log = Files.readString(dir.resolve("again.log"));
         assertEquals(0, again.exitValue(), log);
-        assertTrue(log.contains((4 - before) + " of 4 units to compute"), "the rerun computes only the missing units: " + log);
+        assertTrue(log.contains((8 - before) + " of 8 units to compute"), "the rerun computes only the missing units: " + log);
 
         // The local runs' thread count, whatever an earlier test of this JVM set (the results depend on it).
         TorchRuntime.configure(1);
         Path local = dir.resolve("local");
         SparkClusterTest.runLocally(new StudyRunner(StudyFile.read(study), local, 1, note -> { }));
         List<String> lines = Files.readAllLines(cells);
-        assertEquals(4, lines.size(), "each cell once");
+        assertEquals(8, lines.size(), "each cell once");
+        assertEquals(4, lines.stream().filter(l -> l.contains("\"augment\":\"diffeo\"")).count(), "augmented units run on Spark too");
         assertEquals(new HashSet<>(Files.readAllLines(local.resolve("cells.jsonl"))), new HashSet<>(lines));
         assertEquals(Files.readString(local.resolve("summary.json")), Files.readString(out.resolve("summary.json")));
     }
@@ -79,7 +80,7 @@ class SparkEngineTest {
         Files.writeString(f, """
                 {"name": "spark-engine",
                  "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
-                 "architectures": ["fc", "lenet"], "train_sizes": %s, "seeds": [3],
+                 "architectures": ["fc", "lenet"], "train_sizes": %s, "seeds": [3], "augmentations": ["none", "diffeo"],
                  "training": {"epochs": 2, "batch": 32, "optimizer": "adam", "lr": 0.001},
                  "measure": {"probes": 50, "cuts": [3], "deltas": [1.0]}}
                 """.formatted(train, train.replace("train-images", "t10k-images"), sizes));
