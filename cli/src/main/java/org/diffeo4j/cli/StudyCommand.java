@@ -48,7 +48,7 @@ final class StudyCommand implements Callable<Integer> {
     String engine;
 
     @Option(names = "--master", paramLabel = "URL", description = {"Spark master for --engine spark (spark://HOST:PORT, yarn, k8s://..., local[N]). "
-            + "Default: spark.master of the Spark configuration, else local with all cores."})
+            + "Default: spark.master of the Spark configuration, else local[N] in this JVM with N = --threads."})
     String master;
 
     @picocli.CommandLine.Mixin
