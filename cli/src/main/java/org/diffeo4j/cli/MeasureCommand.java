@@ -131,6 +131,13 @@ final class MeasureCommand implements Callable<Integer> {
                 LabeledImages b = Datasets.load(bundle.file(Bundled.IMAGES));
                 all = new LabeledImages(b.images(), b.labels(), Bundled.DATA_NAME);
             }
+            if (norm == null && model != null && org.diffeo4j.train.ModelDir.normalisationOf(model) != null) {
+                // a net of `diffeo train` trained on normalised inputs: its probes are normalised the same way before
+                // they are deformed, as the authors measure on their normalised test loader
+                norm = org.diffeo4j.train.ModelDir.normalisationOf(model);
+                err.println("note: normalising the probes as the model was trained (" + java.util.Arrays.toString(norm.mean()) + " / "
+                        + java.util.Arrays.toString(norm.std()) + ", from " + model.resolve("model.json") + "); --mean/--std override");
+            }
             return measure(s, norm, modelPath, all, stdout, err);
         }
     }

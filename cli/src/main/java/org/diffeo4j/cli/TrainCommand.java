@@ -7,6 +7,9 @@ import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;
+import org.diffeo4j.train.TrainOptions;
+import org.diffeo4j.train.PaperRecipe;
+import org.diffeo4j.train.Select;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Writes DIR/train.json, DIR/model/ (for 'diffeo measure --model DIR/model'), DIR/init/ (the net at initialisation) "
                         + "and DIR/checkpoint.bin."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "fc, lenet, vgg, vgg-bn, resnet or efficientnet.")
+    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "fc, lenet, vgg, vgg-bn, resnet or efficientnet (reduced for CPU).")
     String arch;
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training images with labels: IDX (labels from the matching "
@@ -38,29 +41,66 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-size", required = true, paramLabel = "N", description = "Training images used (the first N unless --random-subset).")
     int trainSize;
 
-    @Option(names = "--random-subset", description = "Draw the training images at random from --seed instead of taking the first ones.")
-    boolean randomSubset;
+    @Option(names = "--random-subset", arity = "0..1", paramLabel = "BOOL", description = "Draw the training images at random from --seed instead of taking the first ones "
+            + "(the paper recipe's default; --random-subset=false takes the first N).")
+    Boolean randomSubset;
 
-    @Option(names = "--epochs", required = true, paramLabel = "N", description = "Passes over the training images.")
-    int epochs;
+    @Option(names = "--recipe", paramLabel = "NAME", description = {"paper: the authors' training recipe for this architecture and data set "
+            + "(SGD momentum 0.9, lr 0.1, weight decay 5e-4 on weights, batch 128, cosine schedule, 250 epochs, stop at loss 0, best-test "
+            + "checkpoint; Adam for the FC net; Fashion-MNIST and CIFAR-10 normalised, CIFAR-10 cropped and flipped; docs/recipe.md). "
+            + "Single options override it. none (default): Adam 1e-3, batch 64, constant rate."})
+    String recipe;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (at most, with --stop-at-loss). "
+            + "Required without --recipe; the paper recipe's: 250.")
+    Integer epochs;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam or sgd (momentum 0.9). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size. Default: 64; the paper recipe's: 128.")
+    Integer batch;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or sgd. Default: adam; the paper recipe's: sgd (adam for fc).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", paramLabel = "X", description = "Base learning rate. Default: 0.001; the paper recipe's: 0.1.")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (PyTorch's form), >= 0. Default: 0.9.")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay on weight tensors only (no bias, no batch-norm "
+            + "scale or shift), >= 0. Default: 0; the paper recipe's: 5e-4.")
+    Double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "constant, or cosine[:FRACTION]: PyTorch's CosineAnnealingLR with "
+            + "T_max = FRACTION x epochs (default 0.8) stepped per epoch, rising again after T_max. Default: constant; the paper recipe's: cosine.")
+    String schedule;
+
+    @Option(names = "--stop-at-loss", paramLabel = "X", description = "Stop after an epoch whose mean training loss is <= X (0: the "
+            + "authors' exactly 0). Default: never; the paper recipe's: 0.")
+    Double stopAtLoss;
+
+    @Option(names = "--min-steps", paramLabel = "N", description = "At least N optimisation steps: the epochs are raised to reach them. Default: 0.")
+    Long minSteps;
+
+    @Option(names = "--select", paramLabel = "NAME", description = "The checkpoint written to DIR/model: last, best-validation (needs "
+            + "--validation) or best-test (the authors'; its test error is optimistic). Default: last; the paper recipe's: best-test.")
+    String select;
+
+    @Option(names = "--validation", paramLabel = "N", description = "Hold out N training images, disjoint from the P used, drawn from --seed. Default: 0.")
+    Integer validation;
+
+    @Option(names = "--normalise", paramLabel = "MEAN/STD", description = "Normalise the inputs after augmentation: none or per-channel "
+            + "lists, e.g. 0.5/0.5. Default: none; the paper recipe's: 0.5/0.5 for Fashion-MNIST, CIFAR-10's mean/std.")
+    String normalise;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
+    @Option(names = "--augment", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
             "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
             "(the authors' transform.py, one (c, T, field) per image and epoch), shift[:pixels=N] (random integer shift up to",
             "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
-            "Default: ${DEFAULT-VALUE}."})
+            "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
 
     @picocli.CommandLine.Mixin
@@ -75,19 +115,29 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        Augmentation augSpec;
-        try {
-            augSpec = Augmentation.parse(augment);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
+        if (epochs == null && recipe == null) {
+            throw new IllegalArgumentException("--epochs must be given (or --recipe paper, whose default is 250), found none");
         }
-        TrainSpec s = new TrainSpec(Arch.parse(arch), trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augSpec);
+        TrainOptions options;
+        try {
+            options = new TrainOptions(recipe, epochs, batch, optimizer, lr, momentum, weightDecay, schedule, stopAtLoss, minSteps,
+                    select, validation, normalise, augment, randomSubset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
         }
+        Arch a = Arch.parse(arch);
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
-        TrainRun.subset(train, s);
+        PaperRecipe.Data kind = PaperRecipe.Data.detect(data.toString(), train.images().channels(), train.images().height(), train.images().width());
+        TrainSpec s = options.resolve(a, trainSize, seed, kind, Augmentation.NONE, "--");
+        Augmentation augSpec = s.augment();
+        try {
+            TrainRun.subset(train, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
+        }
         if (augSpec.diffeo() != null) {
             try {
                 augSpec.diffeo().cutMaxFor(train.images().width());
@@ -97,15 +147,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         TorchRuntime.configure(threads.count()); // after every check: bad input never starts the engine
         TrainRun.Result r;
-        try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * epochs)) {
-            r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString()), out,
+        try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * s.plannedEpochs())) {
+            r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
                     (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)));
         }
         if (r.resumedEpochs() > 0) {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));
         }
-        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs, test error %.4f, %.0f images/s (%s)%n", s.arch().id(),
-                r.parameters(), r.depth(), trainSize, epochs, r.testError(), r.imagesPerSecond(), TorchRuntime.describe());
+        TrainRun.Fit f = r.fit();
+        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
+                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.arch().id(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
+                f.stopped(), f.selected().id(), f.selectedEpoch(), r.testError(), f.selected() == Select.BEST_TEST ? " (chosen on the test set)" : "",
+                f.trainError(), f.converged() ? "converged" : "NOT converged: " + f.why(), r.imagesPerSecond(), TorchRuntime.describe());
         stdout.println("wrote train.json, model/, init/ to " + out + "; measure with: diffeo measure --model " + r.model() + " --data " + test);
         stdout.flush();
         return 0;

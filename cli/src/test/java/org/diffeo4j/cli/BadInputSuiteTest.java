@@ -199,6 +199,21 @@ class BadInputSuiteTest {
         c.add(new Case("--augment", "--augment shift pixels must be an integer, found 'x'", with(train, "shift:pixels=x+flip")));
         c.add(new Case("--augment", "--augment must name each of diffeo, shift, flip at most once", with(train, "flip+flip:p=0.2")));
         c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "diffeo:c_max=20+flip")));
+        // train: the recipe's options (issue 20), checked before any data is read or the engine started
+        String[] plain = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1"};
+        c.add(new Case("--recipe", "--recipe must be one of [paper, none], found 'authors'", with(with(plain, "--recipe"), "authors")));
+        c.add(new Case("--momentum", "--momentum must be a finite number >= 0, found -0.5", with(with(plain, "--momentum"), "-0.5")));
+        c.add(new Case("--weight-decay", "--weight-decay must be a finite number >= 0, found -1.0E-4", with(with(plain, "--weight-decay"), "-1e-4")));
+        c.add(new Case("--schedule", "--schedule must be constant, cosine or cosine:FRACTION with FRACTION > 0, found 'linear'",
+                with(with(plain, "--schedule"), "linear")));
+        c.add(new Case("--stop-at-loss", "--stop-at-loss must be a finite number >= 0, found -1.0", with(with(plain, "--stop-at-loss"), "-1")));
+        c.add(new Case("--min-steps", "--min-steps must be >= 0, found -3", with(with(plain, "--min-steps"), "-3")));
+        c.add(new Case("--select", "--select must be one of [last, best-validation, best-test], found 'best'", with(with(plain, "--select"), "best")));
+        c.add(new Case("--validation", "--validation must be >= 1 with select best-validation", with(with(plain, "--select"), "best-validation")));
+        c.add(new Case("--validation", "--validation must be <= 7990 (the images of", with(with(plain, "--validation"), "7991")));
+        c.add(new Case("--normalise", "--normalise must be none or MEAN/STD", with(with(plain, "--normalise"), "0.5")));
+        c.add(new Case("--epochs", "--epochs must be given (or --recipe paper, whose default is 250), found none",
+                "train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10"));
         // phase
         c.add(new Case("--samples", "--samples must be >= 1, found 0", "phase", "--samples", "0"));
         c.add(new Case("--size", "--size must be >= 2, found 1", "phase", "--size", "1"));

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>long option names are lower-case words joined by hyphens;</li>
  * <li>a value's placeholder says its kind: PATH (a file), DIR (a folder), N (an integer), X (a
  * number), LIST (a comma list or MIN:MAX:COUNT), NAME (one word of a fixed set), SEED, I/N (part I of N,
- * {@code study --shard}), URL (a Spark master, {@code study --master}), SPEC (a name with key=value settings, as deform --augment diffeo:s_T=1,c_max=10);</li>
+ * {@code study --shard}), URL (a Spark master, {@code study --master}), SPEC (a name with key=value settings, as deform --augment diffeo:s_T=1,c_max=10); BOOL (true or false, an optional value: train --random-subset[=false]); MEAN/STD (two comma lists, train --normalise 0.5/0.5);</li>
  * <li>descriptions are sentences ending with a full stop; an option with a default says
  * "Default: ..." (the value picocli really uses, or "all cores"/"1" where it is computed);</li>
  * <li>an option taking several values splits them at commas;</li>
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 class CommandConventionsTest {
-    static final Set<String> LABELS = Set.of("PATH", "DIR", "N", "X", "LIST", "NAME", "SEED", "I/N", "URL", "SPEC");
+    static final Set<String> LABELS = Set.of("PATH", "DIR", "N", "X", "LIST", "NAME", "SEED", "I/N", "URL", "SPEC", "BOOL", "MEAN/STD");
     /** Options whose default or description legitimately differs between commands, and why. */
     static final Map<String, String> DIFFERENT = Map.of(
             "--backend", "verify defaults to all backends, the others to the best one",

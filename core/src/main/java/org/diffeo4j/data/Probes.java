@@ -23,7 +23,18 @@ public final class Probes {
      */
     public static LabeledImages random(LabeledImages all, int n, long seed) {
         require(all, n);
-        int total = all.images().count();
+        return all.select(randomIndices(all.images().count(), n, seed));
+    }
+
+    /**
+     * The first {@code n} entries of the seeded Fisher–Yates shuffle of 0 .. total-1 that {@link #random}
+     * selects: taking more continues the same shuffle, so {@code randomIndices(t, p + v, s)} starts with
+     * {@code randomIndices(t, p, s)} and its last v entries are disjoint from those (a held-out set).
+     */
+    public static int[] randomIndices(int total, int n, long seed) {
+        if (n < 0 || n > total) {
+            throw new IllegalArgumentException("n must be between 0 and " + total + ", found " + n);
+        }
         int[] perm = new int[total];
         for (int k = 0; k < total; k++) {
             perm[k] = k;
@@ -37,7 +48,7 @@ public final class Probes {
             perm[k] = perm[j];
             perm[j] = t;
         }
-        return all.select(java.util.Arrays.copyOf(perm, n));
+        return java.util.Arrays.copyOf(perm, n);
     }
 
     private static void require(LabeledImages all, int n) {

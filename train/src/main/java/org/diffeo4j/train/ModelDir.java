@@ -3,6 +3,7 @@ package org.diffeo4j.train;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.report.Files2;
 
 import java.io.IOException;
@@ -17,14 +18,22 @@ import java.util.List;
  *
  * @param batchStatistics batch-norm normalises with each batch's statistics (the net at
  *                        initialisation, which has no running statistics yet) instead of running ones
+ * @param normalise       what the net was trained on: images in [0, 1] normalised so (null: none). A
+ *                        measurement normalises its probes so before deforming them, as the authors
+ *                        measure on their normalised test loader ({@link #normalisationOf}).
  */
-public record ModelDir(Arch arch, int[] input, int classes, long seed, int epochs, boolean batchStatistics) {
+public record ModelDir(Arch arch, int[] input, int classes, long seed, int epochs, boolean batchStatistics, Normalisation normalise) {
     /** The file that marks a folder as one. */
     public static final String DESCRIPTOR = "model.json";
     static final String FORMAT = "diffeo4j-djl-net";
 
     /** Writes {@code net} to {@code dir} (created): weights first, then the descriptor, each atomically. */
     public static void write(Path dir, Net net, long seed, int epochs, boolean batchStatistics) throws IOException {
+        write(dir, net, seed, epochs, batchStatistics, null);
+    }
+
+    /** As {@link #write(Path, Net, long, int, boolean)}, recording the inputs' normalisation (null: none). */
+    public static void write(Path dir, Net net, long seed, int epochs, boolean batchStatistics, Normalisation normalise) throws IOException {
         Files.createDirectories(dir);
         Weights.write(dir.resolve("weights.bin"), net, net.arch().id() + " seed " + seed + " epochs " + epochs, 0, List.of());
         JsonObject o = new JsonObject();
@@ -41,6 +50,12 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         o.addProperty("batch_statistics", batchStatistics);
         o.addProperty("parameters", net.parameterCount());
         o.addProperty("depth", net.depth());
+        if (normalise != null) {
+            JsonObject n = new JsonObject();
+            n.add("mean", array(normalise.mean()));
+            n.add("std", array(normalise.std()));
+            o.add("normalise", n);
+        }
         Files2.writeString(dir.resolve(DESCRIPTOR), o + "\n");
     }
 
@@ -54,7 +69,9 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
             }
             JsonArray in = o.getAsJsonArray("input");
             return new ModelDir(Arch.parse(o.get("arch").getAsString()), new int[]{in.get(0).getAsInt(), in.get(1).getAsInt(), in.get(2).getAsInt()},
-                    o.get("classes").getAsInt(), o.get("seed").getAsLong(), o.get("epochs").getAsInt(), o.get("batch_statistics").getAsBoolean());
+                    o.get("classes").getAsInt(), o.get("seed").getAsLong(), o.get("epochs").getAsInt(), o.get("batch_statistics").getAsBoolean(),
+                    o.has("normalise") ? new Normalisation(doubles(o.getAsJsonObject("normalise").getAsJsonArray("mean")),
+                            doubles(o.getAsJsonObject("normalise").getAsJsonArray("std"))) : null);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("model must")) {
                 throw iae;
@@ -62,6 +79,34 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
             throw new IllegalArgumentException("model must be a folder written by diffeo train (" + DESCRIPTOR + " + weights.bin), found "
                     + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
+    }
+
+    /** The normalisation a model folder of {@code diffeo train} records; null for any other model (or none recorded). */
+    public static Normalisation normalisationOf(Path model) {
+        if (!Files.isRegularFile(model.resolve(DESCRIPTOR))) {
+            return null;
+        }
+        try {
+            return read(model).normalise();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static JsonArray array(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    private static double[] doubles(JsonArray a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsDouble();
+        }
+        return v;
     }
 
     /** The net with its weights. */

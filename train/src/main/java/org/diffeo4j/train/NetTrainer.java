@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.LabeledImages;
+import org.diffeo4j.data.Normalisation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +45,65 @@ public final class NetTrainer {
         void epoch(Net net, EpochLog log) throws IOException;
     }
 
-    /** One finished epoch: mean training loss, test error on the whole test set, training speed. */
-    public record EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds, double augmentSeconds) {
+    /**
+     * One finished epoch: mean training loss, test error on the whole test set, training speed, the
+     * error on the held-out validation images (NaN without any) and the epoch's learning rate.
+     */
+    public record EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds, double augmentSeconds,
+                           double validationError, double lr) {
         /** Without augmentation. */
         public EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds) {
-            this(epoch, loss, testError, imagesPerSecond, seconds, 0);
+            this(epoch, loss, testError, imagesPerSecond, seconds, 0, Double.NaN, Double.NaN);
         }
+
+        /** The error the checkpoint selection compares (NaN for {@link Select#LAST}). */
+        double selectionError(Select s) {
+            return switch (s) {
+                case LAST -> Double.NaN;
+                case BEST_TEST -> testError;
+                case BEST_VALIDATION -> validationError;
+            };
+        }
+    }
+
+    /** The held-out images of {@link Recipe#validation} (normalised like the test set), or null. */
+    public record Sets(LabeledImages test, LabeledImages validation) {
+    }
+
+    /**
+     * The epoch the selection picks among {@code logs}: the last one, or the first of the lowest
+     * selection error (the authors keep the first epoch of the best test accuracy: strictly better
+     * replaces).
+     */
+    public static int selectedEpoch(List<EpochLog> logs, Select s) {
+        if (logs.isEmpty()) {
+            return 0;
+        }
+        if (s == Select.LAST) {
+            return logs.get(logs.size() - 1).epoch();
+        }
+        EpochLog best = logs.get(0);
+        for (EpochLog l : logs) {
+            if (l.selectionError(s) < best.selectionError(s)) {
+                best = l;
+            }
+        }
+        return best.epoch();
+    }
+
+    /** Whether the run is over after {@code logs}: the planned epochs are done or the last loss reached the stop. */
+    public static boolean finished(TrainSpec spec, List<EpochLog> logs) {
+        return logs.size() >= spec.plannedEpochs() || (!logs.isEmpty() && stoppedAtLoss(spec, logs));
+    }
+
+    /** Whether the last epoch's mean training loss reached the recipe's stop-at-loss. */
+    public static boolean stoppedAtLoss(TrainSpec spec, List<EpochLog> logs) {
+        return spec.recipe().stops() && !logs.isEmpty() && logs.get(logs.size() - 1).loss() <= spec.recipe().stopAtLoss();
+    }
+
+    /** The checkpoint of the selected epoch beside {@code checkpoint}: written when the selection improves. */
+    public static Path bestCheckpoint(Path checkpoint) {
+        return checkpoint.resolveSibling("best.bin");
     }
 
     private NetTrainer() {
@@ -59,14 +113,21 @@ public final class NetTrainer {
      * Trains {@code net} (modified) for the epochs after {@code done.size()} (epochs already in the
      * checkpoint) and returns every epoch's log. {@code train} and {@code test} are not modified.
      */
-    public static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, LabeledImages test, Path checkpoint,
+    public static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, Sets sets, Path checkpoint,
                                        List<EpochLog> done, Listener listener, EpochListener after) throws IOException {
-        return train(net, spec, train, test, checkpoint, done, listener, after, true);
+        return train(net, spec, train, sets, checkpoint, done, listener, after, true);
     }
 
-    /** {@code overlap}: augment the next images on a worker thread during training (same weights either way). */
-    static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, LabeledImages test, Path checkpoint,
+    /**
+     * {@code overlap}: augment the next images on a worker thread during training (same weights either
+     * way). {@code train} holds the raw images (augmented, then normalised per batch); the sets are
+     * already normalised.
+     */
+    static List<EpochLog> train(Net net, TrainSpec spec, LabeledImages train, Sets sets, Path checkpoint,
                                 List<EpochLog> done, Listener listener, EpochListener after, boolean overlap) throws IOException {
+        LabeledImages test = sets.test();
+        Recipe recipe = spec.recipe();
+        double[] rates = recipe.schedule().rates(spec.lr(), spec.plannedEpochs());
         List<NDArray> weights = new ArrayList<>();
         for (Pair<String, Parameter> p : net.parameters()) {
             if (p.getValue().requiresGradient()) {
@@ -74,14 +135,14 @@ public final class NetTrainer {
                 weights.add(p.getValue().getArray());
             }
         }
-        Optimizer opt = new Optimizer(spec.optimizer(), spec.lr(), weights);
+        Optimizer opt = new Optimizer(spec.optimizer(), spec.lr(), recipe.momentum(), recipe.weightDecay(), weights);
         List<EpochLog> logs = new ArrayList<>(done);
         if (!done.isEmpty()) {
             Weights.Extra extra = Weights.read(checkpoint, net);
             opt.restore(extra.steps(), extra.arrays());
         }
         int n = train.images().count();
-        long total = (long) n * spec.epochs();
+        long total = (long) n * spec.plannedEpochs();
         // Beside libtorch's threads the augmentation runs on one thread: thread hand-offs per small batch cost more than they save.
         ExecutorService worker = overlap && !spec.augment().isNone() ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "augment");
@@ -90,12 +151,13 @@ public final class NetTrainer {
         }) : null;
         try (Augmenter aug = spec.augment().isNone() ? null : new Augmenter(spec.augment(), spec.seed(), worker != null ? 1 : TorchRuntime.threads(),
                 worker == null); AutoCloseable stop = () -> stop(worker)) {
-            for (int epoch = done.size(); epoch < spec.epochs(); epoch++) {
+            for (int epoch = done.size(); !finished(spec, logs); epoch++) {
+                opt.rate(rates[epoch]);
                 int[] order = order(n, spec.seed(), epoch);
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 final int e = epoch, per = worker == null ? 1 : Math.max(1, CHUNK_IMAGES / spec.batch()), span = per * spec.batch();
-                Future<List<Batch>> next = worker == null ? null : worker.submit(() -> batches(train, net.classes(), order, 0, spec.batch(), per, aug, e));
+                Future<List<Batch>> next = worker == null ? null : worker.submit(() -> batches(train, net.classes(), order, 0, spec.batch(), per, aug, e, recipe.normalise()));
                 List<Batch> chunk = List.of();
                 int inChunk = 0;
                 for (int from = 0; from < n; from += spec.batch()) {
@@ -103,20 +165,31 @@ public final class NetTrainer {
                     if (inChunk == chunk.size()) {
                         inChunk = 0;
                         if (worker == null) {
-                            chunk = batches(train, net.classes(), order, from, spec.batch(), 1, aug, epoch);
+                            chunk = batches(train, net.classes(), order, from, spec.batch(), 1, aug, epoch, recipe.normalise());
                         } else {
                             chunk = get(next);
                             int following = from + span;
-                            next = following < n ? worker.submit(() -> batches(train, net.classes(), order, following, spec.batch(), per, aug, e)) : null;
+                            next = following < n ? worker.submit(() -> batches(train, net.classes(), order, following, spec.batch(), per, aug, e, recipe.normalise())) : null;
                         }
                     }
-                    lossSum += step(net, chunk.get(inChunk++), train.images(), opt) * b;
+                    double loss = step(net, chunk.get(inChunk++), train.images(), opt);
+                    if (!Double.isFinite(loss)) {
+                        // Stop before anything is written: the checkpoint keeps the last good epoch (issue 21, item 5).
+                        throw new IllegalStateException("training loss became non-finite (" + loss + ") in epoch " + (epoch + 1)
+                                + " at lr " + rates[epoch] + "; the checkpoint of epoch " + epoch + " is kept (lower --lr)");
+                    }
+                    lossSum += loss * b;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs, aug == null ? 0 : aug.takeSeconds());
+                EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs, aug == null ? 0 : aug.takeSeconds(),
+                        sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch]);
                 logs.add(log);
+                if (recipe.select() != Select.LAST && selectedEpoch(logs, recipe.select()) == log.epoch()) {
+                    // Before the checkpoint: a kill in between redoes this epoch, which writes the same best weights again.
+                    Weights.write(bestCheckpoint(checkpoint), net, spec.key() + "\nbest epoch " + log.epoch(), 0, List.of());
+                }
                 Weights.write(checkpoint, net, encode(spec.key(), logs), opt.steps(), opt.state());
                 after.epoch(net, log);
             }
@@ -151,7 +224,8 @@ public final class NetTrainer {
      * end of the order), augmented in one call when {@code aug} is given: each image's augmentation
      * depends on (seed, epoch, image) only, so this equals augmenting batch by batch.
      */
-    private static List<Batch> batches(LabeledImages data, int classes, int[] order, int from, int batch, int count, Augmenter aug, int epoch) {
+    private static List<Batch> batches(LabeledImages data, int classes, int[] order, int from, int batch, int count, Augmenter aug, int epoch,
+                                       Normalisation normalise) {
         int m = Math.min(batch * count, order.length - from), size = data.images().sampleSize();
         float[] x = new float[m * size];
         long[] images = new long[m];
@@ -162,6 +236,10 @@ public final class NetTrainer {
         ImageBatch all = data.images();
         if (aug != null) {
             aug.apply(epoch, images, x, all.channels(), all.height(), all.width());
+        }
+        if (normalise != null) {
+            // after the augmentation, as torchvision's Normalize comes last in the authors' transforms
+            x = normalise.apply(new ImageBatch(m, all.channels(), all.height(), all.width(), x)).data();
         }
         List<Batch> out = new ArrayList<>();
         for (int start = 0; start < m; start += batch) {
@@ -219,6 +297,41 @@ public final class NetTrainer {
         return (double) wrong / predicted.length;
     }
 
+    /**
+     * A checkpoint's fit to a labelled set, in inference mode: mean cross-entropy, error, and the share
+     * of the most frequent predicted class (near 1 when the net's predictions have collapsed to one class).
+     */
+    public record Evaluation(double loss, double error, double topClassShare) {
+    }
+
+    /** {@link Evaluation} of {@code net} on {@code set} (normalised as the net expects), in chunks of 1000. */
+    public static Evaluation evaluate(Net net, LabeledImages set) {
+        ImageBatch images = set.images();
+        double loss = 0;
+        int wrong = 0;
+        int[] counts = new int[net.classes()];
+        for (int from = 0; from < images.count(); from += 1000) {
+            ImageBatch part = images.slice(from, Math.min(1000, images.count() - from));
+            try (NDManager m = net.manager().newSubManager()) {
+                NDArray logits = net.forward(m.create(part.data(), new Shape(part.count(), part.channels(), part.height(), part.width())), false);
+                float[] logp = logits.logSoftmax(1).toFloatArray();
+                long[] am = logits.argMax(1).toLongArray();
+                for (int k = 0; k < am.length; k++) {
+                    int y = set.labels()[from + k];
+                    loss -= logp[k * net.classes() + y];
+                    wrong += am[k] == y ? 0 : 1;
+                    counts[(int) am[k]]++;
+                }
+            }
+        }
+        int top = 0;
+        for (int c : counts) {
+            top = Math.max(top, c);
+        }
+        int n = images.count();
+        return new Evaluation(loss / n, (double) wrong / n, (double) top / n);
+    }
+
     /** The arg-max class of each image. */
     static int[] predict(Net net, ImageBatch images) {
         int[] out = new int[images.count()];
@@ -258,7 +371,8 @@ public final class NetTrainer {
         StringBuilder b = new StringBuilder(key);
         for (EpochLog l : logs) {
             b.append('\n').append(l.epoch()).append(',').append(l.loss()).append(',').append(l.testError()).append(',')
-                    .append(l.imagesPerSecond()).append(',').append(l.seconds()).append(',').append(l.augmentSeconds());
+                    .append(l.imagesPerSecond()).append(',').append(l.seconds()).append(',').append(l.augmentSeconds()).append(',')
+                    .append(l.validationError()).append(',').append(l.lr());
         }
         return b.toString();
     }
@@ -276,9 +390,10 @@ public final class NetTrainer {
         List<EpochLog> logs = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split(",");
-            // checkpoints written before augmentation have five fields
+            // checkpoints written before augmentation have five fields, before recipes six
             logs.add(new EpochLog(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), f.length > 5 ? Double.parseDouble(f[5]) : 0));
+                    Double.parseDouble(f[4]), f.length > 5 ? Double.parseDouble(f[5]) : 0, f.length > 6 ? Double.parseDouble(f[6]) : Double.NaN,
+                    f.length > 7 ? Double.parseDouble(f[7]) : Double.NaN));
         }
         return logs;
     }

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.diffeo4j.data.LabeledImages;
+import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.data.Probes;
 import org.diffeo4j.report.Files2;
 
@@ -23,13 +24,44 @@ import java.util.List;
  * same folder is refused.
  */
 public final class TrainRun {
-    /** Where the data came from, for train.json. */
-    public record Sources(String train, String test) {
+    /** Where the data came from, for train.json; {@code recipe} the preset's name ("paper") or null. */
+    public record Sources(String train, String test, String recipe) {
+        public Sources(String train, String test) {
+            this(train, test, null);
+        }
     }
 
-    /** The finished run: its record and where the trained model is. */
+    /**
+     * How well the measured checkpoint fits, in inference mode (issue 20, item 5): its training loss and
+     * error on the P training images (unaugmented), its test error, and whether to trust it: a net
+     * whose training error exceeds {@link #MAX_TRAIN_ERROR}, or that predicts one class for at least
+     * {@link #MAX_TOP_CLASS_SHARE} of the test images, is not converged ({@code why} says which).
+     */
+    public record Fit(double trainLoss, double trainError, double testError, double topClassShare, int epochsRun, Select selected,
+                      int selectedEpoch, boolean converged, String why, String stopped) {
+        /** A net that has fitted its training set misclassifies at most 1% of it (the authors train to zero loss). */
+        public static final double MAX_TRAIN_ERROR = 0.01;
+        /** Balanced 10-class test sets: a net predicting one class for half of them has collapsed. */
+        public static final double MAX_TOP_CLASS_SHARE = 0.5;
+
+        static Fit of(NetTrainer.Evaluation train, NetTrainer.Evaluation test, List<NetTrainer.EpochLog> logs, TrainSpec spec) {
+            List<String> why = new ArrayList<>();
+            if (train.error() > MAX_TRAIN_ERROR) {
+                why.add(String.format(java.util.Locale.ROOT, "training error %.4f > %.2f", train.error(), MAX_TRAIN_ERROR));
+            }
+            if (test.topClassShare() >= MAX_TOP_CLASS_SHARE) {
+                why.add(String.format(java.util.Locale.ROOT, "predicts one class on %.0f%% of the test images", 100 * test.topClassShare()));
+            }
+            String stopped = NetTrainer.stoppedAtLoss(spec, logs) ? "loss <= " + spec.recipe().stopAtLoss() + " after epoch " + logs.size()
+                    : "planned epochs (" + spec.plannedEpochs() + ")";
+            return new Fit(train.loss(), train.error(), test.error(), test.topClassShare(), logs.size(), spec.recipe().select(),
+                    NetTrainer.selectedEpoch(logs, spec.recipe().select()), why.isEmpty(), String.join("; ", why), stopped);
+        }
+    }
+
+    /** The finished run: its record and where the trained (selected) model is. */
     public record Result(TrainSpec spec, long parameters, int depth, List<NetTrainer.EpochLog> epochs, double testError,
-                         double imagesPerSecond, Path model, Path init, int resumedEpochs) {
+                         double imagesPerSecond, Path model, Path init, int resumedEpochs, Fit fit) {
     }
 
     private TrainRun() {
@@ -37,15 +69,47 @@ public final class TrainRun {
 
     /** The first P training images, or P drawn at random from {@code spec.seed()}. */
     public static LabeledImages subset(LabeledImages all, TrainSpec spec) {
+        requireLabels(all);
+        int total = all.images().count(), v = spec.recipe().validation();
+        if (spec.trainSize() > total) {
+            throw new IllegalArgumentException("train-size must be <= " + total + " (the images in " + all.source()
+                    + "), found " + spec.trainSize());
+        }
+        if (spec.trainSize() + v > total) {
+            throw new IllegalArgumentException("validation must be <= " + (total - spec.trainSize()) + " (the images of " + all.source()
+                    + " left after the " + spec.trainSize() + " training images), found " + v);
+        }
+        return spec.randomSubset() ? Probes.random(all, spec.trainSize(), spec.seed()) : Probes.first(all, spec.trainSize());
+    }
+
+    /**
+     * The {@link Recipe#validation} held-out images: with a random subset, the next entries of the same
+     * seeded shuffle (disjoint from the P images); with the first P, a seeded draw from the images after
+     * them. Null when none.
+     */
+    public static LabeledImages validation(LabeledImages all, TrainSpec spec) {
+        int v = spec.recipe().validation(), p = spec.trainSize(), total = all.images().count();
+        if (v == 0) {
+            return null;
+        }
+        subset(all, spec); // the same checks
+        int[] idx;
+        if (spec.randomSubset()) {
+            idx = java.util.Arrays.copyOfRange(Probes.randomIndices(total, p + v, spec.seed()), p, p + v);
+        } else {
+            idx = Probes.randomIndices(total - p, v, spec.seed());
+            for (int k = 0; k < v; k++) {
+                idx[k] += p;
+            }
+        }
+        return all.select(idx);
+    }
+
+    private static void requireLabels(LabeledImages all) {
         if (all.labels() == null) {
             throw new IllegalArgumentException("data must have labels (the matching -labels-idx1-ubyte file, class sub-folders or CIFAR batches), found none for "
                     + all.source());
         }
-        if (spec.trainSize() > all.images().count()) {
-            throw new IllegalArgumentException("train-size must be <= " + all.images().count() + " (the images in " + all.source()
-                    + "), found " + spec.trainSize());
-        }
-        return spec.randomSubset() ? Probes.random(all, spec.trainSize(), spec.seed()) : Probes.first(all, spec.trainSize());
     }
 
     /** Trains (or resumes) into {@code dir}. {@code train} is the whole training set; neither set is modified. */
@@ -54,50 +118,84 @@ public final class TrainRun {
         if (test.labels() == null) {
             throw new IllegalArgumentException("test data must have labels, found none for " + test.source());
         }
-        LabeledImages p = subset(train, spec);
+        LabeledImages p = subset(train, spec), held = validation(train, spec);
+        Normalisation norm = spec.recipe().normalise();
+        LabeledImages testN = normalised(test, norm), heldN = held == null ? null : normalised(held, norm), pN = normalised(p, norm);
         int[] chw = {p.images().channels(), p.images().height(), p.images().width()};
         int classes = Math.max(max(p.labels()), max(test.labels())) + 1;
         Files.createDirectories(dir);
         Path record = dir.resolve("train.json"), checkpoint = dir.resolve("checkpoint.bin");
         List<NetTrainer.EpochLog> done = NetTrainer.finishedEpochs(checkpoint, spec.key());
-        if (done.size() > spec.epochs()) {
+        if (done.size() > spec.plannedEpochs() && spec.recipe().schedule().constant()) {
             throw new IllegalArgumentException("epochs must be >= " + done.size() + " (the epochs already trained in " + dir + "), found " + spec.epochs());
         }
         int resumed = done.size();
         String started = Instant.now().toString();
         try (Net net = Architectures.build(spec.arch(), chw, classes, spec.seed())) {
             if (!Files.isRegularFile(dir.resolve("init").resolve(ModelDir.DESCRIPTOR))) {
-                ModelDir.write(dir.resolve("init"), net, spec.seed(), 0, true);
+                ModelDir.write(dir.resolve("init"), net, spec.seed(), 0, true, norm);
             }
-            if (resumed == spec.epochs()) {
-                // Finished before; a kill may have come between the checkpoint and model/ or the record: redo those.
+            List<NetTrainer.EpochLog> logs;
+            if (NetTrainer.finished(spec, done)) {
+                logs = done;
+            } else {
+                logs = NetTrainer.train(net, spec, p, new NetTrainer.Sets(testN, heldN), checkpoint, done, listener, (n, log) -> {
+                    // model/ (the selected checkpoint so far) first, then the record: a kill in between leaves a record one epoch behind, which is redone.
+                    writeSelected(dir, n, spec, log.epoch(), checkpoint);
+                    done.add(log);
+                    Files2.writeString(record, json(spec, n, done, sources, started, p.images().count(), null));
+                });
+            }
+            // Finished (now or before; a kill may have come between the checkpoint and model/ or the record: redo those).
+            int selected = NetTrainer.selectedEpoch(logs, spec.recipe().select());
+            Path model = dir.resolve("model");
+            if (!Files.isRegularFile(model.resolve(ModelDir.DESCRIPTOR)) || ModelDir.read(model).epochs() != selected) {
                 NetTrainer.restore(checkpoint, net);
-                if (!Files.isRegularFile(dir.resolve("model").resolve(ModelDir.DESCRIPTOR))
-                        || ModelDir.read(dir.resolve("model")).epochs() != resumed) {
-                    ModelDir.write(dir.resolve("model"), net, spec.seed(), resumed, false);
-                }
-                Files2.writeString(record, json(spec, net, done, sources, started, p.images().count()));
-                return result(spec, net, done, dir, resumed);
+                writeSelected(dir, net, spec, logs.size(), checkpoint);
             }
-            List<NetTrainer.EpochLog> logs = NetTrainer.train(net, spec, p, test, checkpoint, done, listener, (n, log) -> {
-                // model/ first, then the record: a kill in between leaves a record one epoch behind, which is redone.
-                ModelDir.write(dir.resolve("model"), n, spec.seed(), log.epoch(), false);
-                done.add(log);
-                Files2.writeString(record, json(spec, n, done, sources, started, p.images().count()));
-            });
-            return result(spec, net, logs, dir, resumed);
+            Weights.read(selected == logs.size() ? checkpoint : NetTrainer.bestCheckpoint(checkpoint), net);
+            Fit fit = Fit.of(NetTrainer.evaluate(net, pN), NetTrainer.evaluate(net, testN), logs, spec);
+            Files2.writeString(record, json(spec, net, logs, sources, started, p.images().count(), fit));
+            return result(spec, net, logs, dir, resumed, fit);
         }
     }
 
-    private static Result result(TrainSpec spec, Net net, List<NetTrainer.EpochLog> logs, Path dir, int resumed) {
-        NetTrainer.EpochLog last = logs.get(logs.size() - 1);
-        double ips = logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(Double.NaN);
-        return new Result(spec, net.parameterCount(), net.depth(), List.copyOf(logs), last.testError(), ips, dir.resolve("model"),
-                dir.resolve("init"), resumed);
+    /** Writes model/ as the selected checkpoint after {@code epochsRun} epochs: the last weights (in {@code net}) or the best kept so far. */
+    private static void writeSelected(Path dir, Net net, TrainSpec spec, int epochsRun, Path checkpoint) throws IOException {
+        List<NetTrainer.EpochLog> logs = NetTrainer.finishedEpochs(checkpoint, spec.key());
+        int selected = NetTrainer.selectedEpoch(logs.subList(0, Math.min(epochsRun, logs.size())), spec.recipe().select());
+        if (selected == epochsRun) {
+            ModelDir.write(dir.resolve("model"), net, spec.seed(), selected, false, spec.recipe().normalise());
+            return;
+        }
+        try (Net best = Architectures.build(spec.arch(), net.input(), net.classes(), spec.seed())) {
+            Weights.read(NetTrainer.bestCheckpoint(checkpoint), best);
+            ModelDir.write(dir.resolve("model"), best, spec.seed(), selected, false, spec.recipe().normalise());
+        }
     }
 
-    static String json(TrainSpec spec, Net net, List<NetTrainer.EpochLog> logs, Sources sources, String started, int images) {
+    private static LabeledImages normalised(LabeledImages set, Normalisation norm) {
+        return norm == null ? set : new LabeledImages(norm.apply(set.images()), set.labels(), set.source());
+    }
+
+    private static Result result(TrainSpec spec, Net net, List<NetTrainer.EpochLog> logs, Path dir, int resumed, Fit fit) {
+        double ips = logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(0);
+        return new Result(spec, net.parameterCount(), net.depth(), List.copyOf(logs), fit.testError(), ips, dir.resolve("model"),
+                dir.resolve("init"), resumed, fit);
+    }
+
+    /** A JSON number, or null for NaN (strict JSON: no NaN or Infinity in any file). */
+    private static void number(JsonObject o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.addProperty(key, v);
+        } else {
+            o.add(key, com.google.gson.JsonNull.INSTANCE);
+        }
+    }
+
+    static String json(TrainSpec spec, Net net, List<NetTrainer.EpochLog> logs, Sources sources, String started, int images, Fit fit) {
         JsonObject o = new JsonObject();
+        Recipe r = spec.recipe();
         o.addProperty("key", spec.key());
         o.addProperty("arch", spec.arch().id());
         o.addProperty("parameters", net.parameterCount());
@@ -106,27 +204,67 @@ public final class TrainRun {
         o.addProperty("subset", spec.randomSubset() ? "random" : "first");
         o.addProperty("seed", spec.seed());
         JsonObject h = new JsonObject();
+        if (sources.recipe() != null) {
+            h.addProperty("recipe", sources.recipe());
+        }
         h.addProperty("epochs", spec.epochs());
+        h.addProperty("planned_epochs", spec.plannedEpochs());
+        h.addProperty("min_steps", r.minSteps());
+        number(h, "stop_at_loss", r.stopAtLoss());
         h.addProperty("batch", spec.batch());
         h.addProperty("optimizer", spec.optimizer());
         h.addProperty("lr", spec.lr());
+        h.addProperty("momentum", spec.optimizer().equals("sgd") ? r.momentum() : 0);
+        if (spec.optimizer().equals("adam")) {
+            h.addProperty("adam_betas", "0.9,0.999");
+            h.addProperty("adam_eps", 1e-8);
+        }
+        h.addProperty("weight_decay", r.weightDecay());
+        h.addProperty("weight_decay_on", "parameters of two or more dimensions");
+        h.addProperty("schedule", r.schedule().format());
+        h.addProperty("select", r.select().id());
+        h.addProperty("validation", r.validation());
+        h.addProperty("normalise", r.normaliseText());
         h.addProperty("augment", spec.augment().format());
         o.add("hyper_parameters", h);
         JsonArray ep = new JsonArray();
         for (NetTrainer.EpochLog l : logs) {
             JsonObject j = new JsonObject();
             j.addProperty("epoch", l.epoch());
-            j.addProperty("loss", l.loss());
-            j.addProperty("test_error", l.testError());
+            number(j, "lr", l.lr());
+            number(j, "loss", l.loss());
+            number(j, "test_error", l.testError());
+            if (r.validation() > 0) {
+                number(j, "validation_error", l.validationError());
+            }
             j.addProperty("images_per_second", l.imagesPerSecond());
             j.addProperty("seconds", l.seconds());
             j.addProperty("augment_seconds", l.augmentSeconds());
             ep.add(j);
         }
         o.add("epochs", ep);
-        NetTrainer.EpochLog last = logs.get(logs.size() - 1);
-        o.addProperty("test_error", last.testError());
-        o.addProperty("images_per_second", logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(Double.NaN));
+        o.addProperty("epochs_run", logs.size());
+        int selected = NetTrainer.selectedEpoch(logs, r.select());
+        o.addProperty("selected", r.select().id());
+        o.addProperty("selected_epoch", selected);
+        if (r.select() == Select.BEST_TEST) {
+            o.addProperty("selection_note", "checkpoint chosen on the test set (the authors' choice): its test error is optimistic");
+        }
+        o.addProperty("test_error", selected == 0 ? 0 : logs.get(selected - 1).testError());
+        if (fit != null) {
+            JsonObject f = new JsonObject();
+            f.addProperty("train_loss", fit.trainLoss());
+            f.addProperty("train_error", fit.trainError());
+            f.addProperty("test_error", fit.testError());
+            f.addProperty("top_class_share", fit.topClassShare());
+            f.addProperty("converged", fit.converged());
+            if (!fit.converged()) {
+                f.addProperty("why", fit.why());
+            }
+            f.addProperty("stopped", fit.stopped());
+            o.add("fit", f);
+        }
+        o.addProperty("images_per_second", logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(0));
         JsonObject prov = new JsonObject();
         prov.addProperty("train", sources.train());
         prov.addProperty("test", sources.test());

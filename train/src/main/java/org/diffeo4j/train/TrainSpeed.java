@@ -35,7 +35,7 @@ public final class TrainSpeed {
                         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 cpu[0] = os.getProcessCpuTime();
                 Path tmp = java.nio.file.Files.createTempFile("speed", ".bin");
-                NetTrainer.train(net, spec, data, Probes.first(all, 10), tmp, new java.util.ArrayList<>(), (e, d, t, l, ips) -> {
+                NetTrainer.train(net, spec, data, new NetTrainer.Sets(Probes.first(all, 10), null), tmp, new java.util.ArrayList<>(), (e, d, t, l, ips) -> {
                 }, (nn, log) -> {
                     rate[0] = log.imagesPerSecond();
                     cpu[log.epoch()] = os.getProcessCpuTime();

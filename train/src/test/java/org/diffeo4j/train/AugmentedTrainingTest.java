@@ -52,7 +52,7 @@ class AugmentedTrainingTest {
         List<List<NetTrainer.EpochLog>> logs = new java.util.ArrayList<>();
         for (boolean overlap : new boolean[]{false, true}) {
             try (Net net = Architectures.build(spec.arch(), new int[]{1, 28, 28}, 10, spec.seed())) {
-                logs.add(NetTrainer.train(net, spec, train, test, dir.resolve("ck-" + overlap + ".bin"), new java.util.ArrayList<>(),
+                logs.add(NetTrainer.train(net, spec, train, new NetTrainer.Sets(test, null), dir.resolve("ck-" + overlap + ".bin"), new java.util.ArrayList<>(),
                         (e, d, t, l, i) -> { }, (n, l) -> { }, overlap));
                 List<float[]> w = new java.util.ArrayList<>();
                 net.parameters().forEach(p -> w.add(p.getValue().getArray().toFloatArray()));

@@ -9,6 +9,7 @@ import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.train.Arch;
+import org.diffeo4j.train.TrainOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,16 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     public record ModelEntry(String name, Path path, String location) {
     }
 
-    /** How each cell trains. */
-    public record Training(int epochs, int batch, String optimizer, double lr, boolean randomSubset) {
+    /**
+     * How each cell trains: the options of {@code diffeo train} ({@link TrainOptions}, keys in snake case),
+     * resolved per architecture and dataset by {@link TrainOptions#resolve}. Unlike {@code diffeo train},
+     * a study draws each seed's own random subset of P images unless {@code random_subset} is false.
+     */
+    public record Training(TrainOptions options) {
+        /** The epochs given (null: the recipe's). */
+        public Integer epochs() {
+            return options.epochs();
+        }
     }
 
     /** How each cell measures: the options of {@code diffeo measure}. */
@@ -216,16 +225,29 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
 
     private static Training training(JsonObject o) {
         JsonObject t = o.has("training") ? Json.object(o.get("training"), "training") : new JsonObject();
-        Json.known(t, "training", Set.of("epochs", "batch", "optimizer", "lr", "random_subset"));
-        String opt = Json.string(t, "optimizer", "adam");
-        if (!opt.equals("adam") && !opt.equals("sgd")) {
-            throw new IllegalArgumentException("training.optimizer must be adam or sgd, found '" + opt + "'");
+        Json.known(t, "training", Set.of("recipe", "epochs", "batch", "optimizer", "lr", "momentum", "weight_decay", "schedule", "stop_at_loss",
+                "min_steps", "select", "validation", "normalise", "random_subset"));
+        String recipe = t.has("recipe") ? Json.string(t, "recipe", null) : null;
+        if (recipe != null && !TrainOptions.RECIPES.contains(recipe.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("training.recipe must be one of " + TrainOptions.RECIPES + ", found '" + recipe + "'");
         }
-        double lr = Json.number(t, "lr", 1e-3);
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("training.lr must be > 0, found " + lr);
+        if (recipe == null && !t.has("epochs")) {
+            // runs before recipes: 10 epochs of Adam 1e-3 in batches of 64
+            t.addProperty("epochs", 10);
         }
-        return new Training(Json.positiveInt(t, "epochs", 10), Json.positiveInt(t, "batch", 64), opt, lr, Json.bool(t, "random_subset", false));
+        TrainOptions opts = new TrainOptions(recipe, t.has("epochs") ? Json.positiveInt(t, "epochs", 10) : null,
+                t.has("batch") ? Json.positiveInt(t, "batch", 64) : null, t.has("optimizer") ? Json.string(t, "optimizer", "adam") : null,
+                t.has("lr") ? Json.number(t, "lr", 1e-3) : null, t.has("momentum") ? Json.number(t, "momentum", 0.9) : null,
+                t.has("weight_decay") ? Json.number(t, "weight_decay", 0) : null, t.has("schedule") ? Json.string(t, "schedule", "constant") : null,
+                t.has("stop_at_loss") ? Json.number(t, "stop_at_loss", 0) : null,
+                t.has("min_steps") ? (long) Json.number(t, "min_steps", 0) : null, t.has("select") ? Json.string(t, "select", "last") : null,
+                t.has("validation") ? (int) Json.number(t, "validation", 0) : null, t.has("normalise") ? Json.string(t, "normalise", "none") : null,
+                null, Json.bool(t, "random_subset", true));
+        // every value checked now, for each architecture, rather than when a unit starts
+        for (Arch a : Arch.values()) {
+            opts.resolve(a, 1, 0, org.diffeo4j.train.PaperRecipe.Data.OTHER, Augmentation.NONE, "training.");
+        }
+        return new Training(opts);
     }
 
     private static Measure measure(JsonObject o) {

@@ -18,6 +18,7 @@ import org.diffeo4j.train.Arch;
 import org.diffeo4j.train.NetTrainer;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;
+import org.diffeo4j.train.PaperRecipe;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -184,11 +185,15 @@ public final class StudyRunner {
         int p = u.trainSize();
         long seed = u.seed();
         LabeledImages train = load(ds.train()), test = load(ds.test());
-        StudyFile.Training t = study.training();
-        TrainSpec spec = new TrainSpec(arch, p, t.randomSubset(), t.epochs(), t.batch(), t.optimizer(), t.lr(), seed, u.augmentation());
+        TrainSpec spec = spec(u, train);
         Path dir = out.resolve(runFolder(u));
-        TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString()), dir, listener);
+        TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString(),
+                study.training().options().recipe()), dir, listener);
         ImageBatch probes = probes(test, seed);
+        if (spec.recipe().normalise() != null) {
+            // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
+            probes = spec.recipe().normalise().apply(probes);
+        }
         List<CellResult> init, trained;
         List<String> layers;
         try (Model m = Models.load(r.init())) {
@@ -205,6 +210,13 @@ public final class StudyRunner {
                     u.augment()));
         }
         return cells;
+    }
+
+    /** The training of a unit: the study's options resolved for its architecture and dataset (whose kind its name or path and shape tell). */
+    TrainSpec spec(StudyFile.Unit u, LabeledImages train) {
+        ImageBatch x = train.images();
+        PaperRecipe.Data kind = PaperRecipe.Data.detect(u.dataset().name() + " " + u.dataset().train(), x.channels(), x.height(), x.width());
+        return study.training().options().resolve(u.arch(), u.trainSize(), u.seed(), kind, u.augmentation(), "training.");
     }
 
     private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {

@@ -70,12 +70,15 @@ class StudyFileTest {
     @Test
     void badFilesAreOneClearLine(@TempDir Path dir) throws IOException {
         bad(dir, GOOD.replace("\"seeds\"", "\"seed\""), "study must have only the keys", "found unknown key 'seed'");
-        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"momentum\": 0.9"), "training must have only the keys", "'momentum'");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"nesterov\": true"), "training must have only the keys", "'nesterov'");
         bad(dir, GOOD.replace("\"probes\": 500", "\"probes\": 500, \"cut\": 3"), "measure must have only the keys", "'cut'");
         bad(dir, GOOD.replace("\"resnet\"", "\"resnet50\""), "arch must be one of", "found 'resnet50'");
         bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 0]"), "train_sizes[] must be an integer >= 1", "found 0");
         bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 256]"), "must not repeat a value", "");
         bad(dir, GOOD.replace("\"adam\"", "\"rmsprop\""), "training.optimizer must be adam or sgd", "'rmsprop'");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"recipe\": \"authors\""), "training.recipe must be one of [paper, none]", "'authors'");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"weight_decay\": -1"), "training.weight_decay must be a finite number >= 0", "-1.0");
+        bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"schedule\": \"cosine:0\""), "training.schedule must be constant, cosine", "cosine:0");
         bad(dir, GOOD.replace("\"bilinear\"", "\"cubic\""), "measure.", "cubic");
         bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": \"ten\""), "epochs must be a number", "\"ten\"");
         bad(dir, GOOD.replace("\"architectures\"", "\"models\": [{\"name\": \"a\", \"path\": \"a.onnx\"}], \"architectures\""),

@@ -1,0 +1,74 @@
+package org.diffeo4j.train;
+
+import org.diffeo4j.augment.Augmentation;
+import org.diffeo4j.data.Normalisation;
+
+import java.util.Locale;
+
+/**
+ * The authors' training recipe (leonardopetrini/diffeo-sota: main.py, optim_loss.py,
+ * datasets/__init__.py, and the grid commands of results/stability_measures.py), per architecture and
+ * data set; docs/recipe.md gives each value with its source.
+ * <ul>
+ * <li>Conv nets: SGD, momentum 0.9, lr 0.1, weight decay 5e-4 on weight tensors only, batch 128,
+ * CosineAnnealingLR(T_max = 0.8 x epochs) per epoch, 250 epochs, stop after an epoch of mean training
+ * loss exactly 0, the best-test-accuracy checkpoint.</li>
+ * <li>The FC nets (DenseNetL4): Adam at main.py's default lr 0.1 (the grid command sets --optim adam
+ * --scheduler none and no --lr), the same weight decay, a constant rate.</li>
+ * <li>Data: MNIST as is in [0, 1]; Fashion-MNIST normalised with mean 0.5, std 0.5; CIFAR-10 with its
+ * per-channel mean/std, a random crop 32 with padding 4 (= a shift of up to 4 px, zero fill) and a
+ * horizontal flip in training.</li>
+ * <li>Each seed draws its own subset of P training images (torch.randperm in the authors' code).</li>
+ * </ul>
+ */
+public final class PaperRecipe {
+    /** The data sets the recipe tells apart; OTHER gets no normalisation and no augmentation. */
+    public enum Data {
+        MNIST, FASHION_MNIST, CIFAR10, OTHER;
+
+        /**
+         * The kind of a data set from its shape and a name or path: 3 x 32 x 32 is CIFAR-10; 1 x 28 x 28 is
+         * Fashion-MNIST when the name or path says "fashion", MNIST otherwise; anything else OTHER.
+         */
+        public static Data detect(String nameOrPath, int channels, int height, int width) {
+            String n = nameOrPath == null ? "" : nameOrPath.toLowerCase(Locale.ROOT);
+            if (channels == 3 && height == 32 && width == 32) {
+                return CIFAR10;
+            }
+            if (channels == 1 && height == 28 && width == 28) {
+                return n.contains("fashion") ? FASHION_MNIST : MNIST;
+            }
+            return OTHER;
+        }
+    }
+
+    /** Everything a recipe sets. */
+    public record Settings(String optimizer, double lr, int batch, int epochs, boolean randomSubset, Augmentation augment, Recipe recipe) {
+        /** Runs before recipes: Adam 1e-3, batch 64, 10 epochs, the first P, no decay, constant rate, the last epoch. */
+        public static final Settings LEGACY = new Settings("adam", 1e-3, 64, 10, false, Augmentation.NONE, Recipe.DEFAULT);
+    }
+
+    /** main.py's defaults and the grid's: lr 0.1, weight decay 5e-4, batch 128, 250 epochs. */
+    static final double LR = 0.1, WEIGHT_DECAY = 5e-4, MOMENTUM = 0.9;
+    static final int BATCH = 128, EPOCHS = 250;
+
+    private PaperRecipe() {
+    }
+
+    /** The recipe for {@code arch} on data of kind {@code data}. */
+    public static Settings of(Arch arch, Data data) {
+        boolean fc = arch.id().startsWith("fc");
+        Recipe r = new Recipe(MOMENTUM, WEIGHT_DECAY, fc ? Schedule.CONSTANT : Schedule.PAPER, 0, 0, Select.BEST_TEST, 0, normalisation(data));
+        Augmentation aug = data == Data.CIFAR10 ? Augmentation.parse("shift:pixels=4+flip") : Augmentation.NONE;
+        return new Settings(fc ? "adam" : "sgd", LR, BATCH, EPOCHS, true, aug, r);
+    }
+
+    /** datasets/__init__.py's transforms.Normalize values; null for MNIST (ToTensor only) and unknown data. */
+    static Normalisation normalisation(Data data) {
+        return switch (data) {
+            case FASHION_MNIST -> new Normalisation(new double[]{0.5}, new double[]{0.5});
+            case CIFAR10 -> new Normalisation(new double[]{0.4914, 0.4822, 0.4465}, new double[]{0.2023, 0.1994, 0.2010});
+            case MNIST, OTHER -> null;
+        };
+    }
+}
