@@ -10,6 +10,9 @@ import org.diffeo4j.train.TrainSpec;
 import org.diffeo4j.train.TrainOptions;
 import org.diffeo4j.train.PaperRecipe;
 import org.diffeo4j.train.Select;
+import org.diffeo4j.train.TorchModule;
+import org.diffeo4j.data.ImageBatch;
+import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +31,9 @@ import java.util.concurrent.Callable;
                 "Writes DIR/train.json, DIR/model/ (for 'diffeo measure --model DIR/model'), DIR/init/ (the net at initialisation) "
                         + "and DIR/checkpoint.bin."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "fc, lenet, vgg, vgg-bn, resnet or efficientnet (reduced for CPU).")
+    @Option(names = "--arch", required = true, paramLabel = "NAME", description = {"fc, lenet, vgg, vgg-bn, resnet or efficientnet (reduced for CPU), "
+            + "or FILE.pt: an untrained TorchScript module (torch.jit.script, or torch.jit.trace in train mode, saved with torch.jit.save) "
+            + "mapping [B, C, H, W] to [B, K] logits, trained from its own initial weights (DIR/model/model.pt is the trained module)."})
     String arch;
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training images with labels: IDX (labels from the matching "
@@ -128,10 +133,24 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
         }
-        Arch a = Arch.parse(arch);
+        boolean file = TorchModule.isFile(arch);
+        Arch a = null;
+        TrainSpec.ModuleFile module = null;
+        if (file) {
+            if (!Files.isRegularFile(Path.of(arch))) {
+                throw new IllegalArgumentException("--arch must be a built-in architecture or a TorchScript file (.pt), found no file at " + arch);
+            }
+            module = TrainSpec.ModuleFile.of(Path.of(arch));
+        } else {
+            try {
+                a = Arch.parse(arch);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage() + " (or a TorchScript FILE.pt)", e);
+            }
+        }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
         PaperRecipe.Data kind = PaperRecipe.Data.detect(data.toString(), train.images().channels(), train.images().height(), train.images().width());
-        TrainSpec s = options.resolve(a, trainSize, seed, kind, Augmentation.NONE, "--");
+        TrainSpec s = options.resolve(a, module, trainSize, seed, kind, Augmentation.NONE, "--");
         Augmentation augSpec = s.augment();
         try {
             TrainRun.subset(train, s);
@@ -145,9 +164,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--augment " + e.getMessage(), e);
             }
         }
-        TorchRuntime.configure(threads.count()); // after every check: bad input never starts the engine
+        TorchRuntime.configure(threads.count()); // after every check but the module's: bad input never starts the engine otherwise
+        if (module != null) {
+            ImageBatch x = train.images();
+            int classes = Math.max(Arrays.stream(train.labels()).max().orElse(0), Arrays.stream(testSet.labels()).max().orElse(0)) + 1;
+            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch").close();
+        }
         TrainRun.Result r;
-        try (Progress p = new Progress(err, "train " + s.arch().id(), "images", (long) trainSize * s.plannedEpochs())) {
+        try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs())) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
                     (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)));
         }
@@ -156,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainRun.Fit f = r.fit();
         stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
-                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.arch().id(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
+                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
                 f.stopped(), f.selected().id(), f.selectedEpoch(), r.testError(), f.selected() == Select.BEST_TEST ? " (chosen on the test set)" : "",
                 f.trainError(), f.converged() ? "converged" : "NOT converged: " + f.why(), r.imagesPerSecond(), TorchRuntime.describe());
         stdout.println("wrote train.json, model/, init/ to " + out + "; measure with: diffeo measure --model " + r.model() + " --data " + test);

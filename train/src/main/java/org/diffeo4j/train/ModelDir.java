@@ -81,14 +81,66 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         }
     }
 
-    /** The normalisation a model folder of {@code diffeo train} records; null for any other model (or none recorded). */
+    /** The module of a folder written for a TorchScript net (--arch FILE.pt), beside its descriptor. */
+    public static final String MODULE_FILE = "model.pt";
+    static final String MODULE_FORMAT = "diffeo4j-torchscript-net";
+
+    /**
+     * Writes a TorchScript net's folder: {@code from} (a whole module: the file trained, or a checkpoint)
+     * copied to {@link #MODULE_FILE}, then the descriptor; each atomically.
+     */
+    static void writeModule(Path dir, Path from, Net net, int epochs, Normalisation normalise) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(MODULE_FILE + ".tmp");
+        Files.copy(from, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(MODULE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        JsonObject o = new JsonObject();
+        o.addProperty("format", MODULE_FORMAT);
+        o.addProperty("module", net.id());
+        JsonArray in = new JsonArray();
+        for (int v : net.input()) {
+            in.add(v);
+        }
+        o.add("input", in);
+        o.addProperty("classes", net.classes());
+        o.addProperty("epochs", epochs);
+        o.addProperty("parameters", net.parameterCount());
+        if (normalise != null) {
+            JsonObject n = new JsonObject();
+            n.add("mean", array(normalise.mean()));
+            n.add("std", array(normalise.std()));
+            o.add("normalise", n);
+        }
+        Files2.writeString(dir.resolve(DESCRIPTOR), o + "\n");
+    }
+
+    /** The epochs of a model folder of either kind (-1 when unreadable). */
+    static int epochsOf(Path dir) {
+        try {
+            return JsonParser.parseString(Files.readString(dir.resolve(DESCRIPTOR))).getAsJsonObject().get("epochs").getAsInt();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The normalisation a model of {@code diffeo train} records (its folder, or the model.pt inside a
+     * module's folder); null for any other model (or none recorded).
+     */
     public static Normalisation normalisationOf(Path model) {
-        if (!Files.isRegularFile(model.resolve(DESCRIPTOR))) {
+        Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
+        Path f = dir.resolve(DESCRIPTOR);
+        if (!Files.isRegularFile(f)) {
             return null;
         }
         try {
-            return read(model).normalise();
-        } catch (IllegalArgumentException e) {
+            JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+            if (!o.has("normalise") || !o.has("format") || !o.get("format").getAsString().startsWith("diffeo4j-")) {
+                return null;
+            }
+            JsonObject n = o.getAsJsonObject("normalise");
+            return new Normalisation(doubles(n.getAsJsonArray("mean")), doubles(n.getAsJsonArray("std")));
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

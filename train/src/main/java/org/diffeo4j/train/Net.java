@@ -32,7 +32,29 @@ public final class Net implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore store;
 
+    /** A TorchScript module trained as a whole (--arch FILE.pt), or null for the nets built from stages. */
+    private final ai.djl.pytorch.engine.PtSymbolBlock module;
+    private final String name;
+
+    /**
+     * A TorchScript module as one stage: its parameters are the module's (loaded with gradients), its
+     * buffers (batch-norm running statistics) stay inside it, so it is saved whole ({@link TorchModule}).
+     */
+    Net(String name, int[] input, int classes, ai.djl.pytorch.engine.PtSymbolBlock module, NDManager manager) {
+        this.arch = null;
+        this.name = name;
+        this.module = module;
+        this.input = input.clone();
+        this.classes = classes;
+        this.stages = List.of(new Stage("module", module));
+        this.depth = 0;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+    }
+
     Net(Arch arch, int[] input, int classes, List<Stage> stages, int depth, NDManager manager) {
+        this.module = null;
+        this.name = arch.id();
         this.arch = arch;
         this.input = input.clone();
         this.classes = classes;
@@ -50,8 +72,19 @@ public final class Net implements AutoCloseable {
         }
     }
 
+    /** The built-in architecture, or null for a TorchScript module. */
     public Arch arch() {
         return arch;
+    }
+
+    /** The architecture's id, or the module file's name. */
+    public String id() {
+        return name;
+    }
+
+    /** The TorchScript module of a net trained from a file, or null. */
+    ai.djl.pytorch.engine.PtSymbolBlock module() {
+        return module;
     }
 
     /** {C, H, W}. */
@@ -63,7 +96,7 @@ public final class Net implements AutoCloseable {
         return classes;
     }
 
-    /** Weight layers (convs and dense) on the longest path from input to output. */
+    /** Weight layers (convs and dense) on the longest path from input to output; 0 when unknown (a TorchScript module). */
     public int depth() {
         return depth;
     }

@@ -101,6 +101,16 @@ public final class NetTrainer {
         return spec.recipe().stops() && !logs.isEmpty() && logs.get(logs.size() - 1).loss() <= spec.recipe().stopAtLoss();
     }
 
+    /** A TorchScript module's whole state after {@code epoch} beside {@code checkpoint} (its buffers are not in the weights). */
+    public static Path moduleCheckpoint(Path checkpoint, int epoch) {
+        return checkpoint.resolveSibling("checkpoint-" + epoch + ".pt");
+    }
+
+    /** A TorchScript module's selected state beside {@code checkpoint}. */
+    public static Path bestModule(Path checkpoint) {
+        return checkpoint.resolveSibling("best.pt");
+    }
+
     /** The checkpoint of the selected epoch beside {@code checkpoint}: written when the selection improves. */
     public static Path bestCheckpoint(Path checkpoint) {
         return checkpoint.resolveSibling("best.bin");
@@ -188,9 +198,19 @@ public final class NetTrainer {
                 logs.add(log);
                 if (recipe.select() != Select.LAST && selectedEpoch(logs, recipe.select()) == log.epoch()) {
                     // Before the checkpoint: a kill in between redoes this epoch, which writes the same best weights again.
+                    if (net.module() != null) {
+                        TorchModule.save(net, bestModule(checkpoint));
+                    }
                     Weights.write(bestCheckpoint(checkpoint), net, spec.key() + "\nbest epoch " + log.epoch(), 0, List.of());
                 }
+                if (net.module() != null) {
+                    // the module (with its buffers) of this epoch before the checkpoint that names it; the previous one after
+                    TorchModule.save(net, moduleCheckpoint(checkpoint, log.epoch()));
+                }
                 Weights.write(checkpoint, net, encode(spec.key(), logs), opt.steps(), opt.state());
+                if (net.module() != null) {
+                    Files.deleteIfExists(moduleCheckpoint(checkpoint, log.epoch() - 1));
+                }
                 after.epoch(net, log);
             }
         } catch (IOException | RuntimeException | Error e) {

@@ -55,9 +55,9 @@ public final class PaperRecipe {
     private PaperRecipe() {
     }
 
-    /** The recipe for {@code arch} on data of kind {@code data}. */
+    /** The recipe for {@code arch} (null: a TorchScript module, trained as the conv nets are) on data of kind {@code data}. */
     public static Settings of(Arch arch, Data data) {
-        boolean fc = arch.id().startsWith("fc");
+        boolean fc = arch != null && arch.id().startsWith("fc");
         Recipe r = new Recipe(MOMENTUM, WEIGHT_DECAY, fc ? Schedule.CONSTANT : Schedule.PAPER, 0, 0, Select.BEST_TEST, 0, normalisation(data));
         Augmentation aug = data == Data.CIFAR10 ? Augmentation.parse("shift:pixels=4+flip") : Augmentation.NONE;
         return new Settings(fc ? "adam" : "sgd", LR, BATCH, EPOCHS, true, aug, r);

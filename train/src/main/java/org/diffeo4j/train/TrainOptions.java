@@ -45,6 +45,12 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
      * ("--" on the command line, "training." in a study).
      */
     public TrainSpec resolve(Arch arch, int trainSize, long seed, PaperRecipe.Data data, Augmentation extraAugment, String prefix) {
+        return resolve(arch, null, trainSize, seed, data, extraAugment, prefix);
+    }
+
+    /** As above, for a built-in {@code arch} or a TorchScript {@code module} (the other null), trained with the conv nets' recipe. */
+    public TrainSpec resolve(Arch arch, TrainSpec.ModuleFile module, int trainSize, long seed, PaperRecipe.Data data, Augmentation extraAugment,
+                             String prefix) {
         PaperRecipe.Settings base = recipe == null ? PaperRecipe.Settings.LEGACY : PaperRecipe.of(arch, data);
         Augmentation aug;
         try {
@@ -81,7 +87,8 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
                 r = r.withSelect(select != null ? Select.parse(select) : r.select(), validation != null ? validation : r.validation());
             }
             return new TrainSpec(arch, trainSize, randomSubset != null ? randomSubset : base.randomSubset(), epochs != null ? epochs : base.epochs(),
-                    batch != null ? batch : base.batch(), optimizer != null ? optimizer : base.optimizer(), lr != null ? lr : base.lr(), seed, aug, r);
+                    batch != null ? batch : base.batch(), optimizer != null ? optimizer : base.optimizer(), lr != null ? lr : base.lr(), seed, aug, r,
+                    module);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(named(prefix, e.getMessage()), e);
         }

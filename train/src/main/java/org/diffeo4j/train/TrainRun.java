@@ -131,9 +131,13 @@ public final class TrainRun {
         }
         int resumed = done.size();
         String started = Instant.now().toString();
-        try (Net net = Architectures.build(spec.arch(), chw, classes, spec.seed())) {
+        try (Net net = build(spec, chw, classes, checkpoint, done.size())) {
             if (!Files.isRegularFile(dir.resolve("init").resolve(ModelDir.DESCRIPTOR))) {
-                ModelDir.write(dir.resolve("init"), net, spec.seed(), 0, true, norm);
+                if (spec.module() != null) {
+                    ModelDir.writeModule(dir.resolve("init"), spec.module().path(), net, 0, norm);
+                } else {
+                    ModelDir.write(dir.resolve("init"), net, spec.seed(), 0, true, norm);
+                }
             }
             List<NetTrainer.EpochLog> logs;
             if (NetTrainer.finished(spec, done)) {
@@ -149,21 +153,45 @@ public final class TrainRun {
             // Finished (now or before; a kill may have come between the checkpoint and model/ or the record: redo those).
             int selected = NetTrainer.selectedEpoch(logs, spec.recipe().select());
             Path model = dir.resolve("model");
-            if (!Files.isRegularFile(model.resolve(ModelDir.DESCRIPTOR)) || ModelDir.read(model).epochs() != selected) {
-                NetTrainer.restore(checkpoint, net);
+            if (!Files.isRegularFile(model.resolve(ModelDir.DESCRIPTOR)) || ModelDir.epochsOf(model) != selected) {
+                if (spec.module() == null) {
+                    NetTrainer.restore(checkpoint, net); // a module net was loaded from its last checkpoint already
+                }
                 writeSelected(dir, net, spec, logs.size(), checkpoint);
             }
-            Weights.read(selected == logs.size() ? checkpoint : NetTrainer.bestCheckpoint(checkpoint), net);
-            Fit fit = Fit.of(NetTrainer.evaluate(net, pN), NetTrainer.evaluate(net, testN), logs, spec);
+            Fit fit;
+            try (Net chosen = loadSelected(dir, spec, chw, classes)) {
+                fit = Fit.of(NetTrainer.evaluate(chosen, pN), NetTrainer.evaluate(chosen, testN), logs, spec);
+            }
             Files2.writeString(record, json(spec, net, logs, sources, started, p.images().count(), fit));
             return result(spec, net, logs, dir, resumed, fit);
         }
+    }
+
+    /** The net to train: built and seeded, or the module file — or, resuming a module, its state after the last finished epoch. */
+    private static Net build(TrainSpec spec, int[] chw, int classes, Path checkpoint, int done) {
+        if (spec.module() == null) {
+            return Architectures.build(spec.arch(), chw, classes, spec.seed());
+        }
+        Path from = done > 0 ? NetTrainer.moduleCheckpoint(checkpoint, done) : spec.module().path();
+        return TorchModule.load(from, chw, classes, "arch");
+    }
+
+    /** The selected checkpoint as written to model/. */
+    private static Net loadSelected(Path dir, TrainSpec spec, int[] chw, int classes) throws IOException {
+        Path model = dir.resolve("model");
+        return spec.module() != null ? TorchModule.load(model.resolve(ModelDir.MODULE_FILE), chw, classes, "arch") : ModelDir.read(model).load(model);
     }
 
     /** Writes model/ as the selected checkpoint after {@code epochsRun} epochs: the last weights (in {@code net}) or the best kept so far. */
     private static void writeSelected(Path dir, Net net, TrainSpec spec, int epochsRun, Path checkpoint) throws IOException {
         List<NetTrainer.EpochLog> logs = NetTrainer.finishedEpochs(checkpoint, spec.key());
         int selected = NetTrainer.selectedEpoch(logs.subList(0, Math.min(epochsRun, logs.size())), spec.recipe().select());
+        if (spec.module() != null) {
+            Path from = selected == epochsRun ? NetTrainer.moduleCheckpoint(checkpoint, epochsRun) : NetTrainer.bestModule(checkpoint);
+            ModelDir.writeModule(dir.resolve("model"), from, net, selected, spec.recipe().normalise());
+            return;
+        }
         if (selected == epochsRun) {
             ModelDir.write(dir.resolve("model"), net, spec.seed(), selected, false, spec.recipe().normalise());
             return;
@@ -180,8 +208,13 @@ public final class TrainRun {
 
     private static Result result(TrainSpec spec, Net net, List<NetTrainer.EpochLog> logs, Path dir, int resumed, Fit fit) {
         double ips = logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(0);
-        return new Result(spec, net.parameterCount(), net.depth(), List.copyOf(logs), fit.testError(), ips, dir.resolve("model"),
-                dir.resolve("init"), resumed, fit);
+        // a module's folders hold model.pt, which the TorchScript adapter measures (hidden layers included)
+        Path model = dir.resolve("model"), init = dir.resolve("init");
+        if (spec.module() != null) {
+            model = model.resolve(ModelDir.MODULE_FILE);
+            init = init.resolve(ModelDir.MODULE_FILE);
+        }
+        return new Result(spec, net.parameterCount(), net.depth(), List.copyOf(logs), fit.testError(), ips, model, init, resumed, fit);
     }
 
     /** A JSON number, or null for NaN (strict JSON: no NaN or Infinity in any file). */
@@ -197,7 +230,11 @@ public final class TrainRun {
         JsonObject o = new JsonObject();
         Recipe r = spec.recipe();
         o.addProperty("key", spec.key());
-        o.addProperty("arch", spec.arch().id());
+        o.addProperty("arch", spec.archId());
+        if (spec.module() != null) {
+            o.addProperty("module", spec.module().path().toString());
+            o.addProperty("module_sha256", spec.module().sha256());
+        }
         o.addProperty("parameters", net.parameterCount());
         o.addProperty("depth", net.depth());
         o.addProperty("train_size", spec.trainSize());

@@ -11,7 +11,23 @@ import java.util.Locale;
  * eps 1e-8) or SGD with momentum, at base learning rate {@code lr} scheduled by the recipe.
  */
 public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed,
-                        Augmentation augment, Recipe recipe) {
+                        Augmentation augment, Recipe recipe, ModuleFile module) {
+    /** A TorchScript module to train instead of a built-in architecture (--arch FILE.pt), with its file's hash. */
+    public record ModuleFile(java.nio.file.Path path, String sha256) {
+        public static ModuleFile of(java.nio.file.Path path) {
+            return new ModuleFile(path, TorchModule.sha256(path));
+        }
+
+        public String name() {
+            return path.getFileName().toString();
+        }
+    }
+
+    /** A built-in architecture. */
+    public TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed,
+                     Augmentation augment, Recipe recipe) {
+        this(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augment, recipe, null);
+    }
     /** Without augmentation. */
     public TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epochs, int batch, String optimizer, double lr, long seed) {
         this(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, Augmentation.NONE);
@@ -27,8 +43,8 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
     public TrainSpec {
         augment = augment == null ? Augmentation.NONE : augment;
         recipe = recipe == null ? Recipe.DEFAULT : recipe;
-        if (arch == null) {
-            throw new IllegalArgumentException("arch must be given, found none");
+        if ((arch == null) == (module == null)) {
+            throw new IllegalArgumentException("arch must be one built-in architecture or one TorchScript file, found " + (arch == null ? "none" : "both"));
         }
         if (trainSize < 1) {
             throw new IllegalArgumentException("train-size must be >= 1, found " + trainSize);
@@ -61,7 +77,12 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
 
     /** A copy with another recipe. */
     public TrainSpec with(Recipe r) {
-        return new TrainSpec(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augment, r);
+        return new TrainSpec(arch, trainSize, randomSubset, epochs, batch, optimizer, lr, seed, augment, r, module);
+    }
+
+    /** The built-in architecture's id, or the module file's name. */
+    public String archId() {
+        return module != null ? module.name() : arch.id();
     }
 
     /**
@@ -72,7 +93,7 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
      * schedule, whose rates depend on them; stop-at-loss does not change any epoch's weights.
      */
     public String key() {
-        String k = String.join("|", arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
+        String k = String.join("|", module != null ? "module " + module.name() + " sha256 " + module.sha256() : arch.id(), "P " + trainSize, randomSubset ? "random" : "first", "batch " + batch, optimizer, "lr " + lr, "seed " + seed);
         // a diffeo alone formats as before shifts and flips existed: old checkpoints still resume
         k = augment.isNone() ? k : k + "|augment " + augment.format();
         Recipe r = recipe;

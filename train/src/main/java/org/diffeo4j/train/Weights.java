@@ -64,7 +64,7 @@ final class Weights {
             List<Pair<String, Parameter>> ps = net.parameters();
             int n = in.readInt(), extra = in.readInt();
             if (n != ps.size()) {
-                throw new IllegalArgumentException("weights must hold " + ps.size() + " arrays for " + net.arch().id() + ", found " + n + " in " + file);
+                throw new IllegalArgumentException("weights must hold " + ps.size() + " arrays for " + net.id() + ", found " + n + " in " + file);
             }
             for (Pair<String, Parameter> p : ps) {
                 String name = in.readUTF();
