@@ -83,4 +83,19 @@ class StudyFiguresTest {
         List<String> files = StudyFigures.write(StudySummary.of(one, Map.of("mnist", 10000)), one, dir(temp, "one"));
         assertTrue(files.contains("error_vs_rf_mnist_c3_d1.png"), files.toString());
     }
+
+    @Test
+    void augmentedTrainingGetsItsPanelsWithBars(@TempDir Path temp) throws IOException {
+        List<Cell> cells = new ArrayList<>();
+        for (Cell c : study(3, "lenet", "resnet")) {
+            cells.add(c);
+            cells.add(new Cell(c.dataset(), c.arch(), c.trainSize(), c.seed(), c.cut(), c.delta(), c.temperature(), c.testError() * 0.8, c.init(),
+                    new Cell.DGR(c.trained().d() * 0.7, c.trained().g(), c.trained().r() * 0.7), c.layers(), c.parameters(), c.depth(), c.model(),
+                    "diffeo", c.fit()));
+        }
+        Path out = dir(temp, "augment");
+        List<String> files = StudyFigures.write(StudySummary.of(cells, Map.of("mnist", 10000)), cells, out);
+        assertTrue(files.contains("augment_mnist_c3_d1_lenet.png"), files.toString());
+        assertTrue(Files.size(out.resolve("augment_mnist_c3_d1_lenet.png")) > 5000);
+    }
 }
