@@ -20,12 +20,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The paper's figures from a study's summary and cells, as PNG with SVG beside in {@code figures/}, one set per
+ * The paper's figures from a study's summary, as PNG with SVG beside in {@code figures/}, one set per
  * (dataset, cut, strength): R_f against P (Fig. 3 right, Fig. 4 bottom), D_f, G_f, R_f against P
  * (Fig. 6), initialisation against trained R_f (Fig. 4 top), eps_t against R_f with the fitted power
  * law (Fig. 5), R_f against relative depth (Fig. 14) when layers were measured, and, when networks were
  * trained with augmentations, the Fig. 12 panels of {@link AugmentFigures}. Series are named by arch,
- * with " +AUGMENT" for augmented training.
+ * with " +AUGMENT" for augmented training. Each point carries its bootstrap 95% bar and is hollow
+ * when its entry holds a cell that did not converge ({@link Marks}).
  */
 public final class StudyFigures {
     private static final int W = 800, H = 560;
@@ -33,7 +34,12 @@ public final class StudyFigures {
     private StudyFigures() {
     }
 
-    /** Writes every figure; returns the file names written. */
+    /**
+     * Writes every figure; returns the file names written.
+     *
+     * @param cells the summary's cells; everything drawn now comes from {@code s} (per-layer values
+     *              included), the argument stays for the callers. Not modified.
+     */
     public static List<String> write(StudySummary s, List<Cell> cells, Path dir) throws IOException {
         List<String> written = new ArrayList<>();
         Map<String, List<StudySummary.Entry>> byCondition = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ final class SummaryFiles {
         boot.addProperty("level", Bootstrap.LEVEL);
         boot.addProperty("resamples", Bootstrap.RESAMPLES);
         boot.addProperty("seed", Bootstrap.SEED);
-        boot.addProperty("resampled", "seeds within each (dataset, arch +augment, train_size, cut, strength)");
+        boot.addProperty("resampled", "the seeds of each entry; for slopes and fits, the seeds of each of their points apart");
         o.add("bootstrap", boot);
         JsonArray es = new JsonArray();
         for (StudySummary.Entry e : s.entries()) {
