@@ -117,14 +117,8 @@ final class StudyCommand implements Callable<Integer> {
         if (s == null) {
             s = runner.summarise();
         }
-        for (StudySummary.Entry e : s.entries()) {
-            stdout.printf(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-8s test error %.4f (%d seeds)%n", e.dataset(), e.label(),
-                    e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "-", e.cut(),
-                    Double.isNaN(e.delta()) ? "T=" + e.temperature() : "delta=" + e.delta(), fmt(e.rInit()), fmt(e.rTrained()), e.testError(), e.seeds());
-        }
-        for (StudySummary.Fit f : s.fits()) {
-            stdout.printf(Locale.ROOT, "fit %s c=%d: eps_t = %s * R_f^%s, corr %s over %d networks%n", f.dataset(), f.cut(), fmt(f.law().a()),
-                    fmt(f.law().b()), fmt(f.law().corr()), f.law().n());
+        for (String line : s.text()) {
+            stdout.println(line);
         }
         stdout.println("wrote summary.json, summary.csv, figures/ to " + out);
         stdout.flush();
@@ -151,9 +145,5 @@ final class StudyCommand implements Callable<Integer> {
                     + "or run java -jar spark/target/diffeo-spark.jar), found none");
         }
         return e;
-    }
-
-    private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "-";
     }
 }

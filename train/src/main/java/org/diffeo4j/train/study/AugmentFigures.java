@@ -3,6 +3,7 @@ package org.diffeo4j.train.study;
 import org.diffeo4j.report.Plot;
 import org.diffeo4j.report.Plots;
 import org.diffeo4j.report.Series;
+import org.diffeo4j.train.study.Bootstrap.Estimate;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  * The paper's Fig. 12 question drawn from a study trained with several augmentations: per
  * architecture, three panels side by side — R_f after training against P, the test error against
  * P, and the test error against R_f — one line per augmentation (points: the train sizes, each the
- * log-average over seeds), the colour fixed per augmentation across every figure ({@code none}
- * first, then the others in alphabetical order).
+ * log-average over seeds, with its bootstrap 95% bar on the panels against P, hollow where a cell did
+ * not converge), the colour fixed per augmentation across every figure ({@code none} first, then the
+ * others in alphabetical order).
  */
 final class AugmentFigures {
     private static final int W = 430, H = 420;
@@ -42,9 +44,21 @@ final class AugmentFigures {
                 }
                 double[] p = values(mine, StudySummary.Entry::trainSize), r = values(mine, StudySummary.Entry::rTrained);
                 double[] eps = values(mine, StudySummary.Entry::testErrorLogMean);
-                rf.add(Series.line(aug, p, r, Plots.colour(k)));
-                err.add(Series.line(aug, p, eps, Plots.colour(k)));
+                Estimate[] rCi = mine.stream().map(e -> e.trained().r()).toArray(Estimate[]::new);
+                Estimate[] epsCi = mine.stream().map(StudySummary.Entry::errorLog).toArray(Estimate[]::new);
+                boolean[] open = new boolean[mine.size()];
+                for (int i = 0; i < open.length; i++) {
+                    open[i] = mine.get(i).nonConverged() > 0;
+                }
+                // bars dodged per augmentation against P; none on the third panel, where both axes move and the lines already cross
+                Marks.Axis pAxis = Marks.Axis.of(true, p);
+                double[] pd = Marks.moved(p, pAxis, Marks.dodge(k, augs.size()));
+                rf.add(Series.line(aug, pd, r, Plots.colour(k)));
+                Marks.add(rf, Marks.vertical(pd, rCi, Plots.colour(k), pAxis), Marks.hollow(pd, r, open));
+                err.add(Series.line(aug, pd, eps, Plots.colour(k)));
+                Marks.add(err, Marks.vertical(pd, epsCi, Plots.colour(k), pAxis), Marks.hollow(pd, eps, open));
                 errRf.add(Series.line(aug, r, eps, Plots.colour(k)));
+                Marks.add(errRf, Marks.hollow(r, eps, open));
             }
             List<Plot> row = List.of(
                     Plot.of(a + ": R_f after training", Plot.Axis.log("P (training images)"), Plot.Axis.log("R_f"), rf),

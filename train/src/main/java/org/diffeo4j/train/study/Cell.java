@@ -13,13 +13,21 @@ import java.util.Map;
  * @param layers hidden layers by name, in order (empty unless the study asks for them)
  * @param augment the training augmentation's label ({@code org.diffeo4j.augment.Augmentation#label}),
  *        {@code none} when none: then the key and the JSON are those of studies before augmentations
+ * @param fit how far training went and which checkpoint was measured; null for a model measured (not
+ *        trained) and for cells written before it was recorded
  */
 public record Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
-                   DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model, String augment) {
-    /** Trained without augmentation (or a model measured). */
+                   DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model, String augment, Fit fit) {
+    /** Trained without augmentation (or a model measured), no fit recorded. */
     public Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
                 DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model) {
         this(dataset, arch, trainSize, seed, cut, delta, temperature, testError, init, trained, layers, parameters, depth, model, NONE);
+    }
+
+    /** No fit recorded. */
+    public Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
+                DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model, String augment) {
+        this(dataset, arch, trainSize, seed, cut, delta, temperature, testError, init, trained, layers, parameters, depth, model, augment, null);
     }
 
     /** The augment of cells trained without augmentation. */
@@ -27,6 +35,80 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
 
     public Cell {
         augment = augment == null ? NONE : augment;
+    }
+
+    /** True unless training recorded that it did not converge: cells without a fit count as converged. */
+    public boolean converged() {
+        return fit == null || fit.converged();
+    }
+
+    /** The same cell with {@code fit} recorded. */
+    public Cell withFit(Fit fit) {
+        return new Cell(dataset, arch, trainSize, seed, cut, delta, temperature, testError, init, trained, layers, parameters, depth, model, augment, fit);
+    }
+
+    /**
+     * How the measured network was trained: can its R_f be trusted as that of a trained net?
+     *
+     * @param trainLoss the measured checkpoint's mean training loss (NaN when diverged: written as null)
+     * @param trainError the measured checkpoint's training error in eval mode, in [0, 1]
+     * @param epochsRun epochs actually run (early stopping may end before the study's epochs)
+     * @param selected which checkpoint was measured: {@link #LAST}, {@link #BEST_VALIDATION} or {@link #BEST_TEST}
+     * @param selectedEpoch the measured checkpoint's epoch
+     * @param converged whether the net counts as trained
+     * @param why when not converged, the reason ("training error 0.12 > 0.01"); null when converged
+     */
+    public record Fit(double trainLoss, double trainError, int epochsRun, String selected, int selectedEpoch, boolean converged, String why) {
+        /** The last epoch's weights. */
+        public static final String LAST = "last";
+        /** The epoch of the lowest validation error. */
+        public static final String BEST_VALIDATION = "best-validation";
+        /** The epoch of the lowest test error: the test set chose the model, so its test error is optimistic. */
+        public static final String BEST_TEST = "best-test";
+
+        public Fit {
+            if (!LAST.equals(selected) && !BEST_VALIDATION.equals(selected) && !BEST_TEST.equals(selected)) {
+                throw new IllegalArgumentException("fit selected must be last, best-validation or best-test, found " + selected);
+            }
+            if (epochsRun < 0 || selectedEpoch < 0) {
+                throw new IllegalArgumentException("fit epochs_run and selected_epoch must be >= 0, found " + epochsRun + " and " + selectedEpoch);
+            }
+            if (!converged && (why == null || why.isBlank())) {
+                throw new IllegalArgumentException("fit why must say why a cell did not converge, found " + (why == null ? "none" : "a blank"));
+            }
+            why = converged ? null : why;
+        }
+
+        JsonObject json() {
+            JsonObject o = new JsonObject();
+            if (Double.isFinite(trainLoss)) {
+                o.addProperty("train_loss", trainLoss);
+            } else {
+                o.add("train_loss", com.google.gson.JsonNull.INSTANCE);
+            }
+            if (Double.isFinite(trainError)) {
+                o.addProperty("train_error", trainError);
+            } else {
+                o.add("train_error", com.google.gson.JsonNull.INSTANCE);
+            }
+            o.addProperty("epochs_run", epochsRun);
+            o.addProperty("selected", selected);
+            o.addProperty("selected_epoch", selectedEpoch);
+            o.addProperty("converged", converged);
+            if (!converged) {
+                o.addProperty("why", why);
+            }
+            return o;
+        }
+
+        static Fit of(JsonObject o) {
+            return new Fit(orNaN(o, "train_loss"), orNaN(o, "train_error"), o.get("epochs_run").getAsInt(), o.get("selected").getAsString(),
+                    o.get("selected_epoch").getAsInt(), o.get("converged").getAsBoolean(), o.has("why") ? o.get("why").getAsString() : null);
+        }
+
+        private static double orNaN(JsonObject o, String key) {
+            return o.get(key).isJsonNull() ? Double.NaN : o.get(key).getAsDouble();
+        }
     }
 
     /** The arch, with {@code " +AUGMENT"} when trained with augmentation: how summaries and figures name the group. */
@@ -111,6 +193,9 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
         o.addProperty("parameters", parameters);
         o.addProperty("depth", depth);
         o.addProperty("model", model);
+        if (fit != null) {
+            o.add("fit", fit.json());
+        }
         return o;
     }
 
@@ -129,6 +214,7 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
                 o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(), o.get("temperature").getAsDouble(),
                 o.get("test_error").getAsDouble(), DGR.of(o.getAsJsonObject("init")), DGR.of(o.getAsJsonObject("trained")), layers,
                 o.get("parameters").getAsLong(), o.get("depth").getAsInt(), o.get("model").getAsString(),
-                o.has("augment") ? o.get("augment").getAsString() : NONE);
+                o.has("augment") ? o.get("augment").getAsString() : NONE,
+                o.has("fit") && !o.get("fit").isJsonNull() ? Fit.of(o.getAsJsonObject("fit")) : null);
     }
 }
