@@ -206,8 +206,10 @@ public final class StudyRunner {
         String model = out.relativize(r.model()).toString();
         List<Cell> cells = new ArrayList<>();
         for (int i = 0; i < trained.size(); i++) {
+            TrainRun.Fit f = r.fit();
             cells.add(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
-                    u.augment()));
+                    u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
+                    f.converged(), f.converged() ? null : f.why())));
         }
         return cells;
     }
