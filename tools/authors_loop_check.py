@@ -77,7 +77,31 @@ class FcReduced(nn.Module):
         return self.out(x)
 
 
-NETS = {'lenet': LeNetReduced, 'fc': FcReduced}
+class WideBn(nn.Module):
+    """A net this project has never built (--module mode): two conv-BN-ReLU blocks of 24 and 48 channels, a max-pool
+    between, global average, a hidden layer of 64 and dropout-free linear output."""
+
+    def __init__(self, k=10):
+        super().__init__()
+        self.block1 = nn.Sequential(nn.Conv2d(1, 24, 3, padding=1), nn.BatchNorm2d(24), nn.ReLU(), nn.MaxPool2d(2))
+        self.block2 = nn.Sequential(nn.Conv2d(24, 48, 3, padding=1), nn.BatchNorm2d(48), nn.ReLU(), nn.AdaptiveAvgPool2d(2))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(192, 64), nn.ReLU(), nn.Linear(64, k))
+
+    def forward(self, x):
+        h = self.block1(x)
+        h = self.block2(h)
+        return self.head(h)
+
+
+NETS = {'lenet': LeNetReduced, 'fc': FcReduced, 'widebn': WideBn}
+
+
+def init_module(a, seed, folder):
+    """--module: the net at initialisation under torch.manual_seed(seed), scripted in train mode and saved: both sides start from it."""
+    path = os.path.join(folder, 'init.pt')
+    torch.manual_seed(seed)
+    torch.jit.save(torch.jit.script(NETS[a.arch]().train()), path)
+    return path
 
 
 def authors(a, seed, folder):
@@ -95,7 +119,12 @@ def authors(a, seed, folder):
         test = torch.utils.data.TensorDataset(xte, yte)
         trainloader = torch.utils.data.DataLoader(train, batch_size=args.batch_size, shuffle=True, num_workers=0)
         testloader = torch.utils.data.DataLoader(test, batch_size=100, shuffle=False, num_workers=0)
-        return trainloader, testloader, NETS[a.arch]()
+        net = NETS[a.arch]()
+        if a.module:
+            # their train() deep-copies the net, which a ScriptModule does not survive: the eager net with the
+            # saved module's exact initial state (parameters and buffers) instead
+            net.load_state_dict(torch.jit.load(os.path.join(folder, 'init.pt')).state_dict())
+        return trainloader, testloader, net
 
     authors_main.init_fun = init_fun
     out = os.path.join(folder, 'authors.pkl')
@@ -106,19 +135,30 @@ def authors(a, seed, folder):
     with open(out, 'rb') as f:
         pickle.load(f)
         res = pickle.load(f)
-    net = NETS[a.arch]()
-    net.load_state_dict(res['best']['net'])
-    net.eval()
-    path = os.path.join(folder, 'best.pt')
-    torch.jit.trace(net, xte[:2]).save(path)
+    if a.module:
+        # --select last: the last epoch's weights, in the saved module itself
+        net = NETS[a.arch]()
+        net.load_state_dict(res['last'])
+        net = torch.jit.script(net.eval())
+        path = os.path.join(folder, 'last.pt')
+        torch.jit.save(net, path)
+    else:
+        net = NETS[a.arch]()
+        net.load_state_dict(res['best']['net'])
+        net.eval()
+        path = os.path.join(folder, 'best.pt')
+        torch.jit.trace(net, xte[:2]).save(path)
     norm = ['--mean', '0.5', '--std', '0.5'] if a.data == 'fashion' else []
-    return {'test_error': 1 - res['best']['acc'] / 100, 'best_epoch': res['best']['epoch'] + 1, 'final_train_loss': res['train loss'][-1],
+    test_error = res['terr'][-1] / 100 if a.module else 1 - res['best']['acc'] / 100
+    return {'test_error': test_error, 'best_epoch': res['best']['epoch'] + 1, 'final_train_loss': res['train loss'][-1],
             'epochs_run': len(res['train loss']), **measure(a, path, norm)}
 
 
 def engine(a, seed, folder):
     folder_data = os.path.join(SHARED, FILES[a.data][0])
-    subprocess.run(['java', '-jar', a.jar, 'train', '--arch', a.arch, '--recipe', 'paper', '--epochs', str(a.epochs), '--select', 'best-test',
+    arch = os.path.join(folder, 'init.pt') if a.module else a.arch
+    subprocess.run(['java', '-jar', a.jar, 'train', '--arch', arch, '--recipe', 'paper', '--epochs', str(a.epochs),
+                    '--select', 'last' if a.module else 'best-test',
                     '--random-subset=false', '--seed', str(seed), '--threads', '1', '--train-size', str(a.train_size),
                     '--data', os.path.join(folder_data, 'train-images-idx3-ubyte.gz'),
                     '--test', os.path.join(folder_data, 't10k-images-idx3-ubyte.gz'), '--out', os.path.join(folder, 'engine')],
@@ -126,7 +166,7 @@ def engine(a, seed, folder):
     with open(os.path.join(folder, 'engine', 'train.json')) as f:
         t = json.load(f)
     return {'test_error': t['test_error'], 'best_epoch': t['selected_epoch'], 'final_train_loss': t['epochs'][-1]['loss'],
-            'epochs_run': t['epochs_run'], **measure(a, os.path.join(folder, 'engine', 'model'), [])}
+            'epochs_run': t['epochs_run'], **measure(a, os.path.join(folder, 'engine', 'model', 'model.pt' if a.module else ''), [])}
 
 
 def measure(a, model, norm):
@@ -148,6 +188,8 @@ def main():
     p.add_argument('--seeds', default='0,1,2,3')
     p.add_argument('--jar', default=os.path.join(os.path.dirname(__file__), '..', 'cli', 'target', 'diffeo.jar'))
     p.add_argument('--out', required=True)
+    p.add_argument('--module', action='store_true', help='save the net at initialisation as TorchScript and train that file on both sides '
+                   '(engine: --arch FILE.pt --select last; authors: their loop on the loaded module, its last epoch)')
     a = p.parse_args()
     a.diffeo_sota = os.path.abspath(a.diffeo_sota)
     torch.set_num_threads(1)
@@ -155,6 +197,8 @@ def main():
     for seed in [int(s) for s in a.seeds.split(',')]:
         folder = os.path.join(a.out, f'seed{seed}')
         os.makedirs(folder, exist_ok=True)
+        if a.module:
+            init_module(a, seed, folder)
         for side, fn in (('authors', authors), ('engine', engine)):
             r = fn(a, seed, folder)
             r.update(side=side, seed=seed)

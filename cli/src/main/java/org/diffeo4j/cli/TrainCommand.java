@@ -98,6 +98,10 @@ final class TrainCommand implements Callable<Integer> {
             + "lists, e.g. 0.5/0.5. Default: none; the paper recipe's: 0.5/0.5 for Fashion-MNIST, CIFAR-10's mean/std.")
     String normalise;
 
+    @Option(names = "--measure-every", defaultValue = "0", paramLabel = "N", description = "Measure D_f, G_f, R_f (c = 3, delta = 1, the first "
+            + "500 test images) after every N epochs, into train.json: R_f during training. Default: ${DEFAULT-VALUE} (never).")
+    int measureEvery;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -120,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (measureEvery < 0) {
+            throw new IllegalArgumentException("--measure-every must be >= 0, found " + measureEvery);
+        }
         if (epochs == null && recipe == null) {
             throw new IllegalArgumentException("--epochs must be given (or --recipe paper, whose default is 250), found none");
         }
@@ -173,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainRun.Result r;
         try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs())) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
-                    (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)));
+                    (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
+                    measureEvery);
         }
         if (r.resumedEpochs() > 0) {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));

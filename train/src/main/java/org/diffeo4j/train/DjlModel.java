@@ -23,16 +23,28 @@ public final class DjlModel implements Model {
     private final String name;
     private final boolean batchStatistics;
 
+    private final boolean owns;
+
     /** Wraps {@code net} (closed with this model). */
     public DjlModel(Net net, String name, boolean batchStatistics) {
+        this(net, name, batchStatistics, true);
+    }
+
+    private DjlModel(Net net, String name, boolean batchStatistics, boolean owns) {
         this.net = net;
         this.name = name;
-        this.batchStatistics = batchStatistics && net.arch().batchNorm();
+        this.batchStatistics = batchStatistics && net.arch() != null && net.arch().batchNorm();
+        this.owns = owns;
+    }
+
+    /** {@code net} in inference mode as a model that leaves it open when closed: a net measured while it trains. */
+    static DjlModel borrowing(Net net, String name) {
+        return new DjlModel(net, name, false, false);
     }
 
     @Override
     public String description() {
-        return "diffeo4j " + net.arch().id() + " " + name + " (" + net.parameterCount() + " parameters, depth " + net.depth()
+        return "diffeo4j " + net.id() + " " + name + " (" + net.parameterCount() + " parameters, depth " + net.depth()
                 + (batchStatistics ? ", batch-norm on batch statistics" : "") + ")";
     }
 
@@ -100,6 +112,8 @@ public final class DjlModel implements Model {
 
     @Override
     public void close() {
-        net.close();
+        if (owns) {
+            net.close();
+        }
     }
 }

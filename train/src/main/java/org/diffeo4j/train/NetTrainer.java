@@ -50,10 +50,28 @@ public final class NetTrainer {
      * error on the held-out validation images (NaN without any) and the epoch's learning rate.
      */
     public record EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds, double augmentSeconds,
-                           double validationError, double lr) {
+                           double validationError, double lr, double[] dgr) {
         /** Without augmentation. */
         public EpochLog(int epoch, double loss, double testError, double imagesPerSecond, double seconds) {
-            this(epoch, loss, testError, imagesPerSecond, seconds, 0, Double.NaN, Double.NaN);
+            this(epoch, loss, testError, imagesPerSecond, seconds, 0, Double.NaN, Double.NaN, null);
+        }
+
+        /** {@code dgr}: D_f, G_f, R_f measured after this epoch (--measure-every), or null. */
+        public EpochLog {
+            dgr = dgr == null ? null : dgr.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EpochLog l && epoch == l.epoch && Double.compare(loss, l.loss) == 0 && Double.compare(testError, l.testError) == 0
+                    && Double.compare(imagesPerSecond, l.imagesPerSecond) == 0 && Double.compare(seconds, l.seconds) == 0
+                    && Double.compare(augmentSeconds, l.augmentSeconds) == 0 && Double.compare(validationError, l.validationError) == 0
+                    && Double.compare(lr, l.lr) == 0 && java.util.Arrays.equals(dgr, l.dgr);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(epoch, loss, testError, validationError, lr, java.util.Arrays.hashCode(dgr));
         }
 
         /** The error the checkpoint selection compares (NaN for {@link Select#LAST}). */
@@ -66,8 +84,21 @@ public final class NetTrainer {
         }
     }
 
-    /** The held-out images of {@link Recipe#validation} (normalised like the test set), or null. */
-    public record Sets(LabeledImages test, LabeledImages validation) {
+    /**
+     * The test images, the held-out images of {@link Recipe#validation} (both normalised as the net sees
+     * them; validation null without any), and what measures the net after every {@code every} epochs
+     * (null: never).
+     */
+    public record Sets(LabeledImages test, LabeledImages validation, Probe probe, int every) {
+        public Sets(LabeledImages test, LabeledImages validation) {
+            this(test, validation, null, 0);
+        }
+    }
+
+    /** D_f, G_f and R_f of the net as it is (inference mode), for R_f during training (issue 20, item 8). */
+    @FunctionalInterface
+    public interface Probe {
+        double[] measure(Net net);
     }
 
     /**
@@ -194,7 +225,8 @@ public final class NetTrainer {
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs, aug == null ? 0 : aug.takeSeconds(),
-                        sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch]);
+                        sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch],
+                        sets.probe() != null && (epoch + 1) % sets.every() == 0 ? sets.probe().measure(net) : null);
                 logs.add(log);
                 if (recipe.select() != Select.LAST && selectedEpoch(logs, recipe.select()) == log.epoch()) {
                     // Before the checkpoint: a kill in between redoes this epoch, which writes the same best weights again.
@@ -393,6 +425,9 @@ public final class NetTrainer {
             b.append('\n').append(l.epoch()).append(',').append(l.loss()).append(',').append(l.testError()).append(',')
                     .append(l.imagesPerSecond()).append(',').append(l.seconds()).append(',').append(l.augmentSeconds()).append(',')
                     .append(l.validationError()).append(',').append(l.lr());
+            if (l.dgr() != null) {
+                b.append(',').append(l.dgr()[0]).append(',').append(l.dgr()[1]).append(',').append(l.dgr()[2]);
+            }
         }
         return b.toString();
     }
@@ -413,7 +448,8 @@ public final class NetTrainer {
             // checkpoints written before augmentation have five fields, before recipes six
             logs.add(new EpochLog(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), f.length > 5 ? Double.parseDouble(f[5]) : 0, f.length > 6 ? Double.parseDouble(f[6]) : Double.NaN,
-                    f.length > 7 ? Double.parseDouble(f[7]) : Double.NaN));
+                    f.length > 7 ? Double.parseDouble(f[7]) : Double.NaN,
+                    f.length > 10 ? new double[]{Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10])} : null));
         }
         return logs;
     }

@@ -67,8 +67,12 @@ final class Optimizer {
         return decayed[i];
     }
 
-    /** Applies one update from the gradients and zeroes them (libtorch accumulates). */
+    /** Applies one update from the gradients and zeroes them (libtorch accumulates); in place, so with grad mode off. */
     void step() {
+        Arrays2.withoutGrad(this::update);
+    }
+
+    private void update() {
         step++;
         float rate = (float) lr;
         // Adam's bias correction folded into the rate, as DJL's Adam: lr * sqrt(1 - b2^t) / (1 - b1^t).

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.data.Normalisation;
+import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Probes;
 import org.diffeo4j.report.Files2;
 
@@ -115,6 +116,44 @@ public final class TrainRun {
     /** Trains (or resumes) into {@code dir}. {@code train} is the whole training set; neither set is modified. */
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
                              NetTrainer.Listener listener) throws IOException {
+        return run(spec, train, test, sources, dir, listener, 0);
+    }
+
+    /** The probes and protocol of R_f during training: the first 500 test images (at most), c = 3, delta = 1, bilinear, median, one realisation. */
+    public static final int DURING_PROBES = 500;
+
+    /**
+     * As above, measuring D_f, G_f and R_f (c = 3, delta = 1, the first {@link #DURING_PROBES} test images,
+     * the run's seed) after every {@code measureEvery} epochs (0: never), into the epoch's record — so a
+     * resumed run has them too. Measuring does not change the weights, so it is not part of the run's key.
+     */
+    public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
+                             NetTrainer.Listener listener, int measureEvery) throws IOException {
+        if (measureEvery < 0) {
+            throw new IllegalArgumentException("measure-every must be >= 0, found " + measureEvery);
+        }
+        if (measureEvery == 0) {
+            return train(spec, train, test, sources, dir, listener, null, 0);
+        }
+        try (org.diffeo4j.backend.DiffeoBackend backend = org.diffeo4j.backend.Backends.open("auto", TorchRuntime.threads(), s -> { })) {
+            Normalisation norm = spec.recipe().normalise();
+            ImageBatch probes = Probes.first(test, Math.min(DURING_PROBES, test.images().count())).images();
+            ImageBatch px = norm == null ? probes : norm.apply(probes);
+            org.diffeo4j.stability.StabilitySpec protocol = new org.diffeo4j.stability.StabilitySpec(List.of(3), List.of(1.0), List.of(),
+                    org.diffeo4j.interp.Interpolation.BILINEAR, org.diffeo4j.stability.Average.MEDIAN, 1, spec.seed(), List.of());
+            NetTrainer.Probe probe = net -> {
+                try (DjlModel m = DjlModel.borrowing(net, "during training")) {
+                    org.diffeo4j.stability.LayerResult o = new org.diffeo4j.stability.StabilityMeasurement(m, backend).run(px, protocol, (d, n) -> { })
+                            .get(0).output();
+                    return new double[]{o.d().logmean(), o.g().logmean(), o.r().logmean()};
+                }
+            };
+            return train(spec, train, test, sources, dir, listener, probe, measureEvery);
+        }
+    }
+
+    private static Result train(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
+                                NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery) throws IOException {
         if (test.labels() == null) {
             throw new IllegalArgumentException("test data must have labels, found none for " + test.source());
         }
@@ -143,7 +182,7 @@ public final class TrainRun {
             if (NetTrainer.finished(spec, done)) {
                 logs = done;
             } else {
-                logs = NetTrainer.train(net, spec, p, new NetTrainer.Sets(testN, heldN), checkpoint, done, listener, (n, log) -> {
+                logs = NetTrainer.train(net, spec, p, new NetTrainer.Sets(testN, heldN, probe, measureEvery), checkpoint, done, listener, (n, log) -> {
                     // model/ (the selected checkpoint so far) first, then the record: a kill in between leaves a record one epoch behind, which is redone.
                     writeSelected(dir, n, spec, log.epoch(), checkpoint);
                     done.add(log);
@@ -273,6 +312,13 @@ public final class TrainRun {
             number(j, "test_error", l.testError());
             if (r.validation() > 0) {
                 number(j, "validation_error", l.validationError());
+            }
+            if (l.dgr() != null) {
+                JsonObject m = new JsonObject();
+                number(m, "D", l.dgr()[0]);
+                number(m, "G", l.dgr()[1]);
+                number(m, "R", l.dgr()[2]);
+                j.add("stability", m);
             }
             j.addProperty("images_per_second", l.imagesPerSecond());
             j.addProperty("seconds", l.seconds());

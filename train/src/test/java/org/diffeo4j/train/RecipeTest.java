@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -136,6 +137,24 @@ class RecipeTest {
         TrainRun.Result again = TrainRun.run(s, train, test, new TrainRun.Sources("t", "t", "paper"), dir, (e, d, t, l, i) -> { });
         assertEquals(logs.size(), again.resumedEpochs());
         assertEquals(r.fit(), again.fit());
+    }
+
+    /** --measure-every 1: every epoch's record holds D_f, G_f, R_f; a resumed run has the same values (they are in the checkpoint). */
+    @Test
+    void stabilityDuringTrainingIsRecordedAndResumes(@TempDir Path dir) throws IOException {
+        TrainSpec two = new TrainSpec(Arch.LENET, 128, true, 2, 32, "sgd", 0.05, 4);
+        TrainRun.Result a = TrainRun.run(two, train, test, new TrainRun.Sources("t", "t"), dir.resolve("a"), (e, d, t, l, i) -> { }, 1);
+        for (NetTrainer.EpochLog l : a.epochs()) {
+            assertTrue(l.dgr() != null && l.dgr()[2] > 0 && Math.abs(l.dgr()[2] - l.dgr()[0] / l.dgr()[1]) < 1e-9 * l.dgr()[2], "epoch " + l.epoch());
+        }
+        TrainRun.run(new TrainSpec(Arch.LENET, 128, true, 1, 32, "sgd", 0.05, 4), train, test, new TrainRun.Sources("t", "t"), dir.resolve("b"),
+                (e, d, t, l, i) -> { }, 1);
+        TrainRun.Result b = TrainRun.run(two, train, test, new TrainRun.Sources("t", "t"), dir.resolve("b"), (e, d, t, l, i) -> { }, 1);
+        assertEquals(1, b.resumedEpochs());
+        for (int k = 0; k < 2; k++) {
+            assertArrayEquals(a.epochs().get(k).dgr(), b.epochs().get(k).dgr());
+        }
+        assertTrue(Files.readString(dir.resolve("a/train.json")).contains("\"stability\""));
     }
 
     /** An exploding rate stops the run with one line, the checkpoint of the last good epoch kept, nothing non-finite written. */

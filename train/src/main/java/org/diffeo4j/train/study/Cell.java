@@ -3,6 +3,7 @@ package org.diffeo4j.train.study;
 import com.google.gson.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,7 +59,13 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
      * @param converged whether the net counts as trained
      * @param why when not converged, the reason ("training error 0.12 > 0.01"); null when converged
      */
-    public record Fit(double trainLoss, double trainError, int epochsRun, String selected, int selectedEpoch, boolean converged, String why) {
+    public record Fit(double trainLoss, double trainError, int epochsRun, String selected, int selectedEpoch, boolean converged, String why,
+                      List<During> during) {
+        /** Without R_f during training. */
+        public Fit(double trainLoss, double trainError, int epochsRun, String selected, int selectedEpoch, boolean converged, String why) {
+            this(trainLoss, trainError, epochsRun, selected, selectedEpoch, converged, why, List.of());
+        }
+
         /** The last epoch's weights. */
         public static final String LAST = "last";
         /** The epoch of the lowest validation error. */
@@ -77,6 +84,7 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
                 throw new IllegalArgumentException("fit why must say why a cell did not converge, found " + (why == null ? "none" : "a blank"));
             }
             why = converged ? null : why;
+            during = during == null ? List.of() : List.copyOf(during);
         }
 
         JsonObject json() {
@@ -98,17 +106,48 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
             if (!converged) {
                 o.addProperty("why", why);
             }
+            if (!during.isEmpty()) {
+                com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+                for (During d : during) {
+                    com.google.gson.JsonArray row = new com.google.gson.JsonArray();
+                    row.add(d.epoch());
+                    for (double v : new double[]{d.d(), d.g(), d.r()}) {
+                        if (Double.isFinite(v)) {
+                            row.add(v);
+                        } else {
+                            row.add(com.google.gson.JsonNull.INSTANCE);
+                        }
+                    }
+                    a.add(row);
+                }
+                o.add("during", a);
+            }
             return o;
         }
 
         static Fit of(JsonObject o) {
+            List<During> during = new java.util.ArrayList<>();
+            if (o.has("during")) {
+                for (com.google.gson.JsonElement e : o.getAsJsonArray("during")) {
+                    com.google.gson.JsonArray r = e.getAsJsonArray();
+                    during.add(new During(r.get(0).getAsInt(), num(r.get(1)), num(r.get(2)), num(r.get(3))));
+                }
+            }
             return new Fit(orNaN(o, "train_loss"), orNaN(o, "train_error"), o.get("epochs_run").getAsInt(), o.get("selected").getAsString(),
-                    o.get("selected_epoch").getAsInt(), o.get("converged").getAsBoolean(), o.has("why") ? o.get("why").getAsString() : null);
+                    o.get("selected_epoch").getAsInt(), o.get("converged").getAsBoolean(), o.has("why") ? o.get("why").getAsString() : null, during);
+        }
+
+        private static double num(com.google.gson.JsonElement e) {
+            return e.isJsonNull() ? Double.NaN : e.getAsDouble();
         }
 
         private static double orNaN(JsonObject o, String key) {
             return o.get(key).isJsonNull() ? Double.NaN : o.get(key).getAsDouble();
         }
+    }
+
+    /** D_f, G_f, R_f of the net after {@code epoch} epochs of training (--measure-every; c = 3, delta = 1). */
+    public record During(int epoch, double d, double g, double r) {
     }
 
     /** The arch, with {@code " +AUGMENT"} when trained with augmentation: how summaries and figures name the group. */

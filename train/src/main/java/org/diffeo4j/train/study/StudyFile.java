@@ -64,7 +64,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
      * resolved per architecture and dataset by {@link TrainOptions#resolve}. Unlike {@code diffeo train},
      * a study draws each seed's own random subset of P images unless {@code random_subset} is false.
      */
-    public record Training(TrainOptions options) {
+    public record Training(TrainOptions options, int measureEvery) {
+        public Training(TrainOptions options) {
+            this(options, 0);
+        }
+
         /** The epochs given (null: the recipe's). */
         public Integer epochs() {
             return options.epochs();
@@ -226,7 +230,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     private static Training training(JsonObject o) {
         JsonObject t = o.has("training") ? Json.object(o.get("training"), "training") : new JsonObject();
         Json.known(t, "training", Set.of("recipe", "epochs", "batch", "optimizer", "lr", "momentum", "weight_decay", "schedule", "stop_at_loss",
-                "min_steps", "select", "validation", "normalise", "random_subset"));
+                "min_steps", "select", "validation", "normalise", "random_subset", "measure_every"));
         String recipe = t.has("recipe") ? Json.string(t, "recipe", null) : null;
         if (recipe != null && !TrainOptions.RECIPES.contains(recipe.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("training.recipe must be one of " + TrainOptions.RECIPES + ", found '" + recipe + "'");
@@ -247,7 +251,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         for (Arch a : Arch.values()) {
             opts.resolve(a, 1, 0, org.diffeo4j.train.PaperRecipe.Data.OTHER, Augmentation.NONE, "training.");
         }
-        return new Training(opts);
+        int every = t.has("measure_every") ? (int) Json.number(t, "measure_every", 0) : 0;
+        if (every < 0) {
+            throw new IllegalArgumentException("training.measure_every must be >= 0, found " + every);
+        }
+        return new Training(opts, every);
     }
 
     private static Measure measure(JsonObject o) {

@@ -188,7 +188,7 @@ public final class StudyRunner {
         TrainSpec spec = spec(u, train);
         Path dir = out.resolve(runFolder(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString(),
-                study.training().options().recipe()), dir, listener);
+                study.training().options().recipe()), dir, listener, study.training().measureEvery());
         ImageBatch probes = probes(test, seed);
         if (spec.recipe().normalise() != null) {
             // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
@@ -207,9 +207,11 @@ public final class StudyRunner {
         List<Cell> cells = new ArrayList<>();
         for (int i = 0; i < trained.size(); i++) {
             TrainRun.Fit f = r.fit();
+            List<Cell.During> during = r.epochs().stream().filter(l -> l.dgr() != null)
+                    .map(l -> new Cell.During(l.epoch(), l.dgr()[0], l.dgr()[1], l.dgr()[2])).toList();
             cells.add(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
                     u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
-                    f.converged(), f.converged() ? null : f.why())));
+                    f.converged(), f.converged() ? null : f.why(), during)));
         }
         return cells;
     }
@@ -323,6 +325,7 @@ public final class StudyRunner {
         Files2.writeString(out.resolve("summary.json"), s.json(study.name(), all.size()));
         Files2.writeString(out.resolve("summary.csv"), s.csv());
         StudyFigures.write(s, all, out.resolve("figures"));
+        TrainingCurves.write(all, out.resolve("figures"));
         return s;
     }
 

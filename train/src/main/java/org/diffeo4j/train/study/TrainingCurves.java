@@ -1,0 +1,78 @@
+package org.diffeo4j.train.study;
+
+import org.diffeo4j.report.Plot;
+import org.diffeo4j.report.Plots;
+import org.diffeo4j.report.Series;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * R_f during training (issue 20, item 8; the paper's "R_f decreases by several decades during
+ * training"): for each dataset and architecture, R_f against epoch for each training-set size,
+ * geometric mean over the seeds that measured that epoch, from the cells' {@code fit.during}
+ * (a study with {@code training.measure_every}). The dotted line is R_f = 1.
+ */
+final class TrainingCurves {
+    private static final int W = 900, H = 600;
+
+    private TrainingCurves() {
+    }
+
+    /** Writes {@code rf_vs_epoch_DATASET_ARCH.png} (and SVG) for every (dataset, label) with curves; returns the files' names. */
+    static List<String> write(List<Cell> cells, Path dir) throws IOException {
+        // one curve per unit: the cells of a unit (one per cut and strength) share their training
+        Map<String, Map<Integer, Map<Long, List<Cell.During>>>> byGroup = new TreeMap<>();
+        for (Cell c : cells) {
+            if (c.fit() == null || c.fit().during().isEmpty()) {
+                continue;
+            }
+            byGroup.computeIfAbsent(c.dataset() + "\t" + c.label(), k -> new TreeMap<>()).computeIfAbsent(c.trainSize(), k -> new TreeMap<>())
+                    .putIfAbsent(c.seed(), c.fit().during());
+        }
+        List<String> written = new ArrayList<>();
+        if (byGroup.isEmpty()) {
+            return written;
+        }
+        Files.createDirectories(dir);
+        for (Map.Entry<String, Map<Integer, Map<Long, List<Cell.During>>>> g : byGroup.entrySet()) {
+            String[] dl = g.getKey().split("\t");
+            List<Series> series = new ArrayList<>();
+            int i = 0;
+            double maxEpoch = 1;
+            for (Map.Entry<Integer, Map<Long, List<Cell.During>>> p : g.getValue().entrySet()) {
+                Map<Integer, List<Double>> lnR = new LinkedHashMap<>();
+                for (List<Cell.During> curve : p.getValue().values()) {
+                    for (Cell.During d : curve) {
+                        if (d.r() > 0 && Double.isFinite(d.r())) {
+                            lnR.computeIfAbsent(d.epoch(), k -> new ArrayList<>()).add(Math.log(d.r()));
+                        }
+                    }
+                }
+                TreeSet<Integer> epochs = new TreeSet<>(lnR.keySet());
+                double[] x = new double[epochs.size()], y = new double[epochs.size()];
+                int k = 0;
+                for (int e : epochs) {
+                    x[k] = e;
+                    y[k++] = Math.exp(lnR.get(e).stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+                    maxEpoch = Math.max(maxEpoch, e);
+                }
+                series.add(Series.line("P = " + p.getKey() + " (" + p.getValue().size() + " seed" + (p.getValue().size() == 1 ? "" : "s") + ")", x, y,
+                        Plots.colour(i++)));
+            }
+            series.add(Series.line("R_f = 1", new double[]{1, maxEpoch}, new double[]{1, 1}, java.awt.Color.GRAY).dashed());
+            String file = "rf_vs_epoch_" + StudyFigures.safe(dl[0]) + "_" + StudyFigures.safe(dl[1]) + ".png";
+            Plots.figure(Plot.of("R_f during training: " + dl[1] + " on " + dl[0] + " (c = 3, delta = 1; geometric mean over seeds)",
+                    new Plot.Axis("epoch", false), new Plot.Axis("R_f", true), series), W, H).write(dir.resolve(file));
+            written.add(file);
+        }
+        return written;
+    }
+}
