@@ -97,6 +97,19 @@ class RunFolderTest {
         assertEquals(List.of(".diffeo-run.json", ".diffeo.lock", "phase.csv", "phase.json", "phase.png", "phase.svg"), names(out));
     }
 
+    /** The manifest says when the run started and when it finished (issue 21: "started" held the finish time). */
+    @Test
+    void theManifestHoldsTheStartAndTheFinish() throws IOException {
+        Path out = dir.resolve("t");
+        java.time.Instant before = java.time.Instant.now();
+        assertEquals(0, run("phase", "--size", "8", "--cuts", "2", "--temperatures", "1e-3", "--samples", "4", "--out", out.toString()).code());
+        java.time.Instant after = java.time.Instant.now();
+        JsonObject m = JsonParser.parseString(Files.readString(out.resolve(RunFolder.MANIFEST))).getAsJsonObject();
+        java.time.Instant started = java.time.Instant.parse(m.get("started").getAsString());
+        java.time.Instant finished = java.time.Instant.parse(m.get("finished").getAsString());
+        assertTrue(!started.isBefore(before) && started.isBefore(finished) && !finished.isAfter(after), m + " between " + before + " and " + after);
+    }
+
     /** Item 4: an undefined statistic is null with its reason in strict JSON, and the run exits 1. */
     @Test
     void undefinedStatisticsAreNullAndExitNonZero() throws IOException {

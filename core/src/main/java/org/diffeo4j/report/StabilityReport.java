@@ -1,6 +1,5 @@
 package org.diffeo4j.report;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -212,7 +211,7 @@ public final class StabilityReport {
 
     /** Pretty JSON text with a final newline. */
     static String jsonText(JsonObject o) {
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+        return StrictJson.pretty(o, "the measurement's JSON");
     }
 
     /** One row per cell and layer ("output" first). */
