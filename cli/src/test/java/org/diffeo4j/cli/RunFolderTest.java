@@ -128,6 +128,20 @@ class RunFolderTest {
         assertEquals(json, r.out(), "stdout holds the same JSON");
     }
 
+    /** A model whose outputs are NaN is said to be one, not taken for one whose outputs do not differ (issue 21). */
+    @Test
+    void nonFiniteOutputsAreSaidToBeNotFinite() throws IOException {
+        Path model = Files.write(dir.resolve("nan.onnx"), org.diffeo4j.onnx.TinyOnnx.nonFiniteOutput());
+        Path out = dir.resolve("n");
+        CliTest.Run r = run("measure", "--model", model.toString(), "--probes", "10", "--backend", "java", "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        String json = Files.readString(out.resolve("stability.json"));
+        assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
+        String why = JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("results").get(0).getAsJsonObject().get("undefined").getAsString();
+        assertTrue(why.contains("the model's outputs are not finite numbers"), why);
+        assertFalse(why.contains("do not differ"), why);
+    }
+
     /** Item 3: one value rule for every dtype: the same digits as float32 in [0, 1] and as int64 0..255 give the same R_f. */
     @Test
     void integerAndFloatNpyOfTheSameDigitsAgree() throws IOException {

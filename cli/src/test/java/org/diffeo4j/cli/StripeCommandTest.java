@@ -36,7 +36,7 @@ class StripeCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--dim=1|dim must be >= 2, found 1",
-        "--train-sizes=64,1|train size P must be >= 2, found 1",
+        "--train-sizes=64,1|--train-sizes must be >= 2 each (P, the training points), found 1",
         "--width=0|width must be >= 1, found 0",
         "--train-sizes=|--train-sizes must be a non-empty list like 512,1024, found ''",
         "--train-sizes=a,b|--train-sizes must be a list of integers",
