@@ -1,11 +1,7 @@
 package org.diffeo4j.spark;
 
-import org.apache.spark.SparkContext;
 import org.diffeo4j.SharedFiles;
 import org.diffeo4j.cli.DiffeoCli;
-import org.diffeo4j.torch.TorchRuntime;
-import org.diffeo4j.train.study.StudyEngine;
-import org.diffeo4j.train.study.StudyRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,39 +32,49 @@ class SparkStartTest {
     @TempDir
     Path dir;
 
+    /**
+     * The driver runs as a child JVM, as a user starts it (without ChildJvm's loopback settings, which
+     * would hide the engine's defaults), and not in the test JVM: a DJL training on a Spark executor
+     * thread leaves libtorch's autograd state unfit for the next test's training in the same JVM.
+     */
     @Test
     void aLocalRunListensOnLoopbackOnlyAndStartsNoUi() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
-                "needs Linux's /proc to list this process's listening sockets");
+                "needs Linux's /proc to list a process's listening sockets");
         Path study = study(SharedFiles.root().resolve("data/mnist/train-images-idx3-ubyte.gz").toString());
-        TorchRuntime.configure(1);
-        List<String> listening = new ArrayList<>();
-        List<Boolean> ui = new ArrayList<>();
-        StudyRunner.Listener check = new StudyRunner.Listener() {
-            @Override
-            public void cell(int index, int total, String what) {
-                // Called by the driver as a unit's job ends, while the Spark context is up.
-                ui.add(SparkContext.getOrCreate().uiWebUrl().isDefined());
-                try {
-                    listening.addAll(listeningSockets());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")), "-Djava.awt.headless=true"));
+        for (String o : System.getProperty("diffeo4j.spark.opens", "").split(" ")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
             }
-
-            @Override
-            public void batch(int epoch, long done, long total, double loss, double ips) {
+        }
+        cmd.addAll(List.of(DiffeoCli.class.getName(), "study", study.toString(), "--out", dir.resolve("out").toString(), "--engine", "spark",
+                "--threads", "1"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile());
+        pb.environment().put("CLASSPATH", ChildJvm.classPath());
+        pb.environment().remove("SPARK_LOCAL_IP");
+        Process driver = pb.start();
+        Set<String> listening = new java.util.TreeSet<>();
+        try {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (driver.isAlive() && System.nanoTime() < deadline) {
+                listening.addAll(listeningSockets(driver.pid()));
+                Thread.sleep(20);
             }
-        };
-        StudyEngine.Outcome o = StudyEngine.find("spark").run(new StudyEngine.Job(study, dir.resolve("out"), 1, null, note -> { }), check);
-        assertEquals(1, o.computed());
-        assertEquals(List.of(false), ui, "no web UI");
-        // The driver's RPC endpoint and its block manager listen (local mode keeps both); the check sees them.
-        assertFalse(listening.isEmpty(), "the scan found none of the driver's listening sockets");
+            assertFalse(driver.isAlive(), "the driver finished");
+        } finally {
+            driver.destroyForcibly().waitFor();
+        }
+        String log = Files.readString(dir.resolve("driver.log"));
+        assertEquals(0, driver.exitValue(), log);
+        assertTrue(log.contains("spark: 1 of 1 units to compute on local[1]"), log);
+        // The driver's RPC endpoint and its block manager listen (local mode keeps both); the scan must see them.
+        assertFalse(listening.isEmpty(), "the scan found none of the driver's listening sockets: " + log);
         for (String a : listening) {
             assertTrue(a.startsWith("127.") || a.startsWith("::ffff:127.") || a.startsWith("::1:"), "listens beyond loopback: " + listening);
             int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
-            assertFalse(port >= 4040 && port <= 4056, "a UI port (4040 + spark.port.maxRetries): " + listening);
+            assertFalse(port >= 4040 && port <= 4056, "a web UI port (4040 + spark.port.maxRetries): " + listening);
         }
     }
 
@@ -111,13 +117,13 @@ class SparkStartTest {
     }
 
     /**
-     * "ADDRESS:PORT" of each TCP socket this process listens on: the socket inodes of /proc/self/fd
+     * "ADDRESS:PORT" of each TCP socket process {@code pid} listens on: the socket inodes of /proc/PID/fd
      * matched with the LISTEN rows (state 0A) of /proc/net/tcp and tcp6 — what {@code ss -ltnp}
      * shows for this pid.
      */
-    static List<String> listeningSockets() throws IOException {
+    static List<String> listeningSockets(long pid) throws IOException {
         Set<String> mine = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
                     String link = Files.readSymbolicLink(fd).toString();
@@ -128,6 +134,8 @@ class SparkStartTest {
                     // closed while listed
                 }
             }
+        } catch (IOException e) {
+            return List.of(); // the process has just ended
         }
         List<String> out = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
