@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.GsonBuilder;
 import org.diffeo4j.augment.Applied;
 import org.diffeo4j.augment.AugmentBatch;
 import org.diffeo4j.augment.AugmentSpec;
@@ -9,6 +8,7 @@ import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.report.DeformGrid;
 import org.diffeo4j.data.ImageFiles;
+import org.diffeo4j.report.StrictJson;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -80,7 +80,7 @@ final class AugmentSamples {
         m.put("device", backend.device());
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
-        pending.put("augment.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m) + "\n");
+        pending.put("augment.json", StrictJson.pretty(m, "augment.json"));
         folder.writeAll(pending);
         folder.commit();
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d augmented sample(s), %s, %d of %d fields rejected, backend %s, %.2f s)%n",

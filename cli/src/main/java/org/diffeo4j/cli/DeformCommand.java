@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.GsonBuilder;
 import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
@@ -11,6 +10,7 @@ import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.report.DeformGrid;
 import org.diffeo4j.report.Figure;
 import org.diffeo4j.data.Npy;
+import org.diffeo4j.report.StrictJson;
 import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -284,7 +284,7 @@ final class DeformCommand implements Callable<Integer> {
         m.put("device", device);
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(m) + "\n";
+        return StrictJson.pretty(m, "deform's JSON");
     }
 
     private static InputImages.Named bundled() throws java.io.IOException {

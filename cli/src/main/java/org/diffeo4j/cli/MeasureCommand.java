@@ -145,10 +145,23 @@ final class MeasureCommand implements Callable<Integer> {
     private int measure(StabilitySpec s, Normalisation norm, Path modelPath, LabeledImages all, PrintWriter stdout, PrintWriter err) throws IOException {
         String started = Instant.now().toString();
         long t0 = System.nanoTime();
-        Checks.requireAtLeast("--probes", Statistics.minimumProbes(s.average()), probes,
-                "the " + s.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer");
+        int fewest = Statistics.minimumProbes(s.average()), available = all.images().count();
+        String why = "the " + s.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
+        Checks.requireAtLeast("--probes", fewest, probes, why);
+        // The bounds of --probes are the statistic's minimum and the images there are; below the minimum no --probes can do.
+        if (available < fewest) {
+            throw new IllegalArgumentException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
+                    + " images for --probes (" + why + "), found " + available + " in " + all.source());
+        }
+        if (probes > available) {
+            throw new IllegalArgumentException("--probes must be between " + fewest + " and the " + available + " images available in "
+                    + all.source() + ", found " + probes);
+        }
         int side = Math.max(all.images().height(), all.images().width());
         s.cuts().forEach(c -> Checks.requireResolvableCut(c, side));
+        for (int c : s.cuts()) { // each --delta has a temperature (Eq. 3), checked before --out is touched
+            s.deltas().forEach(d -> org.diffeo4j.field.Temperatures.temperature(d, c, side));
+        }
         LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
         try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {

@@ -1,12 +1,12 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.GsonBuilder;
 import org.diffeo4j.field.PhaseDiagram;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.report.Figure;
 import org.diffeo4j.report.Plot;
 import org.diffeo4j.report.Plots;
 import org.diffeo4j.report.Series;
+import org.diffeo4j.report.StrictJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,7 +123,7 @@ final class PhaseCommand implements Callable<Integer> {
         m.put("criterion", "det(I - grad tau) > 0 at every pixel of the n x n grid (Appendix B)");
         m.put("java", Runtime.version().toString());
         m.put("seconds", seconds);
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(m) + "\n";
+        return StrictJson.pretty(m, "phase's JSON");
     }
 
     /** Strict JSON has no NaN: an undefined value is null (the JSON says what null means). */

@@ -67,13 +67,24 @@ final class Progress implements AutoCloseable {
         String eta_ = Double.isNaN(eta) ? "?" : String.format(Locale.ROOT, "%.0fs", eta);
         if (redraw) {
             int width = 30, fill = (int) (width * done / total);
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %.1f/s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
-                    100 * done / total, done, total, unit, rate, eta_) + note);
+            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d %s %s ETA %s", label, "#".repeat(fill), " ".repeat(width - fill),
+                    100 * done / total, done, total, unit, rate(rate), eta_) + note);
         } else {
-            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %.1f/s, ETA %s", label, done, total, unit, 100 * done / total, rate, eta_) + note);
+            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %s, ETA %s", label, done, total, unit, 100 * done / total, rate(rate), eta_) + note);
         }
         drawn = true;
         err.flush();
+    }
+
+    /**
+     * The rate as "12.3/s", or as "25.0 s each" below one per second: stripe's cells take tens of
+     * seconds each, which "%.1f/s" printed as "0.0/s" (issue 21). "?/s" before anything is done.
+     */
+    static String rate(double perSecond) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            return "?/s";
+        }
+        return perSecond >= 1 ? String.format(Locale.ROOT, "%.1f/s", perSecond) : String.format(Locale.ROOT, "%.1f s each", 1 / perSecond);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.diffeo4j.cli;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import org.diffeo4j.report.Figure;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.report.StrictJson;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -45,10 +45,10 @@ import java.util.stream.Stream;
 final class RunFolder implements AutoCloseable {
     static final String LOCK = ".diffeo.lock";
     static final String MANIFEST = ".diffeo-run.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON = new Gson();
 
-    /** The manifest's content. */
-    record Manifest(String command, String key, String state, String started, List<String> files) {
+    /** The manifest's content: {@code started} when this run opened the folder, {@code finished} when it committed (null until then). */
+    record Manifest(String command, String key, String state, String started, String finished, List<String> files) {
     }
 
     private final Path dir;
@@ -58,6 +58,7 @@ final class RunFolder implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Map<String, Path> pending = new LinkedHashMap<>();
+    private final String started = Instant.now().toString();
     private final List<String> kept = new ArrayList<>();
     private final Runnable onSignal = this::deleteTemporaries;
     private Manifest previous;
@@ -271,7 +272,8 @@ final class RunFolder implements AutoCloseable {
 
     private void writeManifest(String state, List<String> files) {
         try {
-            Files2.writeString(dir.resolve(MANIFEST), GSON.toJson(new Manifest(command, key, state, Instant.now().toString(), files)) + "\n");
+            String finished = state.equals("complete") ? Instant.now().toString() : null;
+            Files2.writeString(dir.resolve(MANIFEST), StrictJson.pretty(new Manifest(command, key, state, started, finished, files), MANIFEST));
         } catch (IOException e) {
             throw failure(MANIFEST, e);
         }

@@ -82,9 +82,21 @@ final class StripeCommand implements Callable<Integer> {
         try (RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "stripe", RunKeys.sha256("stripe v1|" + s.cellKey()),
                 List.of(LOG))) {
             StripeCellLog log = folder == null ? null : new StripeCellLog(folder.dir().resolve(LOG), s.cellKey());
-            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : log;
-            try (Progress p = new Progress(err, "stripe", "cells", (long) s.trainSizes().length * s.seeds())) {
+            long total = (long) s.trainSizes().length * s.seeds();
+            java.util.concurrent.atomic.AtomicInteger saved = new java.util.concurrent.atomic.AtomicInteger();
+            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : counting(log, saved);
+            // A signal ends the sweep at once (cells in flight are lost, finished ones are in the log): say what was saved, as measure does.
+            Runnable say = () -> {
+                err.println("interrupted: " + saved.get() + " of " + total + " cells saved" + (folder == null
+                        ? " (none kept: no --out); add --out DIR to make a run resumable"
+                        : " in " + folder.dir().resolve(LOG) + "; rerun the same command to resume"));
+                err.flush();
+            };
+            Interruption.onSignal(say);
+            try (Progress p = new Progress(err, "stripe", "cells", total)) {
                 cells = StripeSweep.run(s, t, store, p::set);
+            } finally {
+                Interruption.forget(say);
             }
             reused = log == null ? 0 : log.reused();
             if (reused > 0) {
@@ -118,5 +130,23 @@ final class StripeCommand implements Callable<Integer> {
         }
         return new StripeSpec(dim, Lists.ints("--train-sizes", trainSizes), seeds, width, noiseNorm, test,
                 StripeLabel.balanced(), StripeSpec.DEFAULT_TRAINING);
+    }
+
+    /** {@code log}, counting the cells it holds (taken from it, or finished and appended) into {@code saved}. */
+    private static StripeSweep.CellStore counting(StripeCellLog log, java.util.concurrent.atomic.AtomicInteger saved) {
+        return new StripeSweep.CellStore() {
+            @Override
+            public java.util.Optional<StripeCell> find(int trainSize, int seed) {
+                java.util.Optional<StripeCell> c = log.find(trainSize, seed);
+                c.ifPresent(x -> saved.incrementAndGet());
+                return c;
+            }
+
+            @Override
+            public void finished(StripeCell cell) {
+                log.finished(cell);
+                saved.incrementAndGet();
+            }
+        };
     }
 }

@@ -10,6 +10,7 @@ import org.diffeo4j.stripe.StripeResult;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The two panels of Fig. 7: the stripe plane with a trained net's boundary, and R_f against P. */
 final class StripeFigures {
@@ -107,7 +108,7 @@ final class StripeFigures {
             double[] fx = {r.fit().pMin(), r.fit().pMax()};
             double[] fy = {Math.exp(r.fit().intercept()) * Math.pow(fx[0], r.fit().slope()),
                     Math.exp(r.fit().intercept()) * Math.pow(fx[1], r.fit().slope())};
-            c.add(Series.line(String.format("fit: slope %.2f +/- %.2f", r.fit().slope(), r.fit().slopeErr()), fx, fy,
+            c.add(Series.line(String.format(Locale.ROOT, "fit: slope %.2f +/- %s", r.fit().slope(), StripeReport.slopeErr(r.fit(), "%.2f")), fx, fy,
                     Plots.colour(4)).dashed().plain());
         }
         if (n >= 2) {

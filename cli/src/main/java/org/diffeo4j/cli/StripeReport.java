@@ -1,6 +1,6 @@
 package org.diffeo4j.cli;
 
-import com.google.gson.GsonBuilder;
+import org.diffeo4j.report.StrictJson;
 import org.diffeo4j.stability.Summary;
 import org.diffeo4j.stripe.LogLogFit;
 import org.diffeo4j.stripe.StripeCell;
@@ -33,8 +33,8 @@ final class StripeReport {
         }
         LogLogFit f = r.fit();
         b.append(f.points() >= 2
-                ? String.format(Locale.ROOT, "fit: R_f ~ P^%.3f +/- %.3f over P in [%d, %d] (%d sizes with R_f < 1)%n", f.slope(),
-                        f.slopeErr(), f.pMin(), f.pMax(), f.points())
+                ? String.format(Locale.ROOT, "fit: R_f ~ P^%.3f +/- %s over P in [%d, %d] (%d sizes with R_f < 1)%n", f.slope(),
+                        slopeErr(f, "%.3f"), f.pMin(), f.pMax(), f.points())
                 : String.format(Locale.ROOT, "fit: none (%d size(s) with R_f < 1, 2 needed)%n", f.points()));
         return b.toString();
     }
@@ -48,18 +48,19 @@ final class StripeReport {
             m.put("R", summary(row.r()));
             m.put("R_init", summary(row.rInit()));
             m.put("test_error", row.testError());
-            m.put("alignment", row.alignment());
+            m.put("alignment", StrictJson.optional(row.alignment())); // undefined when no hidden unit is active
             m.put("epochs_mean", row.epochs());
             m.put("fitted_seeds", row.fitted());
             results.add(m);
         }
         Map<String, Object> fit = new LinkedHashMap<>();
-        fit.put("slope", r.fit().slope());
-        fit.put("slope_err", r.fit().slopeErr());
+        // Optional: no slope below 2 sizes, no standard error below 3 (docs/stripe.md); null, never NaN.
+        fit.put("slope", StrictJson.optional(r.fit().slope()));
+        fit.put("slope_err", StrictJson.optional(r.fit().slopeErr()));
         fit.put("p_min", r.fit().pMin());
         fit.put("p_max", r.fit().pMax());
         fit.put("points", r.fit().points());
-        fit.put("intercept", r.fit().intercept());
+        fit.put("intercept", StrictJson.optional(r.fit().intercept()));
         fit.put("range", "sizes whose log-averaged R_f < 1; least squares of ln R_f on ln P");
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("seeds", IntStream.range(0, s.seeds()).toArray());
@@ -90,7 +91,7 @@ final class StripeReport {
             m.put("R", c.r());
             m.put("R_init", c.rInit());
             m.put("test_error", c.testError());
-            m.put("alignment", c.alignment());
+            m.put("alignment", StrictJson.optional(c.alignment()));
             m.put("epochs", c.epochs());
             m.put("fitted", c.fitted());
             m.put("seconds", c.seconds());
@@ -102,7 +103,12 @@ final class StripeReport {
         m.put("fit", fit);
         m.put("provenance", prov);
         m.put("cells", cells);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(m) + "\n";
+        return StrictJson.pretty(m, "stripe's JSON");
+    }
+
+    /** The slope's standard error as {@code format}, or "n/a" where it is undefined (fewer than 3 sizes). */
+    static String slopeErr(LogLogFit f, String format) {
+        return Double.isFinite(f.slopeErr()) ? String.format(Locale.ROOT, format, f.slopeErr()) : "n/a";
     }
 
     private static Map<String, Object> summary(Summary s) {

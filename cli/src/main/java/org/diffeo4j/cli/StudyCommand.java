@@ -61,6 +61,9 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) { // as every command's RunFolder says it
+            throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
+        }
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
             throw new IllegalArgumentException("shard, --merge and --plot-only must be used one at a time, found more than one");

@@ -43,7 +43,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -65,6 +65,16 @@ class BadInputSuiteTest {
         Files.createDirectories(fx.resolve("folder"));
         eagerPickle = eagerPickle();
         gray32 = NpyFiles.write(fx.resolve("gray32.npy"), "<f4", new int[]{4, 1, 32, 32}, k -> 0.5);
+        textPt = Files.writeString(fx.resolve("text.pt"), "a text file, not a model");
+        oneImage = NpyFiles.write(fx.resolve("one.npy"), "<f4", new int[]{1, 1, 28, 28}, k -> (k % 5) / 5.0);
+        trailing = Files.writeString(fx.resolve("trailing.json"), "{\"kind\": 1}}");
+        // 2 architectures x 2 sizes x 2 seeds: 8 units.
+        study = Files.writeString(fx.resolve("study.json"), """
+                {"name": "bad-input", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
+                 "architectures": ["fc", "lenet"], "train_sizes": [64, 128], "seeds": [1, 2], "augmentations": ["none"],
+                 "training": {"epochs": 1, "batch": 32, "optimizer": "adam", "lr": 0.001},
+                 "measure": {"probes": 20, "cuts": [3], "deltas": [1.0]}}
+                """.formatted(mnistTrain(), mnist()));
         corruptTorchScript = fx.resolve("corrupt.pt");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(corruptTorchScript))) {
             for (String e : new String[]{"net/data.pkl", "net/code/__torch__.py"}) { // the layout, not the content, of torch.jit.save
@@ -112,13 +122,15 @@ class BadInputSuiteTest {
         // measure: numbers and words
         c.add(new Case("--probes", "--probes must be >= 3", "measure", "--probes", "2"));
         c.add(new Case("--probes", "--probes must be >= 2", "measure", "--probes", "1", "--average", "mean"));
-        c.add(new Case("--probes", "--probes must be between 1 and the 500 images available in the bundled digits", "measure", "--probes", "5000"));
+        c.add(new Case("--probes", "--probes must be between 3 and the 500 images available in the bundled digits", "measure", "--probes", "5000"));
+        c.add(new Case("--data", "--data must hold at least 3 images for --probes", "measure", "--data", oneImage.toString()));
         c.add(new Case("--cut", "--cut must be <= 27 for 28-pixel images", "measure", "--cut", "1000"));
         c.add(new Case("--cut", "--cut must be >= 1, found 0", "measure", "--cut", "0"));
         c.add(new Case("--cut", "--cut must be >= 2 for a temperature from delta", "measure", "--cut", "1"));
         c.add(new Case("--cut", "--cut must be a list of integers", "measure", "--cut", "3,x"));
         c.add(new Case("--delta", "--delta must be a finite number > 0, found 0.0", "measure", "--delta", "0"));
         c.add(new Case("--delta", "--delta log range MIN:MAX:COUNT needs", "measure", "--delta", "1:0.5:3"));
+        c.add(new Case("--delta", "--delta must be small enough that its temperature", "measure", "--delta", "1e308"));
         c.add(new Case("--temperature", "--temperature must be a finite number > 0, found NaN", "measure", "--temperature", "NaN"));
         c.add(new Case("--temperature", "mutually exclusive", "measure", "--delta", "1", "--temperature", "0.001"));
         c.add(new Case("--interp", "--interp must be bilinear, gaussian or nearest, found 'cubic'", "measure", "--interp", "cubic"));
@@ -164,6 +176,8 @@ class BadInputSuiteTest {
         c.add(new Case("--layer", "--layer must name hidden layers of the model, found 'features.9', but its layers are ",
                 "measure", "--model", torchModel("lenet.onnx"), "--layer", "features.9"));
         c.add(new Case("--model", "--model must be an existing model file", "layers", "--model", f + "/none.pt"));
+        c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "measure", "--model", textPt.toString()));
+        c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "layers", "--model", textPt.toString()));
         // measure: output folder
         c.add(new Case("--out", "--out must be a folder, found a file at", "measure", "--out", aFile.toString()));
         c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));
@@ -226,7 +240,13 @@ class BadInputSuiteTest {
         c.add(new Case("--backend", "--backend must be one of", "verify", "--backend", "nonesuch"));
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "verify", "--backend", "java", "--threads", "0"));
         c.add(new Case("FILE", "FILE reference file " + binary + " must be JSON, found binary content", "verify", binary.toString()));
-        c.add(new Case("FILE", "must be JSON, found malformed JSON", "verify", malformed.toString()));
+        c.add(new Case("FILE", "must be JSON, found malformed JSON at line 1 column 10", "verify", malformed.toString()));
+        c.add(new Case("FILE", "reference file " + trailing + " must be JSON, found malformed JSON at line 1 column 13", "verify", trailing.toString()));
+        // study and stripe
+        c.add(new Case("--out", "--out must be a folder, found a file at", "study", study.toString(), "--out", aFile.toString()));
+        c.add(new Case("--shard", "--shard must be I/N with N <= 8", "study", study.toString(), "--shard", "1/100"));
+        c.add(new Case("--shard", "--shard must be I/N with N <= 8", "study", study.toString(), "--shard", "50/100"));
+        c.add(new Case("--train-sizes", "--train-sizes must be >= 2 each (P, the training points), found 1", "stripe", "--train-sizes", "1"));
         c.add(new Case("FILE", "must be a readable file, found none", "verify", f + "/missing.json"));
         return c.stream();
     }
@@ -237,7 +257,7 @@ class BadInputSuiteTest {
         assertTrue(all.size() >= 40, "at least 40 bad inputs, found " + all.size());
         assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
         Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "train", "verify")), commands);
+        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "stripe", "study", "train", "verify")), commands);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -268,6 +288,7 @@ class BadInputSuiteTest {
         assertTrue(lines.get(0).contains(c.argument()), "the message names " + c.argument() + ": " + r.err());
         assertTrue(lines.get(0).contains(c.fragment()), "expected '" + c.fragment() + "' in: " + r.err());
         assertFalse(lines.get(0).matches(".*\\b[A-Z][A-Za-z]*(Exception|Error)\\b.*"), "no Java exception names: " + r.err());
+        assertFalse(lines.get(0).matches(".*(JsonReader|Strictness|Json[A-Z][a-z]+|path \\$).*"), "no parser's own hints or types: " + r.err());
         assertTrue(r.out().isEmpty(), "nothing on stdout: " + r.out());
         assertFalse(Files.exists(out), "no output folder may be created on bad input");
         Set<String> after = listing(fx);

@@ -142,4 +142,25 @@ class CommandConventionsTest {
         assertEquals(expected.toString(), text.substring(a + begin.length(), b),
                 "README.md's command summary differs from the commands' help; paste cli/target/readme-usage.txt");
     }
+
+    /**
+     * What the README and the launcher tell a new user agree with each other and with the code
+     * (issue 21): one download size, a build counter that counts modules ("[INFO] Building NAME
+     * VERSION [i/n]", not the "Building jar:" lines, which made 21 of a 12-module reactor), and no
+     * claim that ONNX hidden layers must be re-exported as extra outputs (any node output is read).
+     */
+    @Test
+    void theReadmeAndTheLauncherSayWhatIsTrue() throws IOException {
+        Path root = Path.of(System.getProperty("diffeo4j.root", ".."));
+        String readme = Files.readString(root.resolve("README.md")), launcher = Files.readString(root.resolve("diffeo"));
+        java.util.regex.Matcher r = java.util.regex.Pattern.compile("about (\\d+) MB of libraries").matcher(readme);
+        java.util.regex.Matcher l = java.util.regex.Pattern.compile("size=\"~(\\d+) MB\"").matcher(launcher);
+        assertTrue(r.find() && l.find(), "README's 'about N MB of libraries' and the launcher's size=\"~N MB\"");
+        assertEquals(r.group(1), l.group(1), "README and ./diffeo name the same download size");
+        assertTrue(launcher.contains("Building .* \\[[0-9]*/[0-9]*\\]$"), "./diffeo counts module banners only");
+        String stability = Files.readString(root.resolve("docs/stability.md"));
+        for (String claim : List.of("exposes hidden layers only as extra outputs", "export the hidden tensors as extra outputs")) {
+            assertTrue(!readme.contains(claim) && !stability.contains(claim), "README.md or docs/stability.md still says: " + claim);
+        }
+    }
 }

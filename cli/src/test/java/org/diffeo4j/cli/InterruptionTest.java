@@ -144,6 +144,26 @@ class InterruptionTest {
         assertNoTemporaries(out, tmp);
     }
 
+    /** stripe, like measure, says on SIGINT what it saved and how to resume (issue 21: it printed nothing). */
+    @Test
+    void stripeSaysWhatItSavedOnSigint() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp")), out = dir.resolve("stripe"), logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = out.resolve(StripeCommand.LOG);
+        Process p = ChildCli.start(logs, tmp, "stripe", "--train-sizes", "256,512,1024,2048,4096", "--seeds", "4", "--threads", "1",
+                "--out", out.toString());
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && lines(log) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(p.isAlive(), "the sweep must still run when signalled");
+        ChildCli.signal(p, "INT");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = Files.readString(logs.resolve("err.txt"));
+        assertEquals(130, p.exitValue(), err);
+        assertTrue(err.contains("interrupted: " + lines(log) + " of 20 cells saved in " + log + "; rerun the same command to resume"), err);
+        assertNoTemporaries(out, tmp);
+    }
+
     private static void assertNoTemporaries(Path out, Path tmp) throws IOException {
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of(), s.filter(f -> f.getFileName().toString().endsWith(".part")).toList(), "no temporary files in --out");

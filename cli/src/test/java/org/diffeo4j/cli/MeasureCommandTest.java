@@ -123,7 +123,7 @@ class MeasureCommandTest {
         }
         assertInputError(run("measure", "--model", lenet(), "--data", idx.toString()), "bad-images-idx3-ubyte.gz");
         assertInputError(run("measure", "--model", lenet(), "--data", mnist(), "--probes", "5000"),
-                "probes must be between 1 and the 2000 images available");
+                "--probes must be between 3 and the 2000 images available");
         assertInputError(run("measure", "--model", lenet(), "--data", mnist(), "--cut", "1", "--delta", "1"),
                 "cut must be >= 2 for a temperature from delta (ln 1 = 0), found 1");
         Files.createDirectories(dir.resolve("empty/class0"));

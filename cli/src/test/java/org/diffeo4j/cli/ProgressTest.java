@@ -24,6 +24,16 @@ class ProgressTest {
         assertTrue(s.toString().startsWith("measure: 10000/10000 realisations (100%)"), s.toString());
     }
 
+    /** A slow unit (stripe's cells take tens of seconds) shows seconds each, not "0.0/s" (issue 21). */
+    @Test
+    void aSlowRateIsSecondsEach() {
+        assertEquals("25.0 s each", Progress.rate(0.04));
+        assertEquals("2.0 s each", Progress.rate(0.5));
+        assertEquals("1.0/s", Progress.rate(1));
+        assertEquals("4.4/s", Progress.rate(4.4));
+        assertEquals("?/s", Progress.rate(0));
+    }
+
     @Test
     void onATerminalItRedrawsOneLine() {
         StringWriter s = new StringWriter();

@@ -97,6 +97,19 @@ class RunFolderTest {
         assertEquals(List.of(".diffeo-run.json", ".diffeo.lock", "phase.csv", "phase.json", "phase.png", "phase.svg"), names(out));
     }
 
+    /** The manifest says when the run started and when it finished (issue 21: "started" held the finish time). */
+    @Test
+    void theManifestHoldsTheStartAndTheFinish() throws IOException {
+        Path out = dir.resolve("t");
+        java.time.Instant before = java.time.Instant.now();
+        assertEquals(0, run("phase", "--size", "8", "--cuts", "2", "--temperatures", "1e-3", "--samples", "4", "--out", out.toString()).code());
+        java.time.Instant after = java.time.Instant.now();
+        JsonObject m = JsonParser.parseString(Files.readString(out.resolve(RunFolder.MANIFEST))).getAsJsonObject();
+        java.time.Instant started = java.time.Instant.parse(m.get("started").getAsString());
+        java.time.Instant finished = java.time.Instant.parse(m.get("finished").getAsString());
+        assertTrue(!started.isBefore(before) && started.isBefore(finished) && !finished.isAfter(after), m + " between " + before + " and " + after);
+    }
+
     /** Item 4: an undefined statistic is null with its reason in strict JSON, and the run exits 1. */
     @Test
     void undefinedStatisticsAreNullAndExitNonZero() throws IOException {
@@ -113,6 +126,20 @@ class RunFolderTest {
         assertTrue(cell.getAsJsonObject("R").get("logmean").isJsonNull(), json);
         assertTrue(cell.get("undefined").getAsString().contains("normalisation"), json);
         assertEquals(json, r.out(), "stdout holds the same JSON");
+    }
+
+    /** A model whose outputs are NaN is said to be one, not taken for one whose outputs do not differ (issue 21). */
+    @Test
+    void nonFiniteOutputsAreSaidToBeNotFinite() throws IOException {
+        Path model = Files.write(dir.resolve("nan.onnx"), org.diffeo4j.onnx.TinyOnnx.nonFiniteOutput());
+        Path out = dir.resolve("n");
+        CliTest.Run r = run("measure", "--model", model.toString(), "--probes", "10", "--backend", "java", "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        String json = Files.readString(out.resolve("stability.json"));
+        assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
+        String why = JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("results").get(0).getAsJsonObject().get("undefined").getAsString();
+        assertTrue(why.contains("the model's outputs are not finite numbers"), why);
+        assertFalse(why.contains("do not differ"), why);
     }
 
     /** Item 3: one value rule for every dtype: the same digits as float32 in [0, 1] and as int64 0..255 give the same R_f. */

@@ -36,7 +36,7 @@ class StripeCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--dim=1|dim must be >= 2, found 1",
-        "--train-sizes=64,1|train size P must be >= 2, found 1",
+        "--train-sizes=64,1|--train-sizes must be >= 2 each (P, the training points), found 1",
         "--width=0|width must be >= 1, found 0",
         "--train-sizes=|--train-sizes must be a non-empty list like 512,1024, found ''",
         "--train-sizes=a,b|--train-sizes must be a list of integers",
@@ -85,5 +85,40 @@ class StripeCommandTest {
         JsonObject j2 = JsonParser.parseString(again.out()).getAsJsonObject();
         assertEquals(results, j2.getAsJsonArray("results"), "resumed cells must give the same results");
         assertEquals(4, j2.getAsJsonObject("provenance").get("reused_cells").getAsInt());
+    }
+
+    /** Two sizes fit a slope but give it no standard error: null and "n/a", never NaN (issue 21). */
+    @Test
+    void anUndefinedValueIsNullInStrictJson() throws Exception {
+        CliTest.Run json = run("stripe", "--train-sizes", "64,128", "--seeds", "1", "--format", "json");
+        assertEquals(0, json.code(), json.err());
+        assertStrict(json.out());
+        JsonObject fit = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("fit");
+        assertEquals(2, fit.get("points").getAsInt(), fit.toString());
+        assertTrue(Double.isFinite(fit.get("slope").getAsDouble()), fit.toString());
+        assertTrue(fit.get("slope_err").isJsonNull(), fit.toString());
+
+        Path out = dir.resolve("two");
+        CliTest.Run table = run("stripe", "--train-sizes", "64,128", "--seeds", "1", "--out", out.toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains(" +/- n/a over P in [64, 128]"), table.out());
+        try (var files = Files.list(out)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl")).toList()) {
+                assertStrict(Files.readString(f));
+            }
+        }
+        CliTest.Run again = run("stripe", "--train-sizes", "64,128", "--seeds", "1", "--out", out.toString(), "--format", "json");
+        assertEquals(json.out().replaceAll("(?s)\\s*\"provenance\".*", ""), again.out().replaceAll("(?s)\\s*\"provenance\".*", ""),
+                "the cells read back from the log give the same results");
+    }
+
+    /** RFC 8259 JSON: Gson's strict reader accepts it (it refuses NaN and Infinity). */
+    private static void assertStrict(String text) throws IOException {
+        assertTrue(!text.contains("NaN") && !text.contains("Infinity"), text);
+        for (String doc : text.strip().startsWith("{\"key\"") ? text.strip().split("\n") : new String[]{text}) {
+            com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(new java.io.StringReader(doc));
+            r.setStrictness(com.google.gson.Strictness.STRICT);
+            JsonParser.parseReader(r);
+        }
     }
 }

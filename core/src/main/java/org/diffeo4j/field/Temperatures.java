@@ -31,7 +31,11 @@ public final class Temperatures {
         }
         requireLogCut(cut, "a temperature from delta");
         requireSide(n);
-        return 4 * delta * delta / (Math.PI * (double) n * n * Math.log(cut));
+        double t = 4 * delta * delta / (Math.PI * (double) n * n * Math.log(cut));
+        if (!Double.isFinite(t)) { // delta^2 overflows: say so about delta, which the user gave, not about T
+            throw new IllegalArgumentException("delta must be small enough that its temperature 4 delta^2 / (pi n^2 ln c) is finite, found " + delta);
+        }
+        return t;
     }
 
     /** Exact (pre-asymptotic) root-mean-square centre displacement |(dx, dy)| in pixels. */

@@ -33,6 +33,13 @@ public final class Models {
             throw new IllegalArgumentException("model must be an existing model file, found no file at " + path);
         }
         byte[] head = head(path);
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        // A .pt/.pth that is not a zip archive is no TorchScript file; without this, ONNX (which takes any
+        // non-zip file) would say it "must be an ONNX file". An ONNX protobuf (first byte 0x08, ir_version) still goes to ONNX.
+        if ((name.endsWith(".pt") || name.endsWith(".pth")) && !isZip(head) && head[0] != 0x08) {
+            throw new IllegalArgumentException("model must be a TorchScript file (torch.jit.save writes a zip archive), found " + path
+                    + ", which is not a zip archive");
+        }
         List<ModelProvider> all = providers();
         if (all.isEmpty()) {
             throw new IllegalStateException("model " + path.getFileName() + " needs a model runtime module (diffeo4j-model-onnx, "

@@ -90,7 +90,7 @@ public final class CellLog implements StabilityMeasurement.CellStore {
         o.addProperty("key", key);
         o.add("cell", StabilityReport.cellJson(cell));
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(o.toString());
+            w.write(StrictJson.line(o, "the cell log " + file));
             w.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

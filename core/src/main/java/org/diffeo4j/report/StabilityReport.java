@@ -1,6 +1,5 @@
 package org.diffeo4j.report;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -140,8 +139,9 @@ public final class StabilityReport {
     }
 
     /**
-     * Why a layer's D_f, G_f or R_f is not a finite positive number, if it is not: the normalisation
-     * is 0 (every probe gives the same output), G_f is 0 (the noise changes no output), or D_f is 0.
+     * Why a layer's D_f, G_f or R_f is not a finite positive number, if it is not: the model's outputs
+     * are not finite (NaN or infinite), the normalisation is 0 (every probe gives the same output),
+     * G_f is 0 (the noise changes no output), or D_f is 0.
      */
     public static java.util.Optional<String> undefined(LayerResult l) {
         boolean ok = Double.isFinite(l.deno()) && l.deno() > 0;
@@ -151,9 +151,19 @@ public final class StabilityReport {
         if (ok) {
             return java.util.Optional.empty();
         }
-        if (!(l.deno() > 0) || !Double.isFinite(l.deno())) {
+        if (Double.isNaN(l.deno()) || Double.isInfinite(l.deno())) {
+            // Worded without "NaN": a JSON file holding the reason still greps clean for non-finite numbers.
+            return java.util.Optional.of("the normalisation (the average distance between the outputs of two probes) is not a number: "
+                    + "the model's outputs are not finite numbers (not-a-number or infinite values), so D_f, G_f and R_f are undefined");
+        }
+        if (!(l.deno() > 0)) {
             return java.util.Optional.of("the normalisation (the average distance between the outputs of two probes) is "
                     + l.deno() + ": the probes' outputs do not differ, so D_f and G_f are undefined");
+        }
+        if (Double.isNaN(l.d().logmean()) || Double.isNaN(l.g().logmean()) || Double.isInfinite(l.d().logmean())
+                || Double.isInfinite(l.g().logmean())) {
+            return java.util.Optional.of("the model's outputs on the deformed or noisy probes are not finite numbers (not-a-number or infinite values), "
+                    + "so D_f, G_f and R_f are undefined");
         }
         if (!(l.g().logmean() > 0)) {
             return java.util.Optional.of("G_f is 0: the noise changes no output, so R_f = D_f / G_f is undefined");
@@ -212,7 +222,7 @@ public final class StabilityReport {
 
     /** Pretty JSON text with a final newline. */
     static String jsonText(JsonObject o) {
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+        return StrictJson.pretty(o, "the measurement's JSON");
     }
 
     /** One row per cell and layer ("output" first). */

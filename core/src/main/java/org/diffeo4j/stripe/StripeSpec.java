@@ -29,7 +29,7 @@ public record StripeSpec(int dim, int[] trainSizes, int seeds, int width, double
         trainSizes = trainSizes.clone();
         for (int p : trainSizes) {
             if (p < 2) {
-                throw new IllegalArgumentException("train size P must be >= 2, found " + p);
+                throw new IllegalArgumentException("train-sizes must be >= 2 each (P, the training points), found " + p);
             }
         }
         if (Arrays.stream(trainSizes).distinct().count() != trainSizes.length) {

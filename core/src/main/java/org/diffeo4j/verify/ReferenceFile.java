@@ -60,8 +60,17 @@ public final class ReferenceFile {
         } catch (JsonParseException e) {
             Throwable cause = e.getCause() instanceof java.nio.charset.CharacterCodingException ? e.getCause() : null;
             throw new IllegalArgumentException("reference file " + path + " must be JSON, found "
-                    + (cause != null ? "binary content (not UTF-8 text)" : "malformed JSON (" + firstLine(e.getMessage()).replaceAll("com\\.google\\.gson\\.[A-Za-z.]+: ", "") + ")"));
+                    + (cause != null ? "binary content (not UTF-8 text)" : "malformed JSON" + where(e)));
         }
+    }
+
+    /**
+     * " at line L column C" from a parser's message, else "": Gson's own text (its JSONPath, its advice
+     * to set a lenient strictness, its troubleshooting link) means nothing to someone who wrote the file.
+     */
+    private static String where(JsonParseException e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)").matcher(String.valueOf(e.getMessage()));
+        return m.find() ? " at line " + m.group(1) + " column " + m.group(2) : "";
     }
 
     /** Parses and classifies the text of a file called {@code name}. */
@@ -69,15 +78,15 @@ public final class ReferenceFile {
         try {
             return parse(name, JsonParser.parseString(text));
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("reference file " + name + " must be JSON, found unreadable content ("
-                    + firstLine(e.getMessage()) + ")");
+            throw new IllegalArgumentException("reference file " + name + " must be JSON, found malformed JSON" + where(e));
         }
     }
 
     private static ReferenceFile parse(String name, JsonElement element) {
         if (element == null || !element.isJsonObject()) {
             throw new IllegalArgumentException("reference file " + name + " must hold a JSON object, found "
-                    + (element == null ? "nothing" : element.getClass().getSimpleName()));
+                    + (element == null || element.isJsonNull() ? "nothing" : element.isJsonArray() ? "an array"
+                    : element.getAsJsonPrimitive().isString() ? "a string" : element.getAsJsonPrimitive().isNumber() ? "a number" : "a boolean"));
         }
         JsonObject o = element.getAsJsonObject();
         if (o.has("cases") && o.has("images")) {

@@ -101,7 +101,7 @@ class StripeTrainingTest {
         StripeLabel l = StripeLabel.balanced();
         assertEquals("dim must be >= 2, found 1",
                 assertThrows(IllegalArgumentException.class, () -> new StripeSpec(1, new int[]{8}, 1, 4, 1, 10, l, t)).getMessage());
-        assertEquals("train size P must be >= 2, found 1",
+        assertEquals("train-sizes must be >= 2 each (P, the training points), found 1",
                 assertThrows(IllegalArgumentException.class, () -> new StripeSpec(5, new int[]{8, 1}, 1, 4, 1, 10, l, t)).getMessage());
         assertEquals("train-sizes must be a non-empty list, found none",
                 assertThrows(IllegalArgumentException.class, () -> new StripeSpec(5, new int[0], 1, 4, 1, 10, l, t)).getMessage());

@@ -46,6 +46,15 @@ public final class TinyOnnx {
         return model(GraphProto.newBuilder().addNode(node).setName("g").addInput(value("x", -1, 1, 28, 28)).addOutput(value("y", -1)));
     }
 
+    /** y = Flatten(Log(-x)): input [N, 1, 28, 28], output [N, 784], every value NaN or -Infinity for pixels in [0, 1]. */
+    public static byte[] nonFiniteOutput() {
+        NodeProto neg = NodeProto.newBuilder().addInput("x").addOutput("n").setOpType("Neg").build();
+        NodeProto log = NodeProto.newBuilder().addInput("n").addOutput("l").setOpType("Log").build();
+        NodeProto flat = NodeProto.newBuilder().addInput("l").addOutput("y").setOpType("Flatten").build();
+        return model(GraphProto.newBuilder().addNode(neg).addNode(log).addNode(flat).setName("g").addInput(value("x", -1, 1, 28, 28))
+                .addOutput(value("y", -1, 784)));
+    }
+
     private static byte[] model(GraphProto.Builder graph) {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("diffeo4j-test").setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).build().toByteArray();

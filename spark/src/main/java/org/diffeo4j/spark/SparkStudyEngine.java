@@ -60,25 +60,25 @@ public final class SparkStudyEngine implements StudyEngine {
         try (Shipment ship = new Shipment(file.toAbsolutePath().getParent(), hadoop)) {
             StudyFile study = StudyFile.parse(json, ship::locate, file.toString());
             StudyRunner runner = new StudyRunner(study, job.out(), job.threads(), job.notes());
+            Runnable unclaim = unclaim(job.out());
             runner.prepare();
             List<StudyFile.Unit> all = study.units(), pending = runner.pending();
             int computed = pending.isEmpty() ? 0 : compute(job, conf, new UnitTask(json, file.toString(), ship.locations(), hadoop, job.threads()),
-                    ship, runner, all, pending, listener);
+                    ship, runner, all, pending, listener, unclaim);
             return new Outcome(computed, all.size(), runner.summarise());
         }
     }
 
     /** Submits one job per pending unit and writes their results as they arrive; returns the units computed. */
     private static int compute(Job job, SparkConf conf, UnitTask task, Shipment ship, StudyRunner runner, List<StudyFile.Unit> all,
-                               List<StudyFile.Unit> pending, StudyRunner.Listener listener) throws Exception {
+                               List<StudyFile.Unit> pending, StudyRunner.Listener listener, Runnable unclaim) throws Exception {
         Map<StudyFile.Unit, Integer> position = new LinkedHashMap<>();
         for (int i = 0; i < all.size(); i++) {
             position.put(all.get(i), i);
         }
         job.notes().accept(String.format(Locale.ROOT, "spark: %d of %d units to compute on %s (%d thread(s) per task)", pending.size(),
                 all.size(), conf.get("spark.master"), job.threads()));
-        requireMaster(conf.get("spark.master"));
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (JavaSparkContext sc = start(conf, unclaim)) {
             for (Path a : ship.archives()) {
                 sc.sc().addArchive(a.toString());
             }
@@ -95,6 +95,39 @@ public final class SparkStudyEngine implements StudyEngine {
             }
             throw e;
         }
+    }
+
+    /** The Spark context, or (a master that does not answer, a context that does not start) {@code unclaim} run and the failure thrown. */
+    private static JavaSparkContext start(SparkConf conf, Runnable unclaim) {
+        try {
+            requireMaster(conf.get("spark.master"));
+            return new JavaSparkContext(conf);
+        } catch (RuntimeException | Error e) {
+            unclaim.run();
+            throw e;
+        }
+    }
+
+    /**
+     * What undoes {@link StudyRunner#prepare}'s claim on {@code out} (study-key.txt, and the folder
+     * if it did not exist): a run that could not start Spark computed nothing, so it leaves nothing,
+     * as bad input does (issue 21). Must be made before prepare; a folder that already held a claim
+     * is left as it was.
+     */
+    static Runnable unclaim(Path out) {
+        boolean hadOut = Files.exists(out), hadKey = Files.exists(out.resolve("study-key.txt"));
+        return () -> {
+            try {
+                if (!hadKey) {
+                    Files.deleteIfExists(out.resolve("study-key.txt"));
+                }
+                if (!hadOut) {
+                    Files.deleteIfExists(out); // only if prepare left it empty
+                }
+            } catch (java.io.IOException e) {
+                // the start's own failure is the one to report; a folder left behind holds no cells
+            }
+        };
     }
 
     /**
@@ -185,7 +218,16 @@ public final class SparkStudyEngine implements StudyEngine {
         conf.setIfMissing("spark.executor.memory", "2g");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         String master = conf.get("spark.master");
-        if (!master.startsWith("local[") && !master.equals("local") && !conf.contains("spark.jars")
+        if (isLocal(master)) {
+            // Everything runs in this JVM: nothing needs to be reachable from another machine. Spark's
+            // defaults would bind the RPC and block-manager endpoints to the host's address and the web
+            // UI to 0.0.0.0:4040, all without authentication (issue 21, item 8). Loopback only, no UI;
+            // -Dspark.ui.enabled=true (or spark-submit's --conf) still turns the UI on, then on loopback too.
+            conf.setIfMissing("spark.driver.host", LOOPBACK);
+            conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        if (!isLocal(master) && !conf.contains("spark.jars")
                 && !conf.contains("spark.executor.extraClassPath")) {
             // Started from a checkout (not spark-submit): executors on this machine, or on nodes that see the
             // checkout at the same path, load the classes where the driver does. Elsewhere, use spark-submit
@@ -193,6 +235,13 @@ public final class SparkStudyEngine implements StudyEngine {
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
         return conf;
+    }
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** local, local[N], local[*], local[N,F]: the driver and its one executor are this JVM. */
+    static boolean isLocal(String master) {
+        return master.equals("local") || master.startsWith("local[");
     }
 
     private static String firstLine(Throwable t) {

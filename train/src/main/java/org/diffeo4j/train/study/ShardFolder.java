@@ -1,9 +1,9 @@
 package org.diffeo4j.train.study;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.report.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +86,6 @@ public record ShardFolder(Shard shard, String studySha256, String study) {
         o.addProperty("study_sha256", studySha256);
         o.addProperty("study", study);
         o.addProperty("assignment", "unit i of the canonical order (datasets x architectures x train sizes x seeds, from 0) in shard (i mod N) + 1");
-        Files2.writeString(dir.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
+        Files2.writeString(dir.resolve(FILE), StrictJson.pretty(o, FILE));
     }
 }

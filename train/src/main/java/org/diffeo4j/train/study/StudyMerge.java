@@ -1,9 +1,9 @@
 package org.diffeo4j.train.study;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.report.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +105,6 @@ public final class StudyMerge {
         o.addProperty("cells", file.cells().size());
         o.addProperty("note", "model paths in cells.jsonl are relative to the shard folder that trained them");
         Files.createDirectories(out);
-        Files2.writeString(out.resolve("merged.json"), new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
+        Files2.writeString(out.resolve("merged.json"), StrictJson.pretty(o, "merged.json"));
     }
 }

@@ -131,7 +131,8 @@ public final class StudyRunner {
                 }
             }
         }
-        if (mine().isEmpty()) {
+        // N above the unit count is refused whatever I (1/100 as 50/100): such a split has shards with no unit, a miscount (issue 21).
+        if (shard != null && shard.shard().count() > study.units().size()) {
             throw new IllegalArgumentException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
                     + shard.shard());
         }
