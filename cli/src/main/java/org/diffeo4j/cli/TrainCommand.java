@@ -99,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     String normalise;
 
     @Option(names = "--measure-every", defaultValue = "0", paramLabel = "N", description = "Measure D_f, G_f, R_f (c = 3, delta = 1, the first "
-            + "500 test images) after every N epochs, into train.json: R_f during training. Default: ${DEFAULT-VALUE} (never).")
+            + "500 test images) after every N epochs, into train.json: R_f during training; 0: never. Default: ${DEFAULT-VALUE}.")
     int measureEvery;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
