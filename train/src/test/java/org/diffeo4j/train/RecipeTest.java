@@ -55,6 +55,7 @@ class RecipeTest {
         TrainSpec fc = new TrainOptions("paper", 20, null, null, null, null, null, null, null, null, null, null, null, null, false)
                 .resolve(Arch.FC, 512, 3, PaperRecipe.Data.MNIST, Augmentation.NONE, "--");
         assertEquals("adam", fc.optimizer());
+        assertEquals(1e-3, fc.lr(), "the reduced fc: Adam at 1e-3 (lr 0.1 is the authors' for their scaled DenseNetL4)");
         assertEquals(Schedule.CONSTANT, fc.recipe().schedule());
         assertNull(fc.recipe().normalise());
         assertEquals(20, fc.epochs(), "a single option overrides the preset");
@@ -82,6 +83,17 @@ class RecipeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainOptions(null, 3, null, null, null, null, -1.0,
                 null, null, null, null, null, null, null, null).resolve(Arch.LENET, 64, 0, PaperRecipe.Data.MNIST, Augmentation.NONE, "training."));
         assertTrue(e.getMessage().startsWith("training.weight_decay must be a finite number >= 0"), e.getMessage());
+    }
+
+    /** The loss stop waits for the minimum of steps: at least N steps whatever the loss. */
+    @Test
+    void theLossStopWaitsForTheMinimumOfSteps() {
+        TrainSpec s = new TrainSpec(Arch.LENET, 100, false, 10, 32, "sgd", 0.1, 0).with(Recipe.DEFAULT.withStopAtLoss(0.5).withMinSteps(12));
+        List<NetTrainer.EpochLog> two = List.of(new NetTrainer.EpochLog(1, 0.9, 0.5, 1, 1), new NetTrainer.EpochLog(2, 0.1, 0.5, 1, 1));
+        assertFalse(NetTrainer.finished(s, two), "8 steps < 12");
+        List<NetTrainer.EpochLog> three = new java.util.ArrayList<>(two);
+        three.add(new NetTrainer.EpochLog(3, 0.1, 0.5, 1, 1));
+        assertTrue(NetTrainer.finished(s, three), "12 steps and the loss at the stop");
     }
 
     @Test
