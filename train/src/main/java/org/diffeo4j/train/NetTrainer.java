@@ -230,7 +230,13 @@ public final class NetTrainer {
                     listener.batch(epoch, (long) epoch * n + from + b, total, lossSum / (from + b), (from + b) / Math.max(secs, 1e-9));
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                EpochLog log = new EpochLog(epoch + 1, lossSum / n, testError(net, test), n / secs, secs, aug == null ? 0 : aug.takeSeconds(),
+                // The whole test set each epoch only where the selection reads it (best-test); otherwise after the last epoch
+                // alone: at small P, evaluating 10,000 test images every epoch costs more than the training.
+                List<EpochLog> ending = new ArrayList<>(logs);
+                ending.add(new EpochLog(epoch + 1, lossSum / n, Double.NaN, 0, 0));
+                boolean evaluate = recipe.select() == Select.BEST_TEST || finished(spec, ending);
+                EpochLog log = new EpochLog(epoch + 1, lossSum / n, evaluate ? testError(net, test) : Double.NaN, n / secs, secs,
+                        aug == null ? 0 : aug.takeSeconds(),
                         sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch],
                         sets.probe() != null && (epoch + 1) % sets.every() == 0 ? sets.probe().measure(net) : null);
                 logs.add(log);

@@ -333,7 +333,7 @@ public final class TrainRun {
         if (r.select() == Select.BEST_TEST) {
             o.addProperty("selection_note", "checkpoint chosen on the test set (the authors' choice): its test error is optimistic");
         }
-        o.addProperty("test_error", selected == 0 ? 0 : logs.get(selected - 1).testError());
+        number(o, "test_error", fit != null ? fit.testError() : selected == 0 ? Double.NaN : logs.get(selected - 1).testError());
         if (fit != null) {
             JsonObject f = new JsonObject();
             f.addProperty("train_loss", fit.trainLoss());
