@@ -19,7 +19,7 @@
 # hardly depend on the input: the golden would miss a wrong padding.)
 # (offset, scale) by kind: conv/linear weight (0, sqrt(6/fan_in)), fan_in = numel/shape[0] (He: the signal
 # keeps its size through ReLU nets 50 layers deep); DenseNetL4's w and b (0, sqrt 3), unit variance as the
-# authors' randn; bias (0, 0.1); batch-norm weight (0.5, 0.1), bias (0, 0.1), running_mean (0, 0.1),
+# authors' randn; bias (0, 0.1); batch-norm weight (1, 0.2), bias (0, 0.1), running_mean (0, 0.1),
 # running_var (1, 0.5). The input, batch 2, is x[i] = 2u - 1 with u as above for tensor t = INPUT_T.
 # Recorded per net and shape: the trainable parameter count, each tensor's name, shape, kind, offset and
 # scale, the logits in eval mode (batch-norm on running statistics) and then in train mode (batch
@@ -71,7 +71,7 @@ def fill_constants(kind, shape, dense_l4):
         return 0.0, math.sqrt(3.0)
     if kind == 'weight':
         return 0.0, math.sqrt(6.0 / (int(np.prod(shape)) // shape[0]))
-    return {'bias': (0.0, 0.1), 'bn_weight': (0.5, 0.1), 'bn_bias': (0.0, 0.1),
+    return {'bias': (0.0, 0.1), 'bn_weight': (1.0, 0.2), 'bn_bias': (0.0, 0.1),
             'running_mean': (0.0, 0.1), 'running_var': (1.0, 0.5)}[kind]
 
 
