@@ -34,8 +34,13 @@ public final class Architectures {
         return build(arch, chw, classes, seed, true);
     }
 
-    /** {@code dropout} false: the nets with dropout (alexnet, efficientnet-b0) get rate 0, to compare training-mode outputs. */
-    static Net build(Arch arch, int[] chw, int classes, long seed, boolean dropout) {
+    /**
+     * {@code dropout} false: the nets with dropout (alexnet, efficientnet-b0) get rate 0, the same
+     * parameters and the same inference. For training-mode forwards that are not training: a net at
+     * initialisation measured with batch statistics ({@link DjlModel}) must not drop units, and a
+     * comparison with another engine's training-mode output cannot share its masks.
+     */
+    public static Net build(Arch arch, int[] chw, int classes, long seed, boolean dropout) {
         if (chw.length != 3 || chw[0] < 1 || chw[1] < 8 || chw[2] < 8) {
             throw new IllegalArgumentException("input must be C x H x W with C >= 1 and H, W >= 8, found " + java.util.Arrays.toString(chw));
         }
