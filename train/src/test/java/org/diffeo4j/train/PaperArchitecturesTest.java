@@ -146,6 +146,19 @@ class PaperArchitecturesTest {
     }
 
     @Test
+    void withoutDropoutATrainingModeForwardDropsNothing() {
+        int[] chw = {1, 28, 28};
+        try (Net with = Architectures.build(Arch.EFFICIENTNET_B0, chw, 10, 2); Net without = Architectures.build(Arch.EFFICIENTNET_B0, chw, 10, 2, false);
+             NDManager m = with.manager().newSubManager()) {
+            NDArray x = m.create(ArchitecturesTest.images(2, chw, 3), new Shape(2, 1, 28, 28));
+            // batch statistics depend on the batch alone: two training-mode forwards agree unless units are dropped
+            assertEquals(Arrays.toString(without.forward(x, true).toFloatArray()), Arrays.toString(without.forward(x, true).toFloatArray()));
+            assertTrue(!Arrays.equals(with.forward(x, true).toFloatArray(), with.forward(x, true).toFloatArray()), "dropout 0.2 dropped nothing");
+            assertEquals(Arrays.toString(with.forward(x, false).toFloatArray()), Arrays.toString(without.forward(x, false).toFloatArray()));
+        }
+    }
+
+    @Test
     void otherInputShapesAreRefusedWithTheAuthorsSizes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architectures.build(Arch.VGG11, new int[]{3, 64, 64}, 10, 0));
         assertEquals("vgg11 input must be 1 x 28 x 28 or 3 x 32 x 32 (the authors' sizes), found 3 x 64 x 64", e.getMessage());
