@@ -31,7 +31,9 @@ import java.util.concurrent.Callable;
                 "Writes DIR/train.json, DIR/model/ (for 'diffeo measure --model DIR/model'), DIR/init/ (the net at initialisation) "
                         + "and DIR/checkpoint.bin."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = {"fc, lenet, vgg, vgg-bn, resnet or efficientnet (reduced for CPU), "
+    @Option(names = "--arch", required = true, paramLabel = "NAME", description = {"fc, lenet, vgg, vgg-bn, resnet or efficientnet (reduced for CPU); "
+            + "the paper's at full width: resnet18, resnet34, resnet50, efficientnet-b0, vgg11, vgg16, vgg19, vgg11-bn, vgg16-bn, vgg19-bn, "
+            + "alexnet, lenet-paper, fc-l4 (1x28x28 or 3x32x32 inputs); "
             + "or FILE.pt: an untrained TorchScript module (torch.jit.script, or torch.jit.trace in train mode, saved with torch.jit.save) "
             + "mapping [B, C, H, W] to [B, K] logits, trained from its own initial weights (DIR/model/model.pt is the trained module)."})
     String arch;

@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Builds each {@link Arch} for a C x H x W input and K classes, with the seeded initialisation of
- * {@link SeededInit}. Widths and depths are reduced from the originals so they train on a CPU
- * (docs/study.md lists the layers); each is a list of named stages (the hidden layers of Fig. 14).
+ * {@link SeededInit}: the six reduced nets here (widths and depths reduced from the originals so they
+ * train on a CPU), the paper's full-width ones in {@link PaperArchitectures} (docs/study.md lists the
+ * layers). Each is a list of named stages (the hidden layers of Fig. 14).
  */
 public final class Architectures {
     private Architectures() {
@@ -30,6 +31,16 @@ public final class Architectures {
 
     /** A freshly initialised network; {@code seed} alone fixes every initial weight. */
     public static Net build(Arch arch, int[] chw, int classes, long seed) {
+        return build(arch, chw, classes, seed, true);
+    }
+
+    /**
+     * {@code dropout} false: the nets with dropout (alexnet, efficientnet-b0) get rate 0, the same
+     * parameters and the same inference. For training-mode forwards that are not training: a net at
+     * initialisation measured with batch statistics ({@link DjlModel}) must not drop units, and a
+     * comparison with another engine's training-mode output cannot share its masks.
+     */
+    public static Net build(Arch arch, int[] chw, int classes, long seed, boolean dropout) {
         if (chw.length != 3 || chw[0] < 1 || chw[1] < 8 || chw[2] < 8) {
             throw new IllegalArgumentException("input must be C x H x W with C >= 1 and H, W >= 8, found " + java.util.Arrays.toString(chw));
         }
@@ -39,7 +50,6 @@ public final class Architectures {
         if (arch == Arch.LENET && (chw[1] < 16 || chw[2] < 16)) {
             throw new IllegalArgumentException("lenet input must be at least 16 x 16, found " + chw[1] + " x " + chw[2]);
         }
-        NDManager manager = TorchRuntime.newManager();
         List<Net.Stage> stages = new ArrayList<>();
         int depth = switch (arch) {
             case FC -> fc(stages, classes);
@@ -48,7 +58,9 @@ public final class Architectures {
             case VGG_BN -> vgg(stages, classes, true);
             case RESNET -> resnet(stages, classes);
             case EFFICIENTNET -> efficientnet(stages, classes);
+            default -> PaperArchitectures.stages(arch, chw, classes, seed, dropout, stages);
         };
+        NDManager manager = TorchRuntime.newManager();
         Net net = new Net(arch, chw, classes, stages, depth, manager);
         SeededInit.apply(net, seed);
         return net;

@@ -161,9 +161,13 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         return v;
     }
 
-    /** The net with its weights. */
+    /**
+     * The net with its weights, built without dropout: a loaded net is measured, never trained, and a
+     * net at initialisation is measured with a training-mode forward (batch statistics) that must not
+     * drop units (EfficientNet-B0).
+     */
     public Net load(Path dir) throws IOException {
-        Net net = Architectures.build(arch, input, classes, seed);
+        Net net = Architectures.build(arch, input, classes, seed, false);
         try {
             Weights.read(dir.resolve("weights.bin"), net);
         } catch (IOException | RuntimeException e) {
