@@ -57,6 +57,15 @@ final class StudyCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Lines in {@code file} (0 when absent or unreadable): what a stopped study saved. */
+    private static long lines(Path file) {
+        try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(file)) {
+            return l.filter(x -> !x.isBlank()).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -102,14 +111,27 @@ final class StudyCommand implements Callable<Integer> {
                 }
             };
             int computed, units;
-            if (remote == null) {
-                computed = runner.run(listener);
-                units = runner.units();
-            } else {
-                StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note)), listener);
-                computed = o.computed();
-                units = o.units();
-                s = o.summary();
+            // A signal ends the study at once: finished units' cells are in cells.jsonl, a unit in training resumes from its
+            // last finished epoch (runs/...): say so, as measure and stripe do.
+            Path cellsFile = out.resolve("cells.jsonl");
+            Runnable say = () -> {
+                err.println("interrupted: " + lines(cellsFile) + " cell line(s) saved in " + cellsFile
+                        + " (a unit in training resumes from its last finished epoch); rerun the same command to resume");
+                err.flush();
+            };
+            Interruption.onSignal(say);
+            try {
+                if (remote == null) {
+                    computed = runner.run(listener);
+                    units = runner.units();
+                } else {
+                    StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note)), listener);
+                    computed = o.computed();
+                    units = o.units();
+                    s = o.summary();
+                }
+            } finally {
+                Interruption.forget(say);
             }
             if (bar[0] != null) {
                 bar[0].close();

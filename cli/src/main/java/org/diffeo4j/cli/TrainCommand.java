@@ -180,7 +180,16 @@ final class TrainCommand implements Callable<Integer> {
             TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch").close();
         }
         TrainRun.Result r;
-        try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs())) {
+        // A signal ends training at once: the checkpoint holds the last finished epoch, from which a rerun resumes.
+        Path checkpoint = out.resolve("checkpoint.bin");
+        Runnable say = () -> {
+            err.println("interrupted: " + (Files.isRegularFile(checkpoint) ? "the last finished epoch is saved in " + checkpoint
+                    : "no epoch had finished") + "; rerun the same command to resume");
+            err.flush();
+        };
+        Interruption.onSignal(say);
+        try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
+             AutoCloseable forget = () -> Interruption.forget(say)) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
                     (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
                     measureEvery);

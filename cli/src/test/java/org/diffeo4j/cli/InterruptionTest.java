@@ -164,6 +164,52 @@ class InterruptionTest {
         assertNoTemporaries(out, tmp);
     }
 
+    /** train on SIGINT: one line saying the last finished epoch is saved and that a rerun resumes; exit 130; resuming works. */
+    @Test
+    void trainSaysWhatItSavedOnSigint() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp-train")), out = dir.resolve("train"), logs = Files.createDirectories(dir.resolve("logs-train"));
+        Path mnist = org.diffeo4j.SharedFiles.root().resolve("data/mnist");
+        String[] args = {"train", "--arch", "lenet", "--data", mnist.resolve("train-images-idx3-ubyte.gz").toString(), "--test",
+                mnist.resolve("t10k-images-idx3-ubyte.gz").toString(), "--train-size", "2048", "--epochs", "200", "--threads", "1",
+                "--out", out.toString()};
+        Process p = ChildCli.start(logs, tmp, args);
+        Path checkpoint = out.resolve("checkpoint.bin");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && !Files.isRegularFile(checkpoint) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(p.isAlive(), "training must still run when signalled");
+        ChildCli.signal(p, "INT");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = Files.readString(logs.resolve("err.txt"));
+        assertEquals(130, p.exitValue(), err);
+        assertTrue(err.contains("interrupted: the last finished epoch is saved in " + checkpoint + "; rerun the same command to resume"), err);
+    }
+
+    /** study on SIGINT: one line with the cell lines saved and that a rerun resumes; exit 130. */
+    @Test
+    void studySaysWhatItSavedOnSigint() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp-study")), out = dir.resolve("study"), logs = Files.createDirectories(dir.resolve("logs-study"));
+        Path mnist = org.diffeo4j.SharedFiles.root().resolve("data/mnist");
+        Path file = Files.writeString(dir.resolve("study.json"), "{\"name\": \"stop\", \"datasets\": [{\"name\": \"mnist\", \"train\": \""
+                + mnist.resolve("train-images-idx3-ubyte.gz") + "\", \"test\": \"" + mnist.resolve("t10k-images-idx3-ubyte.gz") + "\"}], "
+                + "\"architectures\": [\"fc\", \"lenet\"], \"train_sizes\": [64, 4096], \"seeds\": [0], \"training\": {\"epochs\": 50}, "
+                + "\"measure\": {\"probes\": 50}}");
+        Process p = ChildCli.start(logs, tmp, "study", file.toString(), "--threads", "1", "--out", out.toString());
+        Path cells = out.resolve("cells.jsonl");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && lines(cells) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(p.isAlive(), "the study must still run when signalled");
+        ChildCli.signal(p, "INT");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = Files.readString(logs.resolve("err.txt"));
+        assertEquals(130, p.exitValue(), err);
+        assertTrue(err.contains("interrupted: " + lines(cells) + " cell line(s) saved in " + cells), err);
+        assertTrue(err.contains("rerun the same command to resume"), err);
+    }
+
     private static void assertNoTemporaries(Path out, Path tmp) throws IOException {
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of(), s.filter(f -> f.getFileName().toString().endsWith(".part")).toList(), "no temporary files in --out");
