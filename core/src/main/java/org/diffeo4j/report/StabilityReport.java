@@ -7,6 +7,7 @@ import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
+import org.diffeo4j.stability.NoiseKind;
 import org.diffeo4j.stability.Summary;
 import org.diffeo4j.stability.Timings;
 
@@ -71,6 +72,7 @@ public final class StabilityReport {
         o.addProperty("T", c.temperature());
         o.addProperty("interp", c.interp().cliName());
         o.addProperty("average", c.average().cliName());
+        o.addProperty("noise", c.noise().cliName());
         put(o, c.output());
         if (!c.layers().isEmpty()) {
             JsonObject layers = new JsonObject();
@@ -92,7 +94,7 @@ public final class StabilityReport {
         }
         return new CellResult(o.get("cut").getAsInt(), o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(),
                 o.get("T").getAsDouble(), Interpolation.parse(o.get("interp").getAsString()), Average.parse(o.get("average").getAsString()),
-                layer(o), layers);
+                layer(o), layers, o.has("noise") ? NoiseKind.parse(o.get("noise").getAsString()) : NoiseKind.GAUSSIAN); // logs before --noise: Gaussian
     }
 
     private static LayerResult layer(JsonObject o) {
@@ -225,9 +227,9 @@ public final class StabilityReport {
         return StrictJson.pretty(o, "the measurement's JSON");
     }
 
-    /** One row per cell and layer ("output" first). */
+    /** One row per cell and layer ("output" first); the noise last, so the older columns keep their places. */
     public static String csv(List<CellResult> cells) {
-        StringBuilder s = new StringBuilder("layer,cut,delta,T,interp,average,D,G,R,std_log_D,std_log_G,std_log_R,deno\n");
+        StringBuilder s = new StringBuilder("layer,cut,delta,T,interp,average,D,G,R,std_log_D,std_log_G,std_log_R,deno,noise\n");
         for (CellResult c : cells) {
             row(s, "output", c, c.output());
             c.layers().forEach((name, l) -> row(s, name, c, l));
@@ -236,10 +238,10 @@ public final class StabilityReport {
     }
 
     private static void row(StringBuilder s, String layer, CellResult c, LayerResult l) {
-        s.append(String.format(Locale.ROOT, "%s,%d,%s,%.9g,%s,%s,%.9g,%.9g,%.9g,%.6g,%.6g,%.6g,%.9g%n", layer, c.cut(),
+        s.append(String.format(Locale.ROOT, "%s,%d,%s,%.9g,%s,%s,%.9g,%.9g,%.9g,%.6g,%.6g,%.6g,%.9g,%s%n", layer, c.cut(),
                 Double.isNaN(c.delta()) ? "" : String.format(Locale.ROOT, "%g", c.delta()), c.temperature(), c.interp().cliName(),
                 c.average().cliName(), l.d().logmean(), l.g().logmean(), l.r().logmean(), l.d().stdLog(), l.g().stdLog(),
-                l.r().stdLog(), l.deno()));
+                l.r().stdLog(), l.deno(), c.noise().cliName()));
     }
 
     /** A fixed-width table for people. */
@@ -247,7 +249,8 @@ public final class StabilityReport {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "model   %s%n        sha256 %s%n", p.model(), p.modelSha256()));
         s.append(String.format(Locale.ROOT, "data    %s, %d probes (%s) of %s%n", p.dataFile(), p.probes(), p.probeSelection(), p.dataShape()));
-        s.append(String.format(Locale.ROOT, "run     %d realisation(s), seed %d, backend %s%n%n", p.realisations(), p.seed(), p.backend()));
+        s.append(String.format(Locale.ROOT, "run     %d realisation(s), seed %d, backend %s%s%n%n", p.realisations(), p.seed(), p.backend(),
+                cells.stream().anyMatch(c -> c.noise() == NoiseKind.SPECTRAL) ? ", spectral noise: G_f and R_f are G_f^spec and R_f^spec" : ""));
         s.append(String.format(Locale.ROOT, "%-8s %4s %7s %11s %11s %11s %11s %8s%n", "layer", "cut", "delta", "T", "D_f", "G_f", "R_f", "std lnR"));
         for (CellResult c : cells) {
             tableRow(s, "output", c, c.output());
@@ -286,6 +289,7 @@ public final class StabilityReport {
         String[] names = {"R_f = D_f / G_f", "D_f", "G_f"};
         int k = cells.stream().mapToInt(c -> c.output().r().values().length).max().orElse(1);
         String how = " (" + cells.get(0).interp().cliName() + ", " + cells.get(0).average().cliName()
+                + (cells.get(0).noise() == NoiseKind.SPECTRAL ? ", spectral noise" : "")
                 + (k > 1 ? ", bars: e^(+-sd ln) over " + k + " realisations" : "") + ")";
         List<Plot> panels = new ArrayList<>();
         for (int panel = 0; panel < 3; panel++) {

@@ -11,7 +11,19 @@ import java.util.Map;
  * @param temperature T used
  * @param output the network's output
  * @param layers the named hidden layers asked for, in order
+ * @param noise the noise G_f (and so R_f) was measured with
  */
 public record CellResult(int cut, double delta, double temperature, Interpolation interp, Average average,
-                         LayerResult output, Map<String, LayerResult> layers) {
+                         LayerResult output, Map<String, LayerResult> layers, NoiseKind noise) {
+    public CellResult {
+        if (noise == null) {
+            throw new IllegalArgumentException("noise must be gaussian or spectral, found null");
+        }
+    }
+
+    /** A cell measured against the paper's Gaussian noise. */
+    public CellResult(int cut, double delta, double temperature, Interpolation interp, Average average,
+                      LayerResult output, Map<String, LayerResult> layers) {
+        this(cut, delta, temperature, interp, average, output, layers, NoiseKind.GAUSSIAN);
+    }
 }

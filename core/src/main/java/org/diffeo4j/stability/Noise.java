@@ -75,7 +75,8 @@ public final class Noise {
         return n;
     }
 
-    private static void scaled(float[] x, float[] y, float[] out, int o, int size, double[] g) {
+    /** Shared with {@link SpectralNoise}, whose n takes the place of g: one arithmetic for both noises. */
+    static void scaled(float[] x, float[] y, float[] out, int o, int size, double[] g) {
         double gn = 0, dn = 0;
         for (int k = 0; k < size; k++) {
             gn += g[k] * g[k];

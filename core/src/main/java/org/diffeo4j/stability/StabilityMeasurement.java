@@ -50,6 +50,19 @@ public final class StabilityMeasurement {
         };
     }
 
+    /**
+     * Where the output's per-probe distances go ({@code measure --per-probe}): the clean outputs once,
+     * then every realisation measured (cells found in a {@link CellStore} are not measured, so they
+     * tell nothing).
+     */
+    public interface ProbeSink {
+        /** f(x) of the probes on the output layer, before the first realisation measured. */
+        void clean(Activations output);
+
+        /** One realisation's per-probe distances. */
+        void realisation(ProbeResult probes);
+    }
+
     private final Model model;
     private final DiffeoBackend backend;
     private final Timings timings = new Timings();
@@ -72,6 +85,11 @@ public final class StabilityMeasurement {
 
     /** Runs the sweep, skipping the cells {@code store} already holds and giving it each new one. */
     public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener, CellStore store) {
+        return run(probes, spec, listener, store, null);
+    }
+
+    /** Runs the sweep as {@link #run(ImageBatch, StabilitySpec, Listener, CellStore)}, telling {@code sink} (if not null) every probe. */
+    public List<CellResult> run(ImageBatch probes, StabilitySpec spec, Listener listener, CellStore store, ProbeSink sink) {
         model.requireInput(probes);
         Clean clean = null; // prepared on the first cell not found in the store; closed however the run ends
         int n = Math.max(probes.height(), probes.width()), total = spec.steps(), done = 0;
@@ -91,11 +109,18 @@ public final class StabilityMeasurement {
                     }
                     if (clean == null) {
                         clean = prepare(probes, spec.interp(), spec.average(), spec.layers());
+                        if (sink != null) {
+                            sink.clean(clean.activations().get(Model.OUTPUT));
+                        }
                     }
                     Map<String, List<Sensitivities>> perLayer = new LinkedHashMap<>();
                     for (int r = 0; r < spec.realisations(); r++) {
-                        realisation(clean, d, spec.average(), spec.seed(), (long) r * probes.count())
-                                .forEach((k, v) -> perLayer.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                        Measured one = measure(clean, d, spec.average(), spec.noise(), spec.seed(), (long) r * probes.count(), sink != null);
+                        one.layers().forEach((k, v) -> perLayer.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                        if (sink != null) {
+                            sink.realisation(new ProbeResult(cut, delta, d.temperature(), r, one.layers().get(Model.OUTPUT).deno(),
+                                    one.d(), one.g()));
+                        }
                         listener.step(++done, total);
                     }
                     Map<String, LayerResult> layers = new LinkedHashMap<>();
@@ -103,7 +128,7 @@ public final class StabilityMeasurement {
                         layers.put(l, LayerResult.of(perLayer.get(l)));
                     }
                     CellResult cell = new CellResult(cut, delta, d.temperature(), spec.interp(), spec.average(),
-                            LayerResult.of(perLayer.get(Model.OUTPUT)), layers);
+                            LayerResult.of(perLayer.get(Model.OUTPUT)), layers, spec.noise());
                     store.finished(cell);
                     cells.add(cell);
                 }
@@ -189,22 +214,50 @@ public final class StabilityMeasurement {
      * two batches the model reads come back to the heap.
      */
     public Map<String, Sensitivities> realisation(Clean clean, DiffeoSpec d, Average average, long seed, long firstSample) {
+        return realisation(clean, d, average, NoiseKind.GAUSSIAN, seed, firstSample);
+    }
+
+    /** {@link #realisation(Clean, DiffeoSpec, Average, long, long)} with G_f against {@code noise}. */
+    public Map<String, Sensitivities> realisation(Clean clean, DiffeoSpec d, Average average, NoiseKind noise, long seed, long firstSample) {
+        return measure(clean, d, average, noise, seed, firstSample, false).layers();
+    }
+
+    /** One realisation's sensitivities, and the output's per-probe distances when asked (else null). */
+    private record Measured(Map<String, Sensitivities> layers, double[] d, double[] g) {
+    }
+
+    private Measured measure(Clean clean, DiffeoSpec d, Average average, NoiseKind noise, long seed, long firstSample, boolean probes) {
         Work w = clean.work();
         long t0 = System.nanoTime();
         backend.deformInto(w.raw(), d, seed, firstSample, w.deformed());
         long t1 = System.nanoTime();
-        backend.addNoiseInto(w.base(), w.deformed(), seed, firstSample, w.noisy());
-        long t2 = System.nanoTime();
-        ImageBatch deformed = w.deformed().toHeap(), noisy = w.noisy().toHeap();
-        long t3 = System.nanoTime();
+        ImageBatch deformed, noisy;
+        if (noise == NoiseKind.GAUSSIAN) {
+            backend.addNoiseInto(w.base(), w.deformed(), seed, firstSample, w.noisy());
+            long t2 = System.nanoTime();
+            deformed = w.deformed().toHeap();
+            noisy = w.noisy().toHeap();
+            long t3 = System.nanoTime();
+            timings.noise += t2 - t1;
+            timings.transfer += t3 - t2;
+        } else {
+            // Every backend, the Java one included, draws the spectral noise on the heap: addNoiseInto is Gaussian only.
+            deformed = w.deformed().toHeap();
+            long t2 = System.nanoTime();
+            noisy = SpectralNoise.add(clean.base(), deformed, seed, firstSample);
+            timings.transfer += t2 - t1;
+            timings.noise += System.nanoTime() - t2;
+        }
         timings.deform += t1 - t0;
-        timings.noise += t2 - t1;
-        timings.transfer += t3 - t2;
-        return compare(clean, deformed, noisy, average);
+        return compare(clean, deformed, noisy, average, probes);
     }
 
     /** D and G of every layer from the deformed and noisy images. */
     Map<String, Sensitivities> compare(Clean clean, ImageBatch deformed, ImageBatch noisy, Average average) {
+        return compare(clean, deformed, noisy, average, false).layers();
+    }
+
+    private Measured compare(Clean clean, ImageBatch deformed, ImageBatch noisy, Average average, boolean probes) {
         long t0 = System.nanoTime();
         Map<String, Activations> fd = model.forward(deformed, clean.layers());
         Map<String, Activations> fn = model.forward(noisy, clean.layers());
@@ -216,9 +269,15 @@ public final class StabilityMeasurement {
                     Statistics.sensitivity(e.getValue(), fd.get(e.getKey()), average) / deno,
                     Statistics.sensitivity(e.getValue(), fn.get(e.getKey()), average) / deno));
         }
+        double[] pd = null, pg = null;
+        if (probes) {
+            Activations before = clean.activations().get(Model.OUTPUT);
+            pd = ProbeResult.distances(before, fd.get(Model.OUTPUT));
+            pg = ProbeResult.distances(before, fn.get(Model.OUTPUT));
+        }
         timings.statistics += System.nanoTime() - t1;
         timings.forward += t1 - t0;
-        return out;
+        return new Measured(out, pd, pg);
     }
 
     /** x itself, or for Gaussian interpolation its remap through the zero field (the reference's smoothing). */

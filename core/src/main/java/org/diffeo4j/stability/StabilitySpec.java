@@ -12,9 +12,16 @@ import java.util.List;
  * @param deltas typical displacements in pixels; empty when {@code temperatures} is given
  * @param temperatures temperatures T; empty when {@code deltas} is given
  * @param layers hidden layers measured besides the output (may be empty)
+ * @param noise the noise of G_f: Gaussian (the paper's) or spectrally matched
  */
 public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double> temperatures, Interpolation interp,
-                            Average average, int realisations, long seed, List<String> layers) {
+                            Average average, int realisations, long seed, List<String> layers, NoiseKind noise) {
+    /** A sweep with the paper's Gaussian noise. */
+    public StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double> temperatures, Interpolation interp,
+                         Average average, int realisations, long seed, List<String> layers) {
+        this(cuts, deltas, temperatures, interp, average, realisations, seed, layers, NoiseKind.GAUSSIAN);
+    }
+
     public StabilitySpec {
         if (cuts == null || cuts.isEmpty()) {
             throw new IllegalArgumentException("cut must be a list of at least one integer >= 1, found none");
@@ -34,8 +41,8 @@ public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double
         // Strictly positive: at T = 0 both D_f and G_f vanish and R_f = 0/0.
         deltas.forEach(d -> Checks.requireFinitePositive("delta", d));
         temperatures.forEach(t -> Checks.requireFinitePositive("temperature", t));
-        if (interp == null || average == null) {
-            throw new IllegalArgumentException("interp and average must be given, found " + interp + " and " + average);
+        if (interp == null || average == null || noise == null) {
+            throw new IllegalArgumentException("interp, average and noise must be given, found " + interp + ", " + average + " and " + noise);
         }
         Checks.requireAtLeast("realisations", 1, realisations);
         cuts = List.copyOf(cuts);
@@ -45,6 +52,11 @@ public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double
     /** The reference's defaults: cut 3, delta 1, bilinear, median, one realisation. */
     public static StabilitySpec defaults(long seed) {
         return new StabilitySpec(List.of(3), List.of(1.0), List.of(), Interpolation.BILINEAR, Average.MEDIAN, 1, seed, List.of());
+    }
+
+    /** This sweep with G_f measured against {@code kind} noise. */
+    public StabilitySpec withNoise(NoiseKind kind) {
+        return new StabilitySpec(cuts, deltas, temperatures, interp, average, realisations, seed, layers, kind);
     }
 
     /** Number of strengths per cut. */
