@@ -14,6 +14,7 @@ import org.diffeo4j.report.CellLog;
 import org.diffeo4j.report.StabilityReport;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
+import org.diffeo4j.stability.NoiseKind;
 import org.diffeo4j.stability.StabilityMeasurement;
 import org.diffeo4j.stability.StabilitySpec;
 import org.diffeo4j.stability.Statistics;
@@ -80,6 +81,14 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--average", defaultValue = "median", paramLabel = "NAME", description = "median (the reference's) or mean. Default: ${DEFAULT-VALUE}.")
     String average;
 
+    @Option(names = "--noise", defaultValue = "gaussian", paramLabel = "NAME", description = "Noise of G_f: gaussian (the paper's), or spectral "
+            + "(per image, the power spectrum of tau x - x with random phases, same norm; G_f and R_f are then G_f^spec and R_f^spec). Default: ${DEFAULT-VALUE}.")
+    String noise;
+
+    @Option(names = "--per-probe", description = "With --out: also write per-probe.csv, per-probe.json and per-probe.png/.svg: each probe's D, G, margin, "
+            + "prediction and correctness (every cell is measured again: per-probe values are not in the log).")
+    boolean perProbe;
+
     @Option(names = "--realisations", defaultValue = "1", paramLabel = "N", description = "Independent realisations, log-averaged. Default: ${DEFAULT-VALUE}.")
     int realisations;
 
@@ -115,6 +124,9 @@ final class MeasureCommand implements Callable<Integer> {
             throw Checks.invalid("--format", "table or json", "'" + format + "'");
         }
         StabilitySpec s = spec();
+        if (perProbe && out == null) {
+            throw new IllegalArgumentException("--per-probe needs --out DIR to write per-probe.csv into, found no --out");
+        }
         Normalisation norm = normalisation();
         Npy.Layout npyLayout = Npy.Layout.parse(layout);
         backendOptions.threadCount();
@@ -173,14 +185,15 @@ final class MeasureCommand implements Callable<Integer> {
                  RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "measure", key, List.of(LOG))) {
                 StabilityMeasurement run = new StabilityMeasurement(m, backend);
                 CountingStore store = new CountingStore(folder == null ? StabilityMeasurement.CellStore.NONE
-                        : new CellLog(folder.dir().resolve(LOG), key));
+                        : perProbe ? PerProbe.measureAgain(new CellLog(folder.dir().resolve(LOG), key)) : new CellLog(folder.dir().resolve(LOG), key));
+                PerProbe probeSink = perProbe ? new PerProbe(chosen.labels()) : null;
                 List<CellResult> cells;
                 Interruption.stoppable(true);
                 try (Progress p = new Progress(err, "measure", "realisations", s.steps())) {
                     cells = run.run(x, s, (done, total) -> {
                         p.set(done);
                         Interruption.check();
-                    }, store);
+                    }, store, probeSink);
                 } catch (Interruption.Stopped e) {
                     err.println("interrupted: " + store.saved() + " of " + s.cuts().size() * s.strengths() + " cells saved"
                             + (folder == null ? " (none kept: no --out); add --out DIR to make a run resumable"
@@ -202,11 +215,15 @@ final class MeasureCommand implements Callable<Integer> {
                     if (plot) {
                         folder.writeFigure("stability.png", StabilityReport.chart(cells));
                     }
+                    if (probeSink != null) {
+                        probeSink.write(folder, s);
+                    }
                     folder.commit();
                 }
                 stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
                 if (out != null && format.equals("table")) {
-                    stdout.println("wrote stability.json, stability.csv" + (plot ? ", stability.png, stability.svg" : "") + " to " + out);
+                    stdout.println("wrote stability.json, stability.csv" + (plot ? ", stability.png, stability.svg" : "")
+                            + (perProbe ? ", per-probe.csv, per-probe.json, per-probe.png, per-probe.svg" : "") + " to " + out);
                 }
                 stdout.flush();
                 if (!undefined.isEmpty()) {
@@ -239,8 +256,14 @@ final class MeasureCommand implements Callable<Integer> {
         } else {
             deltas = strength.delta == null ? List.of(1.0) : Arrays.stream(Lists.doubles("--delta", strength.delta)).boxed().toList();
         }
+        NoiseKind kind;
+        try {
+            kind = NoiseKind.parse(noise);
+        } catch (IllegalArgumentException e) {
+            throw Checks.invalid("--noise", "gaussian or spectral", "'" + noise + "'");
+        }
         return new StabilitySpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, Interpolation.parse(interp),
-                Average.parse(average), realisations, seed, layers);
+                Average.parse(average), realisations, seed, layers, kind);
     }
 
     private Normalisation normalisation() {

@@ -1,6 +1,7 @@
 package org.diffeo4j.cli;
 
 import org.diffeo4j.data.ImageBatch;
+import org.diffeo4j.stability.NoiseKind;
 import org.diffeo4j.stability.StabilitySpec;
 
 import java.nio.ByteBuffer;
@@ -26,7 +27,9 @@ final class RunKeys {
     static String measure(String modelSha256, String imagesSha256, StabilitySpec s, int probes, boolean randomProbes) {
         return sha256("measure v1|model " + modelSha256 + "|images " + imagesSha256 + "|probes " + probes + (randomProbes ? " random" : " first")
                 + "|interp " + s.interp().cliName() + "|average " + s.average().cliName() + "|realisations " + s.realisations()
-                + "|seed " + s.seed() + "|layers " + String.join(",", s.layers()));
+                + "|seed " + s.seed() + "|layers " + String.join(",", s.layers())
+                // only a spectral run adds the noise, so Gaussian runs keep the keys (and logs) they had before --noise
+                + (s.noise() == NoiseKind.GAUSSIAN ? "" : "|noise " + s.noise().cliName()));
     }
 
     /** SHA-256 of the shape and the float bits of {@code images}. */

@@ -137,6 +137,7 @@ class BadInputSuiteTest {
         c.add(new Case("--average", "--average must be median or mean", "measure", "--average", "mode"));
         c.add(new Case("--realisations", "--realisations must be >= 1, found 0", "measure", "--realisations", "0"));
         c.add(new Case("--format", "--format must be table or json", "measure", "--format", "xml"));
+        c.add(new Case("--noise", "--noise must be gaussian or spectral, found 'other'", "measure", "--noise", "other", "--out", f + "/noise-out"));
         c.add(new Case("--backend", "--backend must be one of", "measure", "--backend", "nonesuch"));
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "measure", "--threads", "0"));
         c.add(new Case("--mean", "--mean and --std must be given together", "measure", "--mean", "0.1"));

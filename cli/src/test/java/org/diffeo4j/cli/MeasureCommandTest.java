@@ -132,4 +132,69 @@ class MeasureCommandTest {
         assertEquals(2, both.code(), both.err());
         assertTrue(both.out().isEmpty(), "nothing on stdout on bad input: " + both.out());
     }
+
+    /** --noise spectral keeps every D_f, changes G_f, and says so; the default is --noise gaussian. */
+    @Test
+    void spectralNoiseIsNamedAndKeepsDf() {
+        String[] base = {"measure", "--model", lenet(), "--data", mnist(), "--probes", "60", "--realisations", "2", "--format", "json",
+                "--backend", "java"};
+        JsonObject g = json(run(base)).getAsJsonArray("results").get(0).getAsJsonObject();
+        JsonObject gx = json(run(concat(base, "--noise", "gaussian"))).getAsJsonArray("results").get(0).getAsJsonObject();
+        JsonObject sp = json(run(concat(base, "--noise", "spectral"))).getAsJsonArray("results").get(0).getAsJsonObject();
+        assertEquals("gaussian", g.get("noise").getAsString());
+        assertEquals("spectral", sp.get("noise").getAsString());
+        assertEquals(g.get("R"), gx.get("R"));
+        assertEquals(g.get("D"), sp.get("D"));
+        assertTrue(!g.get("G").equals(sp.get("G")), "G^spec must differ from G");
+    }
+
+    /**
+     * --per-probe: per-probe D_i / deno and G_i / deno average (--average mean) to each cell's D_f and G_f,
+     * for every realisation; the margin's sign is correctness; CSV rows for every (cell, realisation, probe); a figure.
+     */
+    @Test
+    void perProbeAveragesToTheCellsAndMarginsAgree() throws Exception {
+        Path out = dir.resolve("pp");
+        JsonObject o = json(run("measure", "--model", lenet(), "--data", mnist(), "--probes", "50", "--cut", "3",
+                "--delta", "0.5,1", "--average", "mean", "--realisations", "2", "--per-probe", "--out", out.toString(),
+                "--format", "json", "--backend", "java"));
+        JsonObject pp = JsonParser.parseString(Files.readString(out.resolve("per-probe.json"))).getAsJsonObject();
+        assertEquals("true class - best other", pp.get("margin").getAsString());
+        var cells = pp.getAsJsonArray("cells");
+        assertEquals(4, cells.size());
+        for (int k = 0; k < 4; k++) {
+            JsonObject c = cells.get(k).getAsJsonObject();
+            JsonObject cell = o.getAsJsonArray("results").get(k / 2).getAsJsonObject();
+            int r = c.get("realisation").getAsInt();
+            for (String q : new String[]{"D", "G"}) {
+                double want = cell.getAsJsonObject(q).getAsJsonArray("values").get(r).getAsDouble();
+                assertEquals(want, c.get(q + "_avg").getAsDouble(), 1e-9 * want, q + " of entry " + k);
+            }
+        }
+        int wrong = 0;
+        for (var e : pp.getAsJsonArray("probes")) {
+            JsonObject p = e.getAsJsonObject();
+            boolean correct = p.get("correct").getAsBoolean();
+            assertEquals(correct, p.get("margin").getAsDouble() > 0, p.toString());
+            assertEquals(correct, p.get("label").getAsInt() == p.get("predicted").getAsInt(), p.toString());
+            wrong += correct ? 0 : 1;
+        }
+        assertTrue(wrong > 0, "the first 50 digits hold a LeNet error, so both signs are tested");
+        assertEquals(1 + 4 * 50, Files.readAllLines(out.resolve("per-probe.csv")).size());
+        FigureChecks.pngAndSvg(out.resolve("per-probe.png"), 1000, 400); // two panels
+    }
+
+    /** The suite of BadInputSuiteTest adds --out to every case, so --per-probe alone is checked here. */
+    @Test
+    void perProbeWithoutOutIsBadInput() {
+        CliTest.Run r = run("measure", "--per-probe", "--probes", "20");
+        assertInputError(r, "--per-probe needs --out DIR");
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
 }
