@@ -28,7 +28,7 @@ public final class ProbeReport {
 
     /** One row per (cell, realisation, probe); empty fields where there are no labels. */
     public static String csv(List<ProbeResult> results, Margins m) {
-        StringBuilder s = new StringBuilder("cut,delta,T,realisation,probe,label,predicted,correct,margin,D,G,D_norm,G_norm,noise_kind\n");
+        StringBuilder s = new StringBuilder("cut,delta,T,realisation,probe,label,predicted,correct,margin,D,G,D_norm,G_norm,margin_kind\n");
         for (ProbeResult r : results) {
             for (int i = 0; i < r.d().length; i++) {
                 s.append(String.format(Locale.ROOT, "%d,%s,%.9g,%d,%d,%s,%d,%s,%.9g,%.9g,%.9g,%.9g,%.9g,%s%n", r.cut(),
