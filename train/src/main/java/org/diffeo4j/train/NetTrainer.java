@@ -234,11 +234,12 @@ public final class NetTrainer {
                 // alone: at small P, evaluating 10,000 test images every epoch costs more than the training.
                 List<EpochLog> ending = new ArrayList<>(logs);
                 ending.add(new EpochLog(epoch + 1, lossSum / n, Double.NaN, 0, 0));
-                boolean evaluate = recipe.select() == Select.BEST_TEST || finished(spec, ending);
+                boolean last = finished(spec, ending), evaluate = recipe.select() == Select.BEST_TEST || last;
                 EpochLog log = new EpochLog(epoch + 1, lossSum / n, evaluate ? testError(net, test) : Double.NaN, n / secs, secs,
                         aug == null ? 0 : aug.takeSeconds(),
                         sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch],
-                        sets.probe() != null && (epoch + 1) % sets.every() == 0 ? sets.probe().measure(net) : null);
+                        // every K epochs, and after the last one (a run stopped at the loss ends between multiples of K)
+                        sets.probe() != null && ((epoch + 1) % sets.every() == 0 || last) ? sets.probe().measure(net) : null);
                 logs.add(log);
                 if (recipe.select() != Select.LAST && selectedEpoch(logs, recipe.select()) == log.epoch()) {
                     // Before the checkpoint: a kill in between redoes this epoch, which writes the same best weights again.

@@ -34,8 +34,14 @@ final class TrainingCurves {
             if (c.fit() == null || c.fit().during().isEmpty()) {
                 continue;
             }
+            // epoch 0 is the measurement at initialisation (same probes and protocol when the cell is c = 3, delta = 1)
+            List<Cell.During> curve = new ArrayList<>();
+            if (c.init() != null && c.cut() == 3 && c.delta() == 1.0) {
+                curve.add(new Cell.During(0, c.init().d(), c.init().g(), c.init().r()));
+            }
+            curve.addAll(c.fit().during());
             byGroup.computeIfAbsent(c.dataset() + "\t" + c.label(), k -> new TreeMap<>()).computeIfAbsent(c.trainSize(), k -> new TreeMap<>())
-                    .putIfAbsent(c.seed(), c.fit().during());
+                    .putIfAbsent(c.seed(), curve);
         }
         List<String> written = new ArrayList<>();
         if (byGroup.isEmpty()) {
@@ -67,7 +73,7 @@ final class TrainingCurves {
                 series.add(Series.line("P = " + p.getKey() + " (" + p.getValue().size() + " seed" + (p.getValue().size() == 1 ? "" : "s") + ")", x, y,
                         Plots.colour(i++)));
             }
-            series.add(Series.line("R_f = 1", new double[]{1, maxEpoch}, new double[]{1, 1}, java.awt.Color.GRAY).dashed());
+            series.add(Series.line("R_f = 1", new double[]{0, maxEpoch}, new double[]{1, 1}, java.awt.Color.GRAY).dashed());
             String file = "rf_vs_epoch_" + StudyFigures.safe(dl[0]) + "_" + StudyFigures.safe(dl[1]) + ".png";
             Plots.figure(Plot.of("R_f during training: " + dl[1] + " on " + dl[0] + " (c = 3, delta = 1; geometric mean over seeds)",
                     new Plot.Axis("epoch", false), new Plot.Axis("R_f", true), series), W, H).write(dir.resolve(file));
