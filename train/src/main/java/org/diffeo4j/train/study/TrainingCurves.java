@@ -8,17 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * R_f during training (issue 20, item 8; the paper's "R_f decreases by several decades during
- * training"): for each dataset and architecture, R_f against epoch for each training-set size,
- * geometric mean over the seeds that measured that epoch, from the cells' {@code fit.during}
- * (a study with {@code training.measure_every}). The dotted line is R_f = 1.
+ * training"): for each dataset and architecture, R_f against epoch, one curve per seed coloured by
+ * training-set size, from epoch 0 (the measurement at initialisation) and the cells' {@code
+ * fit.during} (a study with {@code training.measure_every}). The dashed line is R_f = 1.
  */
 final class TrainingCurves {
     private static final int W = 900, H = 600;
@@ -54,28 +52,22 @@ final class TrainingCurves {
             int i = 0;
             double maxEpoch = 1;
             for (Map.Entry<Integer, Map<Long, List<Cell.During>>> p : g.getValue().entrySet()) {
-                Map<Integer, List<Double>> lnR = new LinkedHashMap<>();
-                for (List<Cell.During> curve : p.getValue().values()) {
-                    for (Cell.During d : curve) {
-                        if (d.r() > 0 && Double.isFinite(d.r())) {
-                            lnR.computeIfAbsent(d.epoch(), k -> new ArrayList<>()).add(Math.log(d.r()));
-                        }
+                // one curve per seed, coloured by P: seeds stopped at the loss end at different epochs, and a mean
+                // over the seeds still running would jump where one of them stops
+                java.awt.Color colour = Plots.colour(i++);
+                for (Map.Entry<Long, List<Cell.During>> seed : p.getValue().entrySet()) {
+                    List<Cell.During> curve = seed.getValue().stream().filter(d -> d.r() > 0 && Double.isFinite(d.r())).toList();
+                    double[] x = curve.stream().mapToDouble(Cell.During::epoch).toArray();
+                    double[] y = curve.stream().mapToDouble(Cell.During::r).toArray();
+                    for (double e : x) {
+                        maxEpoch = Math.max(maxEpoch, e);
                     }
+                    series.add(Series.line("P = " + p.getKey() + ", seed " + seed.getKey(), x, y, colour));
                 }
-                TreeSet<Integer> epochs = new TreeSet<>(lnR.keySet());
-                double[] x = new double[epochs.size()], y = new double[epochs.size()];
-                int k = 0;
-                for (int e : epochs) {
-                    x[k] = e;
-                    y[k++] = Math.exp(lnR.get(e).stream().mapToDouble(Double::doubleValue).average().orElseThrow());
-                    maxEpoch = Math.max(maxEpoch, e);
-                }
-                series.add(Series.line("P = " + p.getKey() + " (" + p.getValue().size() + " seed" + (p.getValue().size() == 1 ? "" : "s") + ")", x, y,
-                        Plots.colour(i++)));
             }
             series.add(Series.line("R_f = 1", new double[]{0, maxEpoch}, new double[]{1, 1}, java.awt.Color.GRAY).dashed());
             String file = "rf_vs_epoch_" + StudyFigures.safe(dl[0]) + "_" + StudyFigures.safe(dl[1]) + ".png";
-            Plots.figure(Plot.of("R_f during training: " + dl[1] + " on " + dl[0] + " (c = 3, delta = 1; geometric mean over seeds)",
+            Plots.figure(Plot.of("R_f during training: " + dl[1] + " on " + dl[0] + " (c = 3, delta = 1; one curve per seed)",
                     new Plot.Axis("epoch", false), new Plot.Axis("R_f", true), series), W, H).write(dir.resolve(file));
             written.add(file);
         }
