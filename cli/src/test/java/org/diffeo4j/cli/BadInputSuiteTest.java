@@ -227,6 +227,11 @@ class BadInputSuiteTest {
         c.add(new Case("--validation", "--validation must be >= 1 with select best-validation", with(with(plain, "--select"), "best-validation")));
         c.add(new Case("--validation", "--validation must be <= 7990 (the images of", with(with(plain, "--validation"), "7991")));
         c.add(new Case("--normalise", "--normalise must be none or MEAN/STD", with(with(plain, "--normalise"), "0.5")));
+        String[] withArch = {"train", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1", "--arch"};
+        c.add(new Case("--arch", "--arch must be a TorchScript module saved with torch.jit.save, found " + textPt, with(withArch, textPt.toString())));
+        c.add(new Case("--arch", "--arch must be a TorchScript module saved with torch.jit.save, found " + eagerPickle,
+                with(withArch, eagerPickle.toString())));
+        c.add(new Case("--arch", "--arch must be a built-in architecture or a TorchScript file (.pt), found no file at", with(withArch, f + "/missing.pt")));
         c.add(new Case("--epochs", "--epochs must be given (or --recipe paper, whose default is 250), found none",
                 "train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10"));
         // phase

@@ -28,7 +28,27 @@ import java.util.Set;
  * @param augmentations how each network is trained (key {@code augmentations}, default {@code ["none"]})
  */
 public record StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
-                        Training training, Measure measure, List<ModelEntry> models, String source, List<Augmentation> augmentations) {
+                        Training training, Measure measure, List<ModelEntry> models, String source, List<Augmentation> augmentations,
+                        List<ModuleArch> modules) {
+    /** Built-in architectures only. */
+    public StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
+                     Training training, Measure measure, List<ModelEntry> models, String source, List<Augmentation> augmentations) {
+        this(name, datasets, architectures, trainSizes, seeds, training, measure, models, source, augmentations, List.of());
+    }
+
+    /**
+     * An architecture from PyTorch in {@code architectures}: {@code {"name": "mynet", "path": "mynet_init.pt"}}, or
+     * {@code "paths"} with one file per seed (in the order of {@code seeds}): an untrained TorchScript module
+     * each unit trains from its file's initial weights ({@code diffeo train --arch FILE.pt}).
+     *
+     * @param locations the paths as the study file writes them
+     */
+    public record ModuleArch(String name, List<Path> paths, List<String> locations) {
+        /** The file of the unit with {@code seed}, the {@code index}-th of the study's seeds. */
+        public Path file(int index) {
+            return paths.size() == 1 ? paths.get(0) : paths.get(index);
+        }
+    }
     /** Without augmentations (every network trained on the plain images). */
     public StudyFile(String name, List<Dataset> datasets, List<Arch> architectures, List<Integer> trainSizes, List<Long> seeds,
                      Training training, Measure measure, List<ModelEntry> models, String source) {
@@ -172,10 +192,15 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             }
         }
         List<Arch> archs = new ArrayList<>();
+        List<ModuleArch> modules = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         if (models.isEmpty()) {
             for (JsonElement e : Json.array(o, "architectures", true)) {
-                archs.add(Arch.parse(Json.asString(e, "architectures[]")));
+                if (e.isJsonObject()) {
+                    modules.add(moduleArch(e.getAsJsonObject(), locator));
+                } else {
+                    archs.add(Arch.parse(Json.asString(e, "architectures[]")));
+                }
             }
             boolean allOwn = datasets.stream().allMatch(d -> !d.trainSizes().isEmpty());
             for (JsonElement e : Json.array(o, "train_sizes", !allOwn)) {
@@ -186,9 +211,9 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                     throw new IllegalArgumentException("datasets[].train must be given when architectures are trained, found none for " + d.name());
                 }
             }
-            if (archs.isEmpty() || (sizes.isEmpty() && !allOwn)) {
+            if ((archs.isEmpty() && modules.isEmpty()) || (sizes.isEmpty() && !allOwn)) {
                 throw new IllegalArgumentException("architectures and train_sizes must each list at least one value, found "
-                        + archs.size() + " and " + sizes.size());
+                        + (archs.size() + modules.size()) + " and " + sizes.size());
             }
         } else if (o.has("architectures") || o.has("train_sizes") || o.has("training") || o.has("augmentations")
                 || datasets.stream().anyMatch(d -> !d.augmentations().isEmpty())) {
@@ -202,12 +227,50 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         if (seeds.isEmpty()) {
             seeds.add(0L);
         }
+        for (ModuleArch m : modules) {
+            if (m.paths().size() != 1 && m.paths().size() != seeds.size()) {
+                throw new IllegalArgumentException("architectures[].paths must hold one file per seed (" + seeds.size() + "), found "
+                        + m.paths().size() + " for " + m.name());
+            }
+        }
+        List<String> names = new ArrayList<>(archs.stream().map(Arch::id).toList());
+        modules.forEach(m -> names.add(m.name()));
         if (seeds.stream().distinct().count() != seeds.size() || sizes.stream().distinct().count() != sizes.size()
-                || archs.stream().distinct().count() != archs.size()) {
+                || names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
         }
         return new StudyFile(name, datasets, archs, sizes, seeds, training(o), measure(o), models, source,
-                o.has("augmentations") ? augmentations(o, "augmentations") : List.of(Augmentation.NONE));
+                o.has("augmentations") ? augmentations(o, "augmentations") : List.of(Augmentation.NONE), List.copyOf(modules));
+    }
+
+    /** {"name": N, "path": P} or {"name": N, "paths": [P, ...]}: a TorchScript module to train. */
+    private static ModuleArch moduleArch(JsonObject m, Locator locator) {
+        Json.known(m, "architectures[]", Set.of("name", "path", "paths"));
+        String name = Json.string(m, "name", null);
+        if (name == null || name.isBlank() || name.matches(".*[^A-Za-z0-9._+-].*")) {
+            throw new IllegalArgumentException("architectures[].name must be letters, digits, '.', '_', '+' or '-', found '" + name + "'");
+        }
+        List<String> locations = new ArrayList<>();
+        if (m.has("path") == m.has("paths")) {
+            throw new IllegalArgumentException("architectures[] must give a TorchScript file as path or one per seed as paths, found "
+                    + (m.has("path") ? "both" : "neither") + " for " + name);
+        }
+        if (m.has("path")) {
+            locations.add(Json.string(m, "path", null));
+        } else {
+            for (JsonElement e : Json.array(m, "paths", true)) {
+                locations.add(Json.asString(e, "architectures[].paths[]"));
+            }
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String l : locations) {
+            Path p = locator.locate("architectures[].path", l);
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("architectures[].path must be a TorchScript file, found no file at " + p + " for " + name);
+            }
+            paths.add(p);
+        }
+        return new ModuleArch(name, List.copyOf(paths), List.copyOf(locations));
     }
 
     /** {@code key}: option strings of {@code diffeo train --augment} (none repeated), at least one. */
@@ -297,19 +360,30 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
      * @param model null when an architecture is trained
      * @param trainSize 0 for a model
      */
-    public record Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed, Augmentation augmentation) {
+    public record Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed, Augmentation augmentation, ModuleArch module,
+                       Path moduleFile) {
         /** Trained without augmentation (or a model measured). */
         public Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed) {
             this(dataset, arch, model, trainSize, seed, Augmentation.NONE);
+        }
+
+        /** A built-in architecture (or a model measured). */
+        public Unit(Dataset dataset, Arch arch, ModelEntry model, int trainSize, long seed, Augmentation augmentation) {
+            this(dataset, arch, model, trainSize, seed, augmentation, null, null);
         }
 
         public Unit {
             augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         }
 
-        /** The arch id or model name, as the cells record it. */
+        /** The arch id, module name or model name, as the cells record it. */
         public String name() {
-            return arch != null ? arch.id() : model.name();
+            return arch != null ? arch.id() : module != null ? module.name() : model.name();
+        }
+
+        /** Whether the unit trains an architecture (built-in or a module), as opposed to measuring a model. */
+        public boolean trains() {
+            return model == null;
         }
 
         /** The augmentation as the cells record it: its {@link Augmentation#label()}, {@code none} when none. */
@@ -339,6 +413,16 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                     for (Augmentation aug : augmentations(d)) {
                         for (long seed : seeds) {
                             all.add(new Unit(d, a, null, p, seed, aug));
+                        }
+                    }
+                }
+            }
+            // modules after the built-in architectures: studies without modules keep their order (and shards)
+            for (ModuleArch m : modules) {
+                for (int p : trainSizes(d)) {
+                    for (Augmentation aug : augmentations(d)) {
+                        for (int i = 0; i < seeds.size(); i++) {
+                            all.add(new Unit(d, null, null, p, seeds.get(i), aug, m, m.file(i)));
                         }
                     }
                 }

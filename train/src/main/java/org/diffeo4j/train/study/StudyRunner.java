@@ -167,7 +167,7 @@ public final class StudyRunner {
      * {@code -AUGMENT} (its label, characters unsafe in a file name as _) when augmented.
      */
     public static Path runFolder(StudyFile.Unit u) {
-        String base = u.arch().id() + "-P" + u.trainSize() + "-s" + u.seed();
+        String base = u.name() + "-P" + u.trainSize() + "-s" + u.seed();
         return Path.of("runs", u.dataset().name(), u.augmentation().isNone() ? base : base + "-" + u.augment().replaceAll("[^A-Za-z0-9._=+-]", "_"));
     }
 
@@ -182,7 +182,6 @@ public final class StudyRunner {
 
     private List<Cell> trainAndMeasure(DiffeoBackend backend, StudyFile.Unit u, Listener listener) throws IOException {
         StudyFile.Dataset ds = u.dataset();
-        Arch arch = u.arch();
         int p = u.trainSize();
         long seed = u.seed();
         LabeledImages train = load(ds.train()), test = load(ds.test());
@@ -210,7 +209,7 @@ public final class StudyRunner {
             TrainRun.Fit f = r.fit();
             List<Cell.During> during = r.epochs().stream().filter(l -> l.dgr() != null)
                     .map(l -> new Cell.During(l.epoch(), l.dgr()[0], l.dgr()[1], l.dgr()[2])).toList();
-            cells.add(cell(ds.name(), arch.id(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
+            cells.add(cell(ds.name(), u.name(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
                     u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
                     f.converged(), f.converged() ? null : f.why(), during)));
         }
@@ -221,7 +220,8 @@ public final class StudyRunner {
     TrainSpec spec(StudyFile.Unit u, LabeledImages train) {
         ImageBatch x = train.images();
         PaperRecipe.Data kind = PaperRecipe.Data.detect(u.dataset().name() + " " + u.dataset().train(), x.channels(), x.height(), x.width());
-        return study.training().options().resolve(u.arch(), u.trainSize(), u.seed(), kind, u.augmentation(), "training.");
+        TrainSpec.ModuleFile module = u.module() == null ? null : TrainSpec.ModuleFile.of(u.moduleFile());
+        return study.training().options().resolve(u.arch(), module, u.trainSize(), u.seed(), kind, u.augmentation(), "training.");
     }
 
     private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {

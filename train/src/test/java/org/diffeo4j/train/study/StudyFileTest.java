@@ -72,7 +72,7 @@ class StudyFileTest {
         bad(dir, GOOD.replace("\"seeds\"", "\"seed\""), "study must have only the keys", "found unknown key 'seed'");
         bad(dir, GOOD.replace("\"epochs\": 10", "\"epochs\": 10, \"nesterov\": true"), "training must have only the keys", "'nesterov'");
         bad(dir, GOOD.replace("\"probes\": 500", "\"probes\": 500, \"cut\": 3"), "measure must have only the keys", "'cut'");
-        bad(dir, GOOD.replace("\"resnet\"", "\"resnet50\""), "arch must be one of", "found 'resnet50'");
+        bad(dir, GOOD.replace("\"resnet\"", "\"resnet500\""), "arch must be one of", "found 'resnet500'");
         bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 0]"), "train_sizes[] must be an integer >= 1", "found 0");
         bad(dir, GOOD.replace("[256, 1024, 4096]", "[256, 256]"), "must not repeat a value", "");
         bad(dir, GOOD.replace("\"adam\"", "\"rmsprop\""), "training.optimizer must be adam or sgd", "'rmsprop'");
