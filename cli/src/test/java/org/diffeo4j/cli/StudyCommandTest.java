@@ -98,7 +98,7 @@ class StudyCommandTest {
         assertInputError(run("study", bad.toString(), "--out", dir.resolve("x").toString(), "--threads", "1"), "train_sizes of mnist must be <= 8000");
         assertTrue(!Files.exists(dir.resolve("x")), "nothing written on bad input");
         String mnist = SharedFiles.root().resolve("data/mnist").toString();
-        assertInputError(run("train", "--arch", "alexnet", "--data", mnist + "/train-images-idx3-ubyte.gz", "--test",
+        assertInputError(run("train", "--arch", "alexnet9", "--data", mnist + "/train-images-idx3-ubyte.gz", "--test",
                 mnist + "/t10k-images-idx3-ubyte.gz", "--train-size", "10", "--epochs", "1", "--out", dir.resolve("y").toString()), "arch must be one of");
         assertInputError(run("train", "--arch", "fc", "--data", mnist + "/train-images-idx3-ubyte.gz", "--test",
                 mnist + "/t10k-images-idx3-ubyte.gz", "--train-size", "0", "--epochs", "1", "--out", dir.resolve("y").toString()), "train-size must be >= 1");
