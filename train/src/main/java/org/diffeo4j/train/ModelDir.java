@@ -39,17 +39,22 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("arch", net.arch().id());
+        o.addProperty("seed", seed);
+        o.addProperty("batch_statistics", batchStatistics);
+        o.addProperty("depth", net.depth());
+        writeDescriptor(dir, o, net, epochs, normalise);
+    }
+
+    /** The fields both kinds of folder share (input, classes, epochs, parameters, normalisation), then the descriptor, atomically. */
+    private static void writeDescriptor(Path dir, JsonObject o, Net net, int epochs, Normalisation normalise) throws IOException {
         JsonArray in = new JsonArray();
         for (int v : net.input()) {
             in.add(v);
         }
         o.add("input", in);
         o.addProperty("classes", net.classes());
-        o.addProperty("seed", seed);
         o.addProperty("epochs", epochs);
-        o.addProperty("batch_statistics", batchStatistics);
         o.addProperty("parameters", net.parameterCount());
-        o.addProperty("depth", net.depth());
         if (normalise != null) {
             JsonObject n = new JsonObject();
             n.add("mean", array(normalise.mean()));
@@ -97,21 +102,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         JsonObject o = new JsonObject();
         o.addProperty("format", MODULE_FORMAT);
         o.addProperty("module", net.id());
-        JsonArray in = new JsonArray();
-        for (int v : net.input()) {
-            in.add(v);
-        }
-        o.add("input", in);
-        o.addProperty("classes", net.classes());
-        o.addProperty("epochs", epochs);
-        o.addProperty("parameters", net.parameterCount());
-        if (normalise != null) {
-            JsonObject n = new JsonObject();
-            n.add("mean", array(normalise.mean()));
-            n.add("std", array(normalise.std()));
-            o.add("normalise", n);
-        }
-        Files2.writeString(dir.resolve(DESCRIPTOR), o + "\n");
+        writeDescriptor(dir, o, net, epochs, normalise);
     }
 
     /** The epochs of a model folder of either kind (-1 when unreadable). */
