@@ -38,6 +38,16 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
         }
     }
 
+    /** These options with every option not given here taken from {@code base}: a study's per-architecture overrides. */
+    public TrainOptions over(TrainOptions base) {
+        return new TrainOptions(recipe != null ? recipe : base.recipe, epochs != null ? epochs : base.epochs, batch != null ? batch : base.batch,
+                optimizer != null ? optimizer : base.optimizer, lr != null ? lr : base.lr, momentum != null ? momentum : base.momentum,
+                weightDecay != null ? weightDecay : base.weightDecay, schedule != null ? schedule : base.schedule,
+                stopAtLoss != null ? stopAtLoss : base.stopAtLoss, minSteps != null ? minSteps : base.minSteps, select != null ? select : base.select,
+                validation != null ? validation : base.validation, normalise != null ? normalise : base.normalise,
+                augment != null ? augment : base.augment, randomSubset != null ? randomSubset : base.randomSubset);
+    }
+
     /**
      * The full specification of one run: {@code arch} on {@code trainSize} images of a data set of kind
      * {@code data} with {@code seed}. {@code extraAugment} (a study's augmentation axis; NONE: none)

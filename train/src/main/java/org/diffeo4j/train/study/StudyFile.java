@@ -84,9 +84,22 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
      * resolved per architecture and dataset by {@link TrainOptions#resolve}. Unlike {@code diffeo train},
      * a study draws each seed's own random subset of P images unless {@code random_subset} is false.
      */
-    public record Training(TrainOptions options, int measureEvery) {
+    public record Training(TrainOptions options, int measureEvery, java.util.Map<String, TrainOptions> perArch) {
         public Training(TrainOptions options) {
-            this(options, 0);
+            this(options, 0, java.util.Map.of());
+        }
+
+        public Training(TrainOptions options, int measureEvery) {
+            this(options, measureEvery, java.util.Map.of());
+        }
+
+        /**
+         * The options of architecture {@code name}: its {@code training.per_arch} entry over the study's
+         * (issue 20: the cheap nets need more epochs than the costly ones to converge).
+         */
+        public TrainOptions of(String name) {
+            TrainOptions own = perArch.get(name);
+            return own == null ? options : own.over(options);
         }
 
         /** The epochs given (null: the recipe's). */
@@ -235,11 +248,17 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
         List<String> names = new ArrayList<>(archs.stream().map(Arch::id).toList());
         modules.forEach(m -> names.add(m.name()));
+        Training training = training(o);
+        for (String k : training.perArch().keySet()) {
+            if (!names.contains(k)) {
+                throw new IllegalArgumentException("training.per_arch must name architectures of the study " + names + ", found '" + k + "'");
+            }
+        }
         if (seeds.stream().distinct().count() != seeds.size() || sizes.stream().distinct().count() != sizes.size()
                 || names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
         }
-        return new StudyFile(name, datasets, archs, sizes, seeds, training(o), measure(o), models, source,
+        return new StudyFile(name, datasets, archs, sizes, seeds, training, measure(o), models, source,
                 o.has("augmentations") ? augmentations(o, "augmentations") : List.of(Augmentation.NONE), List.copyOf(modules));
     }
 
@@ -293,7 +312,16 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     private static Training training(JsonObject o) {
         JsonObject t = o.has("training") ? Json.object(o.get("training"), "training") : new JsonObject();
         Json.known(t, "training", Set.of("recipe", "epochs", "batch", "optimizer", "lr", "momentum", "weight_decay", "schedule", "stop_at_loss",
-                "min_steps", "select", "validation", "normalise", "random_subset", "measure_every"));
+                "min_steps", "select", "validation", "normalise", "random_subset", "measure_every", "per_arch"));
+        java.util.Map<String, TrainOptions> perArch = new java.util.TreeMap<>();
+        if (t.has("per_arch")) {
+            for (java.util.Map.Entry<String, JsonElement> e : Json.object(t.get("per_arch"), "training.per_arch").entrySet()) {
+                JsonObject own = Json.object(e.getValue(), "training.per_arch." + e.getKey());
+                Json.known(own, "training.per_arch." + e.getKey(), Set.of("epochs", "batch", "optimizer", "lr", "momentum", "weight_decay",
+                        "schedule", "stop_at_loss", "min_steps", "select", "validation"));
+                perArch.put(e.getKey(), options(own));
+            }
+        }
         String recipe = t.has("recipe") ? Json.string(t, "recipe", null) : null;
         if (recipe != null && !TrainOptions.RECIPES.contains(recipe.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("training.recipe must be one of " + TrainOptions.RECIPES + ", found '" + recipe + "'");
@@ -302,23 +330,38 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             // runs before recipes: 10 epochs of Adam 1e-3 in batches of 64
             t.addProperty("epochs", 10);
         }
-        TrainOptions opts = new TrainOptions(recipe, t.has("epochs") ? Json.positiveInt(t, "epochs", 10) : null,
+        TrainOptions opts = options(t).over(new TrainOptions(recipe, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, Json.bool(t, "random_subset", true)));
+        // every value checked now, for each architecture, rather than when a unit starts
+        for (Arch a : Arch.values()) {
+            opts.resolve(a, 1, 0, org.diffeo4j.train.PaperRecipe.Data.OTHER, Augmentation.NONE, "training.");
+        }
+        for (java.util.Map.Entry<String, TrainOptions> e : perArch.entrySet()) {
+            Arch a = Arch.values()[0];
+            try {
+                a = Arch.parse(e.getKey());
+            } catch (IllegalArgumentException notBuiltIn) {
+                // a PyTorch architecture's name: resolved as the conv nets are
+            }
+            e.getValue().over(opts).resolve(a, 1, 0, org.diffeo4j.train.PaperRecipe.Data.OTHER, Augmentation.NONE, "training.per_arch." + e.getKey() + ".");
+        }
+        int every = t.has("measure_every") ? (int) Json.number(t, "measure_every", 0) : 0;
+        if (every < 0) {
+            throw new IllegalArgumentException("training.measure_every must be >= 0, found " + every);
+        }
+        return new Training(opts, every, java.util.Collections.unmodifiableMap(perArch));
+    }
+
+    /** The options of {@code diffeo train} a training object gives (absent keys null). */
+    private static TrainOptions options(JsonObject t) {
+        return new TrainOptions(null, t.has("epochs") ? Json.positiveInt(t, "epochs", 10) : null,
                 t.has("batch") ? Json.positiveInt(t, "batch", 64) : null, t.has("optimizer") ? Json.string(t, "optimizer", "adam") : null,
                 t.has("lr") ? Json.number(t, "lr", 1e-3) : null, t.has("momentum") ? Json.number(t, "momentum", 0.9) : null,
                 t.has("weight_decay") ? Json.number(t, "weight_decay", 0) : null, t.has("schedule") ? Json.string(t, "schedule", "constant") : null,
                 t.has("stop_at_loss") ? Json.number(t, "stop_at_loss", 0) : null,
                 t.has("min_steps") ? (long) Json.number(t, "min_steps", 0) : null, t.has("select") ? Json.string(t, "select", "last") : null,
                 t.has("validation") ? (int) Json.number(t, "validation", 0) : null, t.has("normalise") ? Json.string(t, "normalise", "none") : null,
-                null, Json.bool(t, "random_subset", true));
-        // every value checked now, for each architecture, rather than when a unit starts
-        for (Arch a : Arch.values()) {
-            opts.resolve(a, 1, 0, org.diffeo4j.train.PaperRecipe.Data.OTHER, Augmentation.NONE, "training.");
-        }
-        int every = t.has("measure_every") ? (int) Json.number(t, "measure_every", 0) : 0;
-        if (every < 0) {
-            throw new IllegalArgumentException("training.measure_every must be >= 0, found " + every);
-        }
-        return new Training(opts, every);
+                null, null);
     }
 
     private static Measure measure(JsonObject o) {

@@ -221,7 +221,7 @@ public final class StudyRunner {
         ImageBatch x = train.images();
         PaperRecipe.Data kind = PaperRecipe.Data.detect(u.dataset().name() + " " + u.dataset().train(), x.channels(), x.height(), x.width());
         TrainSpec.ModuleFile module = u.module() == null ? null : TrainSpec.ModuleFile.of(u.moduleFile());
-        return study.training().options().resolve(u.arch(), module, u.trainSize(), u.seed(), kind, u.augmentation(), "training.");
+        return study.training().of(u.name()).resolve(u.arch(), module, u.trainSize(), u.seed(), kind, u.augmentation(), "training.");
     }
 
     private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {

@@ -28,6 +28,25 @@ class StudyFileTest {
                          "average": "median", "realisations": 1, "layers": false}}
             """;
 
+    /** training.per_arch: one architecture's options over the study's, the others untouched; names and values checked. */
+    @Test
+    void perArchitectureTrainingOverridesTheStudys(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, GOOD.replace("\"lr\": 0.001}", "\"lr\": 0.001, \"per_arch\": {\"lenet\": {\"epochs\": 60, \"lr\": 0.01}}}"));
+        StudyFile s = StudyFile.read(f);
+        assertEquals(60, s.training().of("lenet").epochs());
+        assertEquals(0.01, s.training().of("lenet").lr());
+        assertEquals(64, s.training().of("lenet").batch(), "what the entry does not give comes from the study");
+        assertEquals(10, s.training().of("fc").epochs());
+        assertEquals(0.001, s.training().of("resnet").lr());
+        bad(dir, GOOD.replace("\"lr\": 0.001}", "\"lr\": 0.001, \"per_arch\": {\"vgg\": {\"epochs\": 60}}}"),
+                "training.per_arch must name architectures of the study [fc, lenet, resnet]", "'vgg'");
+        bad(dir, GOOD.replace("\"lr\": 0.001}", "\"lr\": 0.001, \"per_arch\": {\"fc\": {\"momentum\": -1}}}"),
+                "training.per_arch.fc.momentum must be a finite number >= 0", "-1.0");
+        bad(dir, GOOD.replace("\"lr\": 0.001}", "\"lr\": 0.001, \"per_arch\": {\"fc\": {\"recipe\": \"paper\"}}}"),
+                "training.per_arch.fc must have only the keys", "'recipe'");
+    }
+
     @Test
     void theIssuesExampleParses(@TempDir Path dir) throws IOException {
         StudyFile s = read(dir, GOOD);
