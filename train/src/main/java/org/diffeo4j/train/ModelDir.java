@@ -75,8 +75,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
             JsonArray in = o.getAsJsonArray("input");
             return new ModelDir(Arch.parse(o.get("arch").getAsString()), new int[]{in.get(0).getAsInt(), in.get(1).getAsInt(), in.get(2).getAsInt()},
                     o.get("classes").getAsInt(), o.get("seed").getAsLong(), o.get("epochs").getAsInt(), o.get("batch_statistics").getAsBoolean(),
-                    o.has("normalise") ? new Normalisation(doubles(o.getAsJsonObject("normalise").getAsJsonArray("mean")),
-                            doubles(o.getAsJsonObject("normalise").getAsJsonArray("std"))) : null);
+                    normalise(o));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("model must")) {
                 throw iae;
@@ -126,14 +125,19 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         }
         try {
             JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
-            if (!o.has("normalise") || !o.has("format") || !o.get("format").getAsString().startsWith("diffeo4j-")) {
-                return null;
-            }
-            JsonObject n = o.getAsJsonObject("normalise");
-            return new Normalisation(doubles(n.getAsJsonArray("mean")), doubles(n.getAsJsonArray("std")));
+            return o.has("format") && o.get("format").getAsString().startsWith("diffeo4j-") ? normalise(o) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The descriptor's {@code normalise} object (either kind of folder), or null. */
+    private static Normalisation normalise(JsonObject o) {
+        if (!o.has("normalise")) {
+            return null;
+        }
+        JsonObject n = o.getAsJsonObject("normalise");
+        return new Normalisation(doubles(n.getAsJsonArray("mean")), doubles(n.getAsJsonArray("std")));
     }
 
     private static JsonArray array(double[] v) {
