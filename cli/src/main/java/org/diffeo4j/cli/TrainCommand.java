@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", description = {"paper: the authors' training recipe for this architecture and data set "
             + "(SGD momentum 0.9, lr 0.1, weight decay 5e-4 on weights, batch 128, cosine schedule, 250 epochs, stop at loss 0, best-test "
-            + "checkpoint; Adam with a constant rate for the FC nets: fc-l4 at the authors' 0.1, the reduced fc at 1e-3; Fashion-MNIST and "
+            + "checkpoint; Adam with a constant rate for the FC nets: fc-l4 at the authors' 0.1 without weight decay, the reduced fc at 1e-3; Fashion-MNIST and "
             + "CIFAR-10 normalised, CIFAR-10 cropped and flipped; docs/recipe.md). "
             + "Single options override it. none (default): Adam 1e-3, batch 64, constant rate."})
     String recipe;

@@ -60,6 +60,15 @@ class RecipeTest {
         assertNull(fc.recipe().normalise());
         assertEquals(20, fc.epochs(), "a single option overrides the preset");
         assertFalse(fc.randomSubset());
+        assertEquals(5e-4, fc.recipe().weightDecay(), "the reduced fc keeps the decay");
+        TrainSpec l4 = new TrainOptions("paper", null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                .resolve(Arch.FC_L4, 512, 3, PaperRecipe.Data.FASHION_MNIST, Augmentation.NONE, "--");
+        assertEquals("adam", l4.optimizer());
+        assertEquals(0.1, l4.lr());
+        assertEquals(0.0, l4.recipe().weightDecay(), "DenseNetL4 does not train with 5e-4 (PaperRecipe.of)");
+        TrainSpec l4decay = new TrainOptions("paper", null, null, null, null, null, 5e-4, null, null, null, null, null, null, null, null)
+                .resolve(Arch.FC_L4, 512, 3, PaperRecipe.Data.FASHION_MNIST, Augmentation.NONE, "--");
+        assertEquals(5e-4, l4decay.recipe().weightDecay(), "--weight-decay still overrides the preset");
         TrainSpec cifar = new TrainOptions("paper", null, null, null, 0.05, null, 0.0, "cosine:0.5", null, null, null, null, null, null, null)
                 .resolve(Arch.VGG_BN, 512, 3, PaperRecipe.Data.CIFAR10, Augmentation.NONE, "--");
         assertEquals("shift:pixels=4+flip", cifar.augment().format());
