@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
@@ -71,11 +73,11 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
         if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) { // as every command's RunFolder says it
-            throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
+            throw new BadInputException("--out must be a folder, found a file at " + out);
         }
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("shard, --merge and --plot-only must be used one at a time, found more than one");
+            throw new BadInputException("shard, --merge and --plot-only must be used one at a time, found more than one");
         }
         StudyEngine remote = engine(part != null || merge != null || plotOnly);
         // An engine reads the study itself: its locations may be URIs only its executors can read.
@@ -154,19 +156,19 @@ final class StudyCommand implements Callable<Integer> {
     private StudyEngine engine(boolean otherMode) {
         if (engine.equals("local")) {
             if (master != null) {
-                throw new IllegalArgumentException("--master must be used with --engine spark, found --engine local");
+                throw new BadInputException("--master must be used with --engine spark, found --engine local");
             }
             return null;
         }
         if (!engine.equals("spark")) {
-            throw new IllegalArgumentException("--engine must be local or spark, found " + engine);
+            throw new BadInputException("--engine must be local or spark, found " + engine);
         }
         if (otherMode) {
-            throw new IllegalArgumentException("--engine spark must not be combined with --shard, --merge or --plot-only (each of those runs here), found one of them");
+            throw new BadInputException("--engine spark must not be combined with --shard, --merge or --plot-only (each of those runs here), found one of them");
         }
         StudyEngine e = StudyEngine.find(engine);
         if (e == null) {
-            throw new IllegalArgumentException("--engine spark needs the diffeo4j-spark module on the class path (./diffeo adds it for this option, "
+            throw new BadInputException("--engine spark needs the diffeo4j-spark module on the class path (./diffeo adds it for this option, "
                     + "or run java -jar spark/target/diffeo-spark.jar), found none");
         }
         return e;

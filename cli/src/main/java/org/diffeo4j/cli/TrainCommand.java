@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.train.Arch;
@@ -128,34 +130,34 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (measureEvery < 0) {
-            throw new IllegalArgumentException("--measure-every must be >= 0, found " + measureEvery);
+            throw new BadInputException("--measure-every must be >= 0, found " + measureEvery);
         }
         if (epochs == null && recipe == null) {
-            throw new IllegalArgumentException("--epochs must be given (or --recipe paper, whose default is 250), found none");
+            throw new BadInputException("--epochs must be given (or --recipe paper, whose default is 250), found none");
         }
         TrainOptions options;
         try {
             options = new TrainOptions(recipe, epochs, batch, optimizer, lr, momentum, weightDecay, schedule, stopAtLoss, minSteps,
                     select, validation, normalise, augment, randomSubset);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage(), e);
+            throw new BadInputException("--" + e.getMessage(), e);
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
+            throw new BadInputException("--out must be a folder, found a file at " + out);
         }
         boolean file = TorchModule.isFile(arch);
         Arch a = null;
         TrainSpec.ModuleFile module = null;
         if (file) {
             if (!Files.isRegularFile(Path.of(arch))) {
-                throw new IllegalArgumentException("--arch must be a built-in architecture or a TorchScript file (.pt), found no file at " + arch);
+                throw new BadInputException("--arch must be a built-in architecture or a TorchScript file (.pt), found no file at " + arch);
             }
             module = TrainSpec.ModuleFile.of(Path.of(arch));
         } else {
             try {
                 a = Arch.parse(arch);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + e.getMessage() + " (or a TorchScript FILE.pt)", e);
+                throw new BadInputException("--" + e.getMessage() + " (or a TorchScript FILE.pt)", e);
             }
         }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
@@ -165,13 +167,13 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainRun.subset(train, s);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
+            throw new BadInputException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
         }
         if (augSpec.diffeo() != null) {
             try {
                 augSpec.diffeo().cutMaxFor(train.images().width());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--augment " + e.getMessage(), e);
+                throw new BadInputException("--augment " + e.getMessage(), e);
             }
         }
         TorchRuntime.configure(threads.count()); // after every check but the module's: bad input never starts the engine otherwise

@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.run.RunFolder;
+
 import org.diffeo4j.SharedFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -108,7 +108,7 @@ class InterruptionTest {
             CliTest.Run second = CliTest.run(sweep(LONG_SWEEP, out));
             assertEquals(2, second.code(), second.err());
             assertTrue(second.err().startsWith("error: --out must not be in use by another run, found " + out
-                    + " locked by diffeo measure (process " + p.pid() + ")"), second.err());
+                    + " locked by diffeo measure (process " + p.pid() + ", started "), second.err());
         } finally {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.ImageBatch;
 
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ public interface Model extends AutoCloseable {
         requireInput(images);
         for (String l : layers) {
             if (!hasLayer(l)) {
-                throw new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'");
+                throw new BadInputException("layer must be one of " + layerNames() + ", found '" + l + "'");
             }
         }
         int chunk = chunkSize(images);
@@ -89,7 +91,7 @@ public interface Model extends AutoCloseable {
         int[] found = {images.channels(), images.height(), images.width()};
         for (int a = 0; a < 3; a++) {
             if (want[a] >= 0 && want[a] != found[a]) {
-                throw new IllegalArgumentException("model input must be images of shape " + shape(want)
+                throw new BadInputException("model input must be images of shape " + shape(want)
                         + ", found data of shape " + images.shapeString() + " (" + description() + ")");
             }
         }

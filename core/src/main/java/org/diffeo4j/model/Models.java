@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,14 +32,14 @@ public final class Models {
      */
     public static Model load(Path path) {
         if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
-            throw new IllegalArgumentException("model must be an existing model file, found no file at " + path);
+            throw new BadInputException("model must be an existing model file, found no file at " + path);
         }
         byte[] head = head(path);
         String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         // A .pt/.pth that is not a zip archive is no TorchScript file; without this, ONNX (which takes any
         // non-zip file) would say it "must be an ONNX file". An ONNX protobuf (first byte 0x08, ir_version) still goes to ONNX.
         if ((name.endsWith(".pt") || name.endsWith(".pth")) && !isZip(head) && head[0] != 0x08) {
-            throw new IllegalArgumentException("model must be a TorchScript file (torch.jit.save writes a zip archive), found " + path
+            throw new BadInputException("model must be a TorchScript file (torch.jit.save writes a zip archive), found " + path
                     + ", which is not a zip archive");
         }
         List<ModelProvider> all = providers();
@@ -47,7 +49,7 @@ public final class Models {
         }
         ModelProvider best = all.stream().max(Comparator.comparingInt(p -> p.accepts(path, head))).orElseThrow();
         if (best.accepts(path, head) <= 0) {
-            throw new IllegalArgumentException("model must be one of: " + String.join(", ", all.stream().map(ModelProvider::formats).toList())
+            throw new BadInputException("model must be one of: " + String.join(", ", all.stream().map(ModelProvider::formats).toList())
                     + "; found " + path);
         }
         try {
@@ -79,7 +81,7 @@ public final class Models {
         try (InputStream in = Files.newInputStream(path)) {
             return Arrays.copyOf(in.readNBytes(8), 8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("model must be a readable file, found " + path + " (" + e.getMessage() + ")");
+            throw new BadInputException("model must be a readable file, found " + path + " (" + e.getMessage() + ")");
         }
     }
 }

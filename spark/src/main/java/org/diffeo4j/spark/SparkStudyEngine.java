@@ -1,5 +1,7 @@
 package org.diffeo4j.spark;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonParser;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -50,7 +52,7 @@ public final class SparkStudyEngine implements StudyEngine {
         try {
             json = Files.readString(file);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
         }
         SparkConf conf = conf(job);
         Map<String, String> hadoop = new HashMap<>();

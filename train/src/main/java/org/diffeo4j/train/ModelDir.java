@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -70,7 +72,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         try {
             JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
             if (!FORMAT.equals(o.get("format").getAsString())) {
-                throw new IllegalArgumentException("model must be a " + FORMAT + " folder, found format " + o.get("format") + " in " + f);
+                throw new BadInputException("model must be a " + FORMAT + " folder, found format " + o.get("format") + " in " + f);
             }
             JsonArray in = o.getAsJsonArray("input");
             return new ModelDir(Arch.parse(o.get("arch").getAsString()), new int[]{in.get(0).getAsInt(), in.get(1).getAsInt(), in.get(2).getAsInt()},
@@ -80,7 +82,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("model must")) {
                 throw iae;
             }
-            throw new IllegalArgumentException("model must be a folder written by diffeo train (" + DESCRIPTOR + " + weights.bin), found "
+            throw new BadInputException("model must be a folder written by diffeo train (" + DESCRIPTOR + " + weights.bin), found "
                     + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.torch.TorchRuntime;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -73,11 +75,11 @@ public final class TrainRun {
         requireLabels(all);
         int total = all.images().count(), v = spec.recipe().validation();
         if (spec.trainSize() > total) {
-            throw new IllegalArgumentException("train-size must be <= " + total + " (the images in " + all.source()
+            throw new BadInputException("train-size must be <= " + total + " (the images in " + all.source()
                     + "), found " + spec.trainSize());
         }
         if (spec.trainSize() + v > total) {
-            throw new IllegalArgumentException("validation must be <= " + (total - spec.trainSize()) + " (the images of " + all.source()
+            throw new BadInputException("validation must be <= " + (total - spec.trainSize()) + " (the images of " + all.source()
                     + " left after the " + spec.trainSize() + " training images), found " + v);
         }
         return spec.randomSubset() ? Probes.random(all, spec.trainSize(), spec.seed()) : Probes.first(all, spec.trainSize());
@@ -108,7 +110,7 @@ public final class TrainRun {
 
     private static void requireLabels(LabeledImages all) {
         if (all.labels() == null) {
-            throw new IllegalArgumentException("data must have labels (the matching -labels-idx1-ubyte file, class sub-folders or CIFAR batches), found none for "
+            throw new BadInputException("data must have labels (the matching -labels-idx1-ubyte file, class sub-folders or CIFAR batches), found none for "
                     + all.source());
         }
     }
@@ -130,7 +132,7 @@ public final class TrainRun {
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
                              NetTrainer.Listener listener, int measureEvery) throws IOException {
         if (measureEvery < 0) {
-            throw new IllegalArgumentException("measure-every must be >= 0, found " + measureEvery);
+            throw new BadInputException("measure-every must be >= 0, found " + measureEvery);
         }
         if (measureEvery == 0) {
             return train(spec, train, test, sources, dir, listener, null, 0);
@@ -155,7 +157,7 @@ public final class TrainRun {
     private static Result train(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
                                 NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery) throws IOException {
         if (test.labels() == null) {
-            throw new IllegalArgumentException("test data must have labels, found none for " + test.source());
+            throw new BadInputException("test data must have labels, found none for " + test.source());
         }
         LabeledImages p = subset(train, spec), held = validation(train, spec);
         Normalisation norm = spec.recipe().normalise();
@@ -166,7 +168,7 @@ public final class TrainRun {
         Path record = dir.resolve("train.json"), checkpoint = dir.resolve("checkpoint.bin");
         List<NetTrainer.EpochLog> done = NetTrainer.finishedEpochs(checkpoint, spec.key());
         if (done.size() > spec.plannedEpochs() && spec.recipe().schedule().constant()) {
-            throw new IllegalArgumentException("epochs must be >= " + done.size() + " (the epochs already trained in " + dir + "), found " + spec.epochs());
+            throw new BadInputException("epochs must be >= " + done.size() + " (the epochs already trained in " + dir + "), found " + spec.epochs());
         }
         int resumed = done.size();
         String started = Instant.now().toString();

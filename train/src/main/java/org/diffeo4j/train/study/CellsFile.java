@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
@@ -48,7 +50,7 @@ public final class CellsFile {
                         Cell c = Cell.of(JsonParser.parseString(line).getAsJsonObject());
                         cells.putIfAbsent(c.key(), c);
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("cells.jsonl must hold one cell per line, found an unreadable line in " + file
+                        throw new BadInputException("cells.jsonl must hold one cell per line, found an unreadable line in " + file
                                 + " (" + Json.firstLine(e) + ")");
                     }
                 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.Datasets;
@@ -126,14 +128,14 @@ public final class StudyRunner {
             if (!study.measuresModels()) {
                 int have = load(ds.train()).images().count(), want = java.util.Collections.max(study.trainSizes(ds));
                 if (want > have) {
-                    throw new IllegalArgumentException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
+                    throw new BadInputException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
                             + "), found " + want);
                 }
             }
         }
         // N above the unit count is refused whatever I (1/100 as 50/100): such a split has shards with no unit, a miscount (issue 21).
         if (shard != null && shard.shard().count() > study.units().size()) {
-            throw new IllegalArgumentException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
+            throw new BadInputException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
                     + shard.shard());
         }
         claim();
@@ -227,7 +229,7 @@ public final class StudyRunner {
     private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
         LabeledImages test = load(ds.test());
         if (test.labels() == null) {
-            throw new IllegalArgumentException("datasets[].test must have labels for the test error, found none for " + ds.test());
+            throw new BadInputException("datasets[].test must have labels for the test error, found none for " + ds.test());
         }
         try (Model m = Models.load(entry.path())) {
             m.requireInput(test.images());
@@ -282,7 +284,7 @@ public final class StudyRunner {
     private ImageBatch probes(LabeledImages test, long seed) {
         int n = study.measure().probes();
         if (n > test.images().count()) {
-            throw new IllegalArgumentException("measure.probes must be <= " + test.images().count() + " (the test images of " + test.source()
+            throw new BadInputException("measure.probes must be <= " + test.images().count() + " (the test images of " + test.source()
                     + "), found " + n);
         }
         return (study.measure().randomProbes() ? Probes.random(test, n, seed) : Probes.first(test, n)).images();
@@ -304,7 +306,7 @@ public final class StudyRunner {
             study.units().forEach(u -> keys.addAll(study.keys(u)));
             for (Cell c : new CellsFile(cellsFile()).cells()) {
                 if (!keys.contains(c.key())) {
-                    throw new IllegalArgumentException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
+                    throw new BadInputException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
                 }
             }
         }
@@ -320,7 +322,7 @@ public final class StudyRunner {
     public StudySummary summarise() throws IOException {
         List<Cell> all = new CellsFile(cellsFile()).cells();
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("cells.jsonl must hold finished cells to summarise, found none in " + out);
+            throw new BadInputException("cells.jsonl must hold finished cells to summarise, found none in " + out);
         }
         StudySummary s = StudySummary.of(all, testImages());
         Files2.writeString(out.resolve("summary.json"), s.json(study.name(), all.size()));
@@ -343,7 +345,7 @@ public final class StudyRunner {
         if (java.nio.file.Files.isRegularFile(f)) {
             String old = java.nio.file.Files.readString(f);
             if (!old.equals(key)) {
-                throw new IllegalArgumentException("out must be empty or hold a study with the same training and measure settings, found "
+                throw new BadInputException("out must be empty or hold a study with the same training and measure settings, found "
                         + old.strip().replace('\n', ' ') + " in " + f);
             }
         } else {
