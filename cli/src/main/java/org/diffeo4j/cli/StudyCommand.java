@@ -2,6 +2,8 @@ package org.diffeo4j.cli;
 
 import org.diffeo4j.validate.BadInputException;
 
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
@@ -45,6 +47,11 @@ final class StudyCommand implements Callable<Integer> {
             + "(all N, each once) into DIR, then write the summary and figures."})
     List<Path> merge;
 
+    @Option(names = "--extend", description = {"Add to DIR the cells of the grid values this FILE has and DIR's study has not (seeds, train sizes, "
+            + "architectures, datasets, augmentations, cuts, strengths); every setting the two share must be equal, so no cell is averaged with "
+            + "cells of other settings. Without it, DIR must hold this very study (a rerun resumes it) or nothing."})
+    boolean extend;
+
     @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME", description = {"Where the cells are computed: local (this JVM) or spark "
             + "(each unit a Spark task; needs the diffeo4j-spark module, which ./diffeo adds for this option; docs/study.md). Default: ${DEFAULT-VALUE}."})
     String engine;
@@ -59,37 +66,42 @@ final class StudyCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Lines in {@code file} (0 when absent or unreadable): what a stopped study saved. */
-    private static long lines(Path file) {
-        try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(file)) {
-            return l.filter(x -> !x.isBlank()).count();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) { // as every command's RunFolder says it
-            throw new BadInputException("--out must be a folder, found a file at " + out);
-        }
+        RunFolder.check(out, "--out", 20_000_000L);
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
             throw new BadInputException("shard, --merge and --plot-only must be used one at a time, found more than one");
+        }
+        if (extend && (part != null || merge != null || plotOnly)) {
+            throw new BadInputException("--extend must be used without --shard, --merge and --plot-only (a shard folder holds one shard of one "
+                    + "study file), found one of them");
         }
         StudyEngine remote = engine(part != null || merge != null || plotOnly);
         // An engine reads the study itself: its locations may be URIs only its executors can read.
         StudyFile study = remote == null ? StudyFile.read(file) : null;
         String sha256 = part != null || merge != null ? ShardFolder.sha256(file) : null;
         StudyRunner runner = remote == null ? new StudyRunner(study, out, t, note -> err.println("note: " + note),
-                part == null ? null : new ShardFolder(part, sha256, file.toString())) : null;
+                part == null ? null : new ShardFolder(part, sha256, file.toString())).extend(extend) : null;
+        try (StudyRunner held = runner) {
+            return run(runner, remote, part, sha256, t, stdout, err);
+        }
+    }
+
+    private int run(StudyRunner runner, StudyEngine remote, Shard part, String sha256, int t, PrintWriter stdout, PrintWriter err) throws Exception {
         StudySummary s = null;
+        if (plotOnly) {
+            runner.check(); // the folder holds this study: its summary is named after it
+        }
         if (merge != null) {
             int n = runner.merge(merge, sha256);
             err.printf(Locale.ROOT, "note: merged %d cell lines from %d shard folders into %s%n", n, merge.size(), runner.cellsFile());
         } else if (!plotOnly) {
+            if (remote == null) {
+                runner.open(); // locked from here to the summary: a second study into DIR is refused, naming this process
+            }
             TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();
@@ -117,7 +129,7 @@ final class StudyCommand implements Callable<Integer> {
             // last finished epoch (runs/...): say so, as measure and stripe do.
             Path cellsFile = out.resolve("cells.jsonl");
             Runnable say = () -> {
-                err.println("interrupted: " + lines(cellsFile) + " cell line(s) saved in " + cellsFile
+                err.println("interrupted: " + Journal.wholeLines(cellsFile) + " cell line(s) saved in " + cellsFile
                         + " (a unit in training resumes from its last finished epoch); rerun the same command to resume");
                 err.flush();
             };
@@ -127,7 +139,7 @@ final class StudyCommand implements Callable<Integer> {
                     computed = runner.run(listener);
                     units = runner.units();
                 } else {
-                    StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note)), listener);
+                    StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note), extend), listener);
                     computed = o.computed();
                     units = o.units();
                     s = o.summary();

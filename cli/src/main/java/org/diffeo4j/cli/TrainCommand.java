@@ -4,6 +4,9 @@ import org.diffeo4j.validate.BadInputException;
 
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
+import org.diffeo4j.report.StabilityReport;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.train.Arch;
 import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.augment.Augmentation;
@@ -126,8 +129,12 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** A training folder's files: continued, not rewritten, by a rerun (a resumed training). */
+    static final java.util.List<String> FILES = java.util.List.of("train.json", "checkpoint.bin", "model", "init");
+
     @Override
     public Integer call() throws Exception {
+        Provenance.Builder prov = Provenance.start("train");
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (measureEvery < 0) {
             throw new BadInputException("--measure-every must be >= 0, found " + measureEvery);
@@ -142,9 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--" + e.getMessage(), e);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException("--out must be a folder, found a file at " + out);
-        }
+        RunFolder.check(out, "--out", 20_000_000L);
         boolean file = TorchModule.isFile(arch);
         Arch a = null;
         TrainSpec.ModuleFile module = null;
@@ -191,11 +196,23 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         };
         Interruption.onSignal(say);
-        try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
+        String trainSha = StabilityReport.sha256(data), testSha = StabilityReport.sha256(test);
+        // The folder is a kept run: locked while training (a second train into it is refused, naming this process), never replaced
+        // by another run; its checkpoint's key refuses other parameters.
+        try (RunFolder folder = RunFolder.open(out, "--out", "train", "train", FILES, false, prov.started());
+             Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
              AutoCloseable forget = () -> Interruption.forget(say)) {
-            r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
-                    (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
-                    measureEvery);
+            try {
+                r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe(), trainSha, testSha), out,
+                        (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
+                        measureEvery);
+            } catch (BadInputException e) { // another run's checkpoint, fewer epochs than trained: the folder stays as it was
+                folder.abandon();
+                throw e;
+            }
+            folder.commit(prov.engine(TorchRuntime.describe()).threads(threads.count()).seed(seed)
+                    .input("train", data.toString(), trainSha, null).input("test", test.toString(), testSha, null)
+                    .detail("arch", s.archId()).detail("train_size", trainSize).finish());
         }
         if (r.resumedEpochs() > 0) {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));

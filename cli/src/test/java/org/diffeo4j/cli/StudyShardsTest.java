@@ -135,7 +135,7 @@ class StudyShardsTest {
         // An unfinished shard (killed after its first cell): its folder with one of its two lines.
         Path cut = dir.resolve("unfinished");
         Files.createDirectories(cut);
-        for (String f : List.of("shard.json", "study-key.txt")) {
+        for (String f : List.of("shard.json", "study-key.json")) {
             Files.copy(s2.resolve(f), cut.resolve(f));
         }
         Files.writeString(cut.resolve("cells.jsonl"), lines(s2).get(0) + "\n");

@@ -5,12 +5,14 @@ import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.torch.TorchRuntime;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Probes;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.run.Provenance;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +29,15 @@ import java.util.List;
  * same folder is refused.
  */
 public final class TrainRun {
-    /** Where the data came from, for train.json; {@code recipe} the preset's name ("paper") or null. */
-    public record Sources(String train, String test, String recipe) {
+    /**
+     * Where the data came from, for train.json's provenance; {@code recipe} the preset's name ("paper") or null;
+     * the SHA-256 of the training and test files (or folders), or null when not computed.
+     */
+    public record Sources(String train, String test, String recipe, String trainSha256, String testSha256) {
+        public Sources(String train, String test, String recipe) {
+            this(train, test, recipe, null, null);
+        }
+
         public Sources(String train, String test) {
             this(train, test, null);
         }
@@ -350,16 +359,12 @@ public final class TrainRun {
             o.add("fit", f);
         }
         o.addProperty("images_per_second", logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(0));
-        JsonObject prov = new JsonObject();
-        prov.addProperty("train", sources.train());
-        prov.addProperty("test", sources.test());
-        prov.addProperty("train_images", images);
-        prov.addProperty("engine", TorchRuntime.describe());
-        prov.addProperty("java", Runtime.version().toString());
-        prov.addProperty("started", started);
-        prov.addProperty("finished", Instant.now().toString());
+        Provenance p = Provenance.start("train", Instant.parse(started)).engine(TorchRuntime.describe()).threads(TorchRuntime.threads())
+                .seed(spec.seed()).input("train", sources.train(), sources.trainSha256(), null).input("test", sources.test(), sources.testSha256(), null)
+                .detail("train_images", images).finish();
+        JsonElement prov = new com.google.gson.GsonBuilder().serializeNulls().create().toJsonTree(p.json());
         o.add("provenance", prov);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     private static int max(int[] v) {

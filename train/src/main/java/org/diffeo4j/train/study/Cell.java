@@ -1,6 +1,10 @@
 package org.diffeo4j.train.study;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.diffeo4j.run.Journal;
+
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,6 +243,32 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
     }
 
     /** Reads a cells.jsonl object. */
+    /**
+     * A study's journal of cells ({@code cells.jsonl}): one cell per line, keyed by {@link #key()} (the
+     * run store's {@link Journal}: a torn last line dropped, a malformed or repeated line refused).
+     */
+    public static Journal journal(Path file) {
+        return Journal.open(file, line -> of(JsonParser.parseString(line).getAsJsonObject()).key());
+    }
+
+    /** The cells of {@code journal}, in the order written. */
+    public static List<Cell> cells(Journal journal) {
+        List<Cell> out = new java.util.ArrayList<>();
+        for (String line : journal.lines()) {
+            out.add(of(JsonParser.parseString(line).getAsJsonObject()));
+        }
+        return out;
+    }
+
+    /** Appends the cells of {@code cells} whose keys {@code journal} does not hold yet (a unit recomputed after a kill). */
+    public static void appendMissing(Journal journal, List<Cell> cells) {
+        for (Cell c : cells) {
+            if (!journal.has(c.key())) {
+                journal.append(c.json().toString());
+            }
+        }
+    }
+
     public static Cell of(JsonObject o) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         if (o.has("layers")) {

@@ -73,7 +73,7 @@ public final class StudyMerge {
         for (StudyFile.Unit u : s.select(units)) {
             owned.addAll(study.keys(u));
         }
-        List<Cell> cells = new CellsFile(dir.resolve("cells.jsonl")).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(dir.resolve("cells.jsonl")));
         for (Cell c : cells) {
             if (!owned.contains(c.key())) {
                 throw new BadInputException("merge must name folders holding only their shard's cells, found cell " + c.key() + " (not of shard "
@@ -92,10 +92,8 @@ public final class StudyMerge {
      * there, and {@code out}/merged.json naming the shard folders.
      */
     public static void write(Path out, List<Cell> cells, String sha256, String study, List<Path> shards) throws IOException {
-        CellsFile file = new CellsFile(out.resolve("cells.jsonl"));
-        for (Cell c : cells) {
-            file.append(c);
-        }
+        org.diffeo4j.run.Journal file = Cell.journal(out.resolve("cells.jsonl"));
+        Cell.appendMissing(file, cells); // merging again adds nothing
         JsonObject o = new JsonObject();
         o.addProperty("study", study);
         o.addProperty("study_sha256", sha256);
@@ -104,7 +102,7 @@ public final class StudyMerge {
             dirs.add(p.toAbsolutePath().normalize().toString());
         }
         o.add("shards", dirs);
-        o.addProperty("cells", file.cells().size());
+        o.addProperty("cells", file.size());
         o.addProperty("note", "model paths in cells.jsonl are relative to the shard folder that trained them");
         Files.createDirectories(out);
         Files2.writeString(out.resolve("merged.json"), StrictJson.pretty(o, "merged.json"));

@@ -48,7 +48,7 @@ class CellTest {
 
     @Test
     void oldLinesAndMeasuredModelsHaveNoFitAndCountAsConverged() {
-        Cell old = CellsFileTest.cell("fc", 64, 0, 2.0, 0.2);
+        Cell old = CellJournalTest.cell("fc", 64, 0, 2.0, 0.2);
         assertFalse(old.json().has("fit"));
         Cell back = roundTrip(old);
         assertNull(back.fit());

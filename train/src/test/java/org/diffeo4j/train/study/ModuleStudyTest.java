@@ -48,7 +48,7 @@ class ModuleStudyTest {
             public void batch(int epoch, long imagesDone, long imagesTotal, double loss, double imagesPerSecond) {
             }
         });
-        List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(runner.cellsFile()));
         List<Cell> mine = cells.stream().filter(c -> c.arch().equals("smallbn")).toList();
         assertEquals(2, mine.size());
         for (Cell c : mine) {
