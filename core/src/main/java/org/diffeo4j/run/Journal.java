@@ -30,8 +30,10 @@ import java.util.function.Function;
  * nothing, so a journal read by {@code --merge} or {@code --plot-only} is left as it is.</li>
  * <li>Every complete line must be an entry ({@code keyOf} gives its key); anything else before the
  * last line is not a torn write but a damaged file: opening fails, naming the file and the line.</li>
- * <li>Keys are unique: a key read twice fails the open, and appending a key the journal holds is a
- * bug of the caller, refused ({@link RunFailedException}). Resuming callers ask {@link #has} first.</li>
+ * <li>Keys are unique: appending a key the journal holds is a bug of the caller, refused
+ * ({@link RunFailedException}); resuming callers ask {@link #has} first. A key read twice with other
+ * content fails the open; a byte-identical repeat (older logs appended a cell measured again) is the
+ * same entry, read once.</li>
  * </ul>
  * The folder lock ({@link RunFolder}) makes one process the journal's only writer; within it
  * {@link #append} is synchronised.
@@ -39,11 +41,14 @@ import java.util.function.Function;
 public final class Journal {
     private final Path file;
     private final Function<String, String> keyOf;
+    /** Key to the file's line (from 1) that holds it, and to its place in {@link #lines}. */
     private final Map<String, Integer> lineOf = new LinkedHashMap<>();
+    private final Map<String, Integer> index = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
     /** Bytes of complete lines: what the file is cut to before the first append when a torn line follows them. */
     private long whole;
     private boolean torn;
+    private int fileLines;
 
     private Journal(Path file, Function<String, String> keyOf) {
         this.file = file;
@@ -83,14 +88,18 @@ public final class Journal {
                         + "written by something else: repair or remove that line");
             }
             Integer before = j.lineOf.putIfAbsent(key, number);
-            if (before != null) {
+            if (before != null && !j.lines.get(j.index.get(key)).equals(line)) {
                 throw new BadInputException("journal " + file + " must hold each key once, found line " + number + " repeating the key of line "
-                        + before + " (" + key + "): remove one of the two lines");
+                        + before + " (" + key + ") with other content: remove one of the two lines");
             }
-            j.lines.add(line);
+            if (before == null) { // a byte-identical repeat (logs before this journal appended a cell measured again) is the same entry
+                j.index.put(key, j.lines.size());
+                j.lines.add(line);
+            }
             start = i + 1;
         }
         j.whole = start;
+        j.fileLines = number;
         j.torn = start < all.length;
         return j;
     }
@@ -188,8 +197,9 @@ public final class Journal {
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("appending to the journal " + file + " failed: " + FileProblems.reason(e), e));
         }
+        index.put(key, lines.size());
         lines.add(line);
-        lineOf.put(key, lines.size());
+        lineOf.put(key, ++fileLines);
     }
 
     private static String firstLine(Throwable e) {

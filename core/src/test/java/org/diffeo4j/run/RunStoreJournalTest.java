@@ -93,8 +93,14 @@ class RunStoreJournalTest {
         assertTrue(e.getMessage().contains("already holds key k0 (line 1)"), e.getMessage());
         assertEquals(1, Files.readAllLines(f).size(), "the refused line is not written");
         Files.writeString(f, entry(1) + "\n" + entry(0) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(List.of(entry(0), entry(1)), open(f).lines(), "a byte-identical repeat is the same entry");
+        Files.writeString(f, "{\"key\": \"k1\", \"v\": \"other\"}\n", java.nio.file.StandardOpenOption.APPEND);
         BadInputException read = assertThrows(BadInputException.class, () -> open(f));
-        assertTrue(read.getMessage().contains("line 3 repeating the key of line 1 (k0)"), read.getMessage());
+        assertTrue(read.getMessage().contains("line 4 repeating the key of line 2 (k1) with other content"), read.getMessage());
+        Journal again = open(dir.resolve("keys2.jsonl"));
+        again.append(entry(0));
+        again.append(entry(1));
+        assertTrue(assertThrows(RunFailedException.class, () -> again.append(entry(1))).getMessage().contains("(line 2)"), "line numbers count appends");
         assertThrows(IllegalArgumentException.class, () -> open(dir.resolve("other.jsonl")).append("{\"key\": \"a\"}\n{\"key\": \"b\"}"));
     }
 
