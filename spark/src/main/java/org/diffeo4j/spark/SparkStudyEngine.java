@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.diffeo4j.report.Files2;
 import org.diffeo4j.train.study.Cell;
 import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.RunFailedException;
 import org.diffeo4j.train.study.StudyEngine;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
@@ -93,7 +94,7 @@ public final class SparkStudyEngine implements StudyEngine {
             return collect(jobs, all, runner, job.out(), listener, sc, job);
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).contains("stopped SparkContext")) {
-                throw new IllegalStateException("spark: the application was stopped by its master (the master became unreachable or "
+                throw new RunFailedException("spark: the application was stopped by its master (the master became unreachable or "
                         + "refused it); the finished units are in " + runner.cellsFile() + " and a rerun computes the rest", e);
             }
             throw e;
@@ -132,7 +133,7 @@ public final class SparkStudyEngine implements StudyEngine {
                 // try the next master of a high-availability list
             }
         }
-        throw new IllegalStateException("spark: no master answers at " + master + " (start it, or check --master)");
+        throw new RunFailedException("spark: no master answers at " + master + " (start it, or check --master)");
     }
 
     /** Writes each finished unit as its job ends (whatever the order); the first failed job cancels the rest. */
@@ -157,7 +158,7 @@ public final class SparkStudyEngine implements StudyEngine {
                     r = f.get().get(0);
                 } catch (ExecutionException e) {
                     sc.cancelAllJobs();
-                    throw new IllegalStateException("spark: a unit failed after Spark's retries (" + firstLine(e.getCause()) + "); the "
+                    throw new RunFailedException("spark: a unit failed after Spark's retries (" + firstLine(e.getCause()) + "); the "
                             + done + " unit(s) finished are in " + runner.cellsFile() + " and a rerun computes the rest", e.getCause());
                 }
                 // Files first, cells last: a driver killed in between recomputes the unit and overwrites the files.
