@@ -86,14 +86,13 @@ final class StripeCommand implements Callable<Integer> {
                 List.of(LOG), true, prov.started())) {
             Journal log = folder == null ? null : StripeSweep.openJournal(folder.dir().resolve(LOG));
             long total = (long) s.trainSizes().length * s.seeds();
-            java.util.concurrent.atomic.AtomicInteger saved = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
-            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : counting(StripeSweep.journalled(log, s.cellKey()), saved, taken);
+            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : counting(StripeSweep.journalled(log, s.cellKey()), taken);
             // A signal ends the sweep at once (cells in flight are lost, finished ones are in the log): say what was saved, as measure does.
             Runnable say = () -> {
                 // what the journal file holds now: a cell whose line is written counts, even if its append had not returned
                 long inLog = folder == null ? 0 : Journal.wholeLines(folder.dir().resolve(LOG));
-                err.println("interrupted: " + (folder == null ? saved.get() : inLog) + " of " + total + " cells saved" + (folder == null
+                err.println("interrupted: " + inLog + " of " + total + " cells saved" + (folder == null
                         ? " (none kept: no --out); add --out DIR to make a run resumable"
                         : " in " + folder.dir().resolve(LOG) + "; rerun the same command to resume"));
                 err.flush();
@@ -138,24 +137,19 @@ final class StripeCommand implements Callable<Integer> {
                 StripeLabel.balanced(), StripeSpec.DEFAULT_TRAINING);
     }
 
-    /** {@code log}, counting the cells it holds (taken from it, or finished and appended) into {@code saved}, those taken into {@code taken}. */
-    private static StripeSweep.CellStore counting(StripeSweep.CellStore log, java.util.concurrent.atomic.AtomicInteger saved,
-                                                  java.util.concurrent.atomic.AtomicInteger taken) {
+    /** {@code log}, counting the cells taken from it into {@code taken}. */
+    private static StripeSweep.CellStore counting(StripeSweep.CellStore log, java.util.concurrent.atomic.AtomicInteger taken) {
         return new StripeSweep.CellStore() {
             @Override
             public java.util.Optional<StripeCell> find(int trainSize, int seed) {
                 java.util.Optional<StripeCell> c = log.find(trainSize, seed);
-                c.ifPresent(x -> {
-                    saved.incrementAndGet();
-                    taken.incrementAndGet();
-                });
+                c.ifPresent(x -> taken.incrementAndGet());
                 return c;
             }
 
             @Override
             public void finished(StripeCell cell) {
                 log.finished(cell);
-                saved.incrementAndGet();
             }
         };
     }
