@@ -23,13 +23,17 @@ final class LayersCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
     Path model;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model m = Inputs.tagged("--model", () -> Models.load(model))) {
+        int t = threads.count();
+        try (Model m = Inputs.tagged("--model", () -> Models.load(model, org.diffeo4j.model.Options.threads(t)))) {
             List<LayerInfo> layers = m.layers();
             out.println(m.description());
             if (layers.isEmpty()) {

@@ -1,6 +1,5 @@
 package org.diffeo4j.cli;
 
-import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
 import org.diffeo4j.train.study.StudyEngine;
@@ -88,7 +87,6 @@ final class StudyCommand implements Callable<Integer> {
             int n = runner.merge(merge, sha256);
             err.printf(Locale.ROOT, "note: merged %d cell lines from %d shard folders into %s%n", n, merge.size(), runner.cellsFile());
         } else if (!plotOnly) {
-            TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();
             StudyRunner.Listener listener = new StudyRunner.Listener() {

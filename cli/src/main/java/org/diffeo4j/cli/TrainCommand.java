@@ -174,11 +174,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--augment " + e.getMessage(), e);
             }
         }
-        TorchRuntime.configure(threads.count()); // after every check but the module's: bad input never starts the engine otherwise
+        // libtorch on --threads: the module's check and the run pass it (bad input before here never starts the engine)
+        org.diffeo4j.model.Options runtime = org.diffeo4j.model.Options.threads(threads.count());
         if (module != null) {
             ImageBatch x = train.images();
             int classes = Math.max(Arrays.stream(train.labels()).max().orElse(0), Arrays.stream(testSet.labels()).max().orElse(0)) + 1;
-            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch").close();
+            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch", runtime).close();
         }
         TrainRun.Result r;
         // A signal ends training at once: the checkpoint holds the last finished epoch, from which a rerun resumes.
@@ -193,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
              AutoCloseable forget = () -> Interruption.forget(say)) {
             r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
                     (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
-                    measureEvery);
+                    measureEvery, runtime);
         }
         if (r.resumedEpochs() > 0) {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));

@@ -36,7 +36,7 @@ class StudyCommandTest {
     @BeforeAll
     static void tinyStudy() throws IOException {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         Path mnist = SharedFiles.root().resolve("data/mnist");
         study = dir.resolve("tiny.json");

@@ -37,7 +37,7 @@ class StudyShardsTest {
     @BeforeAll
     static void wholeAndShards() throws IOException {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         Path mnist = SharedFiles.root().resolve("data/mnist");
         study = dir.resolve("tiny-shards.json");

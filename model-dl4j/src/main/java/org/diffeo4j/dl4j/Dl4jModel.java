@@ -4,6 +4,7 @@ import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Options;
 
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -123,8 +124,35 @@ public final class Dl4jModel implements Model {
         return new Dl4jModel(name, null, net);
     }
 
-    /** Restores a ModelSerializer zip, either kind; one-line error when it is not one. */
-    public static Dl4jModel load(Path path) {
+    /**
+     * Sets the thread counts ND4J's CPU backend uses to {@code threads}: libnd4j's own pool
+     * ({@code Environment.maxMasterThreads}, the default of its {@code samediff::Threads::parallel_for},
+     * which runs the layers' loops), its OpenMP regions ({@code omp_set_num_threads}) and OpenBLAS
+     * ({@code Blas.setMaxThreads}, the GEMMs of dense and convolution layers). {@code maxThreads}, the
+     * size of libnd4j's pool, cannot be lowered in 1.0.0-M2.1 (its setter is a no-op there), so the
+     * master count is what caps a forward. At start ND4J takes all of them from OMP_NUM_THREADS or the
+     * core count; they are settings of the native library for the whole process (one ND4J per JVM),
+     * so this is the one place that sets them, from the options of each load: a later load with
+     * another count changes them for every DL4J model in the process.
+     */
+    public static synchronized void useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads); // a no-op in 1.0.0-M2.1; raising the master count above it needs it where it works
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** The thread counts ND4J runs with now: {libnd4j's master threads, OpenMP's (this thread's), OpenBLAS's} (for tests and provenance). */
+    public static int[] threadCounts() {
+        return new int[]{Nd4j.getEnvironment().maxMasterThreads(), org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+                Nd4j.factory().blas().getMaxThreads()};
+    }
+
+    /** Restores a ModelSerializer zip, either kind, to run on {@code options.threads()}; one-line error when it is not one. */
+    public static Dl4jModel load(Path path, Options options) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable DL4J zip, found no file at " + path);
         }
@@ -142,6 +170,7 @@ public final class Dl4jModel implements Model {
                     + path + " (" + e.getMessage() + ")");
         }
         String name = path.getFileName().toString();
+        useThreads(options.threads());
         try {
             return conf.contains("\"networkInputs\"")
                     ? of(name, ModelSerializer.restoreComputationGraph(path.toFile(), false))
@@ -154,7 +183,8 @@ public final class Dl4jModel implements Model {
 
     /** The ND4J version and backend, for provenance. */
     public static String runtimeVersion() {
-        return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")";
+        return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ", "
+                + Nd4j.getEnvironment().maxMasterThreads() + " threads)";
     }
 
     @Override
@@ -250,8 +280,8 @@ public final class Dl4jModel implements Model {
         }
 
         @Override
-        public Model load(Path path) {
-            return Dl4jModel.load(path);
+        public Model load(Path path, Options options) {
+            return Dl4jModel.load(path, options);
         }
     }
 }

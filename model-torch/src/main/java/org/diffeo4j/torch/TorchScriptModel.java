@@ -15,6 +15,7 @@ import org.diffeo4j.model.Activations;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Options;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -78,8 +79,9 @@ public final class TorchScriptModel implements Model {
     /**
      * Loads a TorchScript file. Methods are added for the reachable modules; if libtorch refuses that
      * rewrite, the file is loaded as it is, without layers (the reason goes into the layer message).
+     * libtorch runs on {@code options.threads()} intra-op threads ({@link TorchRuntime#engine(Options)}).
      */
-    public static TorchScriptModel load(Path path) {
+    public static TorchScriptModel load(Path path, Options options) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -87,7 +89,7 @@ public final class TorchScriptModel implements Model {
             throw new IllegalArgumentException("model must be a readable TorchScript file, found " + path + " (" + e.getMessage() + ")");
         }
         TorchScriptArchive archive = TorchScriptArchive.read(path);
-        PtNDManager manager = (PtNDManager) TorchRuntime.newManager();
+        PtNDManager manager = (PtNDManager) TorchRuntime.newManager(options);
         List<TorchScriptArchive.Reachable> reach = archive.reachable();
         String reason = archive.noLayersReason();
         PtSymbolBlock block = null;
@@ -285,8 +287,8 @@ public final class TorchScriptModel implements Model {
         }
 
         @Override
-        public Model load(Path path) {
-            return TorchScriptModel.load(path);
+        public Model load(Path path, Options options) {
+            return TorchScriptModel.load(path, options);
         }
     }
 }

@@ -68,7 +68,7 @@ class SparkClusterTest {
 
         // The same study here: whole, and as two shards merged.
         // The local runs' thread count, whatever an earlier test of this JVM set (the results depend on it).
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         StudyFile local = StudyFile.read(study);
         Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
         runLocally(new StudyRunner(local, whole, 1, note -> { }));

@@ -9,6 +9,7 @@ import org.diffeo4j.data.Probes;
 import org.diffeo4j.model.Activations;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Options;
 import org.diffeo4j.report.Files2;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
@@ -188,7 +189,7 @@ public final class StudyRunner {
         TrainSpec spec = spec(u, train);
         Path dir = out.resolve(runFolder(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString(),
-                study.training().options().recipe()), dir, listener, study.training().measureEvery());
+                study.training().options().recipe()), dir, listener, study.training().measureEvery(), runtime());
         ImageBatch probes = probes(test, seed);
         if (spec.recipe().normalise() != null) {
             // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
@@ -196,11 +197,11 @@ public final class StudyRunner {
         }
         List<CellResult> init, trained;
         List<String> layers;
-        try (Model m = Models.load(r.init())) {
+        try (Model m = Models.load(r.init(), runtime())) {
             layers = study.measure().layers() ? m.layerNames() : List.of();
             init = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
         }
-        try (Model m = Models.load(r.model())) {
+        try (Model m = Models.load(r.model(), runtime())) {
             trained = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
         }
         String model = out.relativize(r.model()).toString();
@@ -216,6 +217,11 @@ public final class StudyRunner {
         return cells;
     }
 
+    /** What every runtime of this runner runs with: its thread count (libtorch's, ONNX Runtime's, ND4J's). */
+    private Options runtime() {
+        return Options.threads(threads);
+    }
+
     /** The training of a unit: the study's options resolved for its architecture and dataset (whose kind its name or path and shape tell). */
     TrainSpec spec(StudyFile.Unit u, LabeledImages train) {
         ImageBatch x = train.images();
@@ -229,7 +235,7 @@ public final class StudyRunner {
         if (test.labels() == null) {
             throw new IllegalArgumentException("datasets[].test must have labels for the test error, found none for " + ds.test());
         }
-        try (Model m = Models.load(entry.path())) {
+        try (Model m = Models.load(entry.path(), runtime())) {
             m.requireInput(test.images());
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
             List<CellResult> trained = new StabilityMeasurement(m, backend).run(probes(test, seed), spec(seed, layers), (d, n) -> { });
