@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 16's acceptance on a real multi-process cluster: a Spark standalone master and two workers
@@ -54,7 +53,7 @@ class SparkClusterTest {
 
     @Test
     void localShardsAndClusterWithAKilledExecutorGiveTheSameCells() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "skipped: finding the executor processes to kill reads /proc (Linux only)");
+        org.diffeo4j.Preconditions.require(Files.isDirectory(Path.of("/proc/self")), "finding the executor processes to kill reads /proc (Linux only)");
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path study = dir.resolve("cluster.json");
         // 8 units of a second or two each: enough for an executor to die while others are pending.
