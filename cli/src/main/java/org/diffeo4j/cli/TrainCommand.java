@@ -200,8 +200,8 @@ final class TrainCommand implements Callable<Integer> {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));
         }
         TrainRun.Fit f = r.fit();
-        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
-                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
+        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %s, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
+                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth() >= 0 ? Integer.toString(r.depth()) : "unknown", trainSize, f.epochsRun(),
                 f.stopped(), f.selected().id(), f.selectedEpoch(), r.testError(), f.selected() == Select.BEST_TEST ? " (chosen on the test set)" : "",
                 f.trainError(), f.converged() ? "converged" : "NOT converged: " + f.why(), r.imagesPerSecond(), TorchRuntime.describe());
         stdout.println("wrote train.json, model/, init/ to " + out + "; measure with: diffeo measure --model " + r.model() + " --data " + test);

@@ -31,6 +31,25 @@ public interface Model extends AutoCloseable {
     /** Number of outputs K. */
     int outputs();
 
+    /**
+     * Trainable parameters (scalars) as the runtime holds them, PyTorch's
+     * {@code sum(p.numel() for p in net.parameters())} where it can tell them from buffers
+     * (batch-norm running statistics are not parameters); empty where the runtime cannot tell, never
+     * a made-up number. What each runtime counts: docs/stability.md (model formats).
+     */
+    default java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Weight layers (convolutions, dense / matrix-multiply layers) on the longest path from the input
+     * to the output (a ResNet's 1x1 shortcut convolutions are beside that path); empty where the
+     * runtime does not show the data flow.
+     */
+    default java.util.OptionalInt depth() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Names of the hidden layers {@link #forward(ImageBatch, List)} can return (one per layer, the shortest name). */
     List<String> layerNames();
 

@@ -207,6 +207,57 @@ public final class Dl4jModel implements Model {
         return outputs;
     }
 
+    /** Parameter keys of DL4J's BatchNormalization that hold running statistics, not parameters. */
+    private static final java.util.Set<String> STATISTICS = java.util.Set.of("mean", "var", "log10stdev");
+    /** Keys of weight tensors (dense and convolution "W", a separable convolution's pointwise "pW"): a layer with one is a weight layer. */
+    private static final java.util.Set<String> WEIGHTS = java.util.Set.of("W", "pW");
+
+    /** The layers' parameter tables, less batch-norm's running mean and variance (DL4J keeps them as parameters, PyTorch as buffers). */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        long n = 0;
+        for (org.deeplearning4j.nn.api.Layer l : mln != null ? mln.getLayers() : graph.getLayers()) {
+            boolean bn = l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization;
+            for (Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
+                n += bn && STATISTICS.contains(e.getKey()) ? 0 : e.getValue().length();
+            }
+        }
+        return java.util.OptionalLong.of(n);
+    }
+
+    /** Layers with a weight tensor on the longest path from the input to the output (a MultiLayerNetwork is one path). */
+    @Override
+    public java.util.OptionalInt depth() {
+        if (mln != null) {
+            int d = 0;
+            for (org.deeplearning4j.nn.api.Layer l : mln.getLayers()) {
+                d += weighted(l) ? 1 : 0;
+            }
+            return java.util.OptionalInt.of(d);
+        }
+        return java.util.OptionalInt.of(depthTo(graph.getConfiguration().getNetworkOutputs().get(0), new java.util.HashMap<>()));
+    }
+
+    private static boolean weighted(org.deeplearning4j.nn.api.Layer l) {
+        return l.paramTable().keySet().stream().anyMatch(WEIGHTS::contains);
+    }
+
+    /** Weight layers on the longest path from a network input to vertex {@code v} of the graph (memoised in {@code seen}). */
+    private int depthTo(String v, Map<String, Integer> seen) {
+        Integer known = seen.get(v);
+        if (known != null) {
+            return known;
+        }
+        int before = 0;
+        for (String in : graph.getConfiguration().getVertexInputs().getOrDefault(v, List.of())) {
+            before = Math.max(before, depthTo(in, seen));
+        }
+        org.deeplearning4j.nn.graph.vertex.GraphVertex gv = graph.getVertex(v);
+        int d = before + (gv != null && gv.hasLayer() && weighted(gv.getLayer()) ? 1 : 0);
+        seen.put(v, d);
+        return d;
+    }
+
     @Override
     public List<String> layerNames() {
         return List.copyOf(layerNames);

@@ -95,4 +95,16 @@ class Dl4jModelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Dl4jModel.useThreads(0));
     }
+
+    /** DL4J's parameter tables and the weight layers on the longest path: conv 156 + dense 27,680 + out 330; dense 25,120 + out 330. */
+    @Test
+    void parametersAndDepthAreTheNetworks(@TempDir Path dir) throws Exception {
+        try (Model conv = Models.load(Dl4jNets.save(Dl4jNets.smallConv(1), dir.resolve("conv.zip")));
+             Model dense = Models.load(Dl4jNets.save(Dl4jNets.denseGraph(2), dir.resolve("graph.zip")))) {
+            assertEquals(28166, conv.parameterCount().orElseThrow());
+            assertEquals(3, conv.depth().orElseThrow());
+            assertEquals(25450, dense.parameterCount().orElseThrow());
+            assertEquals(2, dense.depth().orElseThrow());
+        }
+    }
 }

@@ -177,6 +177,18 @@ public final class OnnxModel implements Model {
         return outputs;
     }
 
+    /** The float initializers' scalars less batch-norm running statistics ({@link OnnxGraph#parameterCount()}). */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(graph().parameterCount());
+    }
+
+    /** Weight layers on the longest path of the graph ({@link OnnxGraph#depth()}). */
+    @Override
+    public java.util.OptionalInt depth() {
+        return java.util.OptionalInt.of(graph().depth());
+    }
+
     /** The graph, read again from the file on first need (ONNX Runtime has accepted it already). */
     private synchronized OnnxGraph graph() {
         if (graph == null) {

@@ -50,6 +50,8 @@ public final class TorchScriptModel implements Model {
     private final String noLayers;
     private final int channels;
     private final int outputs;
+    /** Scalars in the module's parameters (libtorch's Module::parameters(): buffers such as running statistics excluded). */
+    private final long parameters;
     /** The last input shape C x H x W that ran through the model. */
     private volatile String checkedShape;
 
@@ -62,8 +64,10 @@ public final class TorchScriptModel implements Model {
         this.noLayers = noLayers;
         NDList params = JniUtils.moduleGetParams(block, manager);
         int c = -1, k = -1;
+        long n = 0;
         for (NDArray p : params) {
             Shape s = p.getShape();
+            n += s.size();
             if (c < 0 && s.dimension() == 4 && p.getName().endsWith("weight")) {
                 c = (int) s.get(1); // the first convolution's input channels
             }
@@ -74,6 +78,7 @@ public final class TorchScriptModel implements Model {
         params.close();
         this.channels = c;
         this.outputs = k;
+        this.parameters = n;
     }
 
     /**
@@ -128,6 +133,22 @@ public final class TorchScriptModel implements Model {
     @Override
     public String runtime() {
         return TorchRuntime.describe();
+    }
+
+    /** The module's parameters, as PyTorch's {@code sum(p.numel() for p in net.parameters())} counts them. */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(parameters);
+    }
+
+    /**
+     * Unknown (empty): TorchScript's code does not give the data flow between modules in general (a
+     * residual block's shortcut convolution is called from the same input as its main branch), so
+     * the longest path of weight layers cannot be read off the file; depth stays unknown rather than a guess.
+     */
+    @Override
+    public java.util.OptionalInt depth() {
+        return java.util.OptionalInt.empty();
     }
 
     /** The channels of the first convolution when there is one; height and width are not recorded in TorchScript. */

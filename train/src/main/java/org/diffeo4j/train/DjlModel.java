@@ -44,13 +44,23 @@ public final class DjlModel implements Model {
 
     @Override
     public String description() {
-        return "diffeo4j " + net.id() + " " + name + " (" + net.parameterCount() + " parameters, depth " + net.depth()
+        return "diffeo4j " + net.id() + " " + name + " (" + net.parameterCount() + " parameters" + (net.depth() >= 0 ? ", depth " + net.depth() : "")
                 + (batchStatistics ? ", batch-norm on batch statistics" : "") + ")";
     }
 
     @Override
     public String runtime() {
         return TorchRuntime.describe();
+    }
+
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(net.parameterCount());
+    }
+
+    @Override
+    public java.util.OptionalInt depth() {
+        return net.depth() >= 0 ? java.util.OptionalInt.of(net.depth()) : java.util.OptionalInt.empty();
     }
 
     @Override

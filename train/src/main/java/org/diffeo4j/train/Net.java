@@ -47,7 +47,7 @@ public final class Net implements AutoCloseable {
         this.input = input.clone();
         this.classes = classes;
         this.stages = List.of(new Stage("module", module));
-        this.depth = 0;
+        this.depth = -1; // unknown: TorchScript does not show the data flow between its modules
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
     }
@@ -96,7 +96,7 @@ public final class Net implements AutoCloseable {
         return classes;
     }
 
-    /** Weight layers (convs and dense) on the longest path from input to output; 0 when unknown (a TorchScript module). */
+    /** Weight layers (convs and dense) on the longest path from input to output; -1 when unknown (a TorchScript module: written nowhere). */
     public int depth() {
         return depth;
     }

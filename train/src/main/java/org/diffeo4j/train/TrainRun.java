@@ -61,7 +61,7 @@ public final class TrainRun {
         }
     }
 
-    /** The finished run: its record and where the trained (selected) model is. */
+    /** The finished run: its record and where the trained (selected) model is; {@code depth} -1 when unknown (a TorchScript module). */
     public record Result(TrainSpec spec, long parameters, int depth, List<NetTrainer.EpochLog> epochs, double testError,
                          double imagesPerSecond, Path model, Path init, int resumedEpochs, Fit fit) {
     }
@@ -288,7 +288,9 @@ public final class TrainRun {
             o.addProperty("module_sha256", spec.module().sha256());
         }
         o.addProperty("parameters", net.parameterCount());
-        o.addProperty("depth", net.depth());
+        if (net.depth() >= 0) { // left out for a TorchScript module: unknown, never a made-up 0
+            o.addProperty("depth", net.depth());
+        }
         o.addProperty("train_size", spec.trainSize());
         o.addProperty("subset", spec.randomSubset() ? "random" : "first");
         o.addProperty("seed", spec.seed());

@@ -242,7 +242,9 @@ public final class StudyRunner {
             double err = testError(m, test);
             List<Cell> cells = new ArrayList<>();
             for (CellResult c : trained) {
-                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.location(), Cell.NONE));
+                // what the runtime knows (ONNX initializers, TorchScript parameters, DL4J's tables); -1: unknown, left out of the cell
+                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, m.parameterCount().orElse(-1), m.depth().orElse(-1),
+                        entry.location(), Cell.NONE));
             }
             return cells;
         }
