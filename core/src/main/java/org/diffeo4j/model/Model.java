@@ -64,6 +64,24 @@ public interface Model extends AutoCloseable {
     }
 
     /**
+     * The hidden layers with the shapes one forward of {@code probe} gives (its first image is run;
+     * not modified), for runtimes that record no shapes (TorchScript, DJL, DL4J); the default is
+     * {@link #layers()}. A probe the model cannot take is an {@link IllegalArgumentException}.
+     */
+    default List<LayerInfo> layers(ImageBatch probe) {
+        return layers();
+    }
+
+    /** "[B, 6, 24, 24]": a layer's shape for {@link LayerInfo}, the first axis (the batch) as B. */
+    static String batchShape(long[] dims) {
+        StringBuilder b = new StringBuilder("[B");
+        for (int a = 1; a < dims.length; a++) {
+            b.append(", ").append(dims[a]);
+        }
+        return b.append(']').toString();
+    }
+
+    /**
      * Evaluates one chunk (already shape-checked). The map holds {@link #OUTPUT} and every name of
      * {@code layers}. {@code images} is not modified.
      */

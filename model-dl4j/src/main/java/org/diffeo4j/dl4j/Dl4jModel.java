@@ -272,6 +272,26 @@ public final class Dl4jModel implements Model {
         Model.super.requireInput(images);
     }
 
+    /** Every layer with the shape one forward of the probe's first image gives (inference mode). */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        long[] shape = image4d ? new long[]{1, one.channels(), one.height(), one.width()} : new long[]{1, one.sampleSize()};
+        INDArray x = Nd4j.create(one.data(), shape, 'c');
+        Map<String, long[]> dims = new LinkedHashMap<>();
+        if (mln != null) {
+            List<INDArray> acts = mln.feedForward(x, false);
+            for (int l = 0; l < layerNames.size(); l++) {
+                dims.put(layerNames.get(l), acts.get(l + 1).shape());
+            }
+        } else {
+            Map<String, INDArray> acts = graph.feedForward(x, false);
+            layerNames.forEach(n -> dims.put(n, acts.get(n).shape()));
+        }
+        return layerNames.stream().map(n -> new org.diffeo4j.model.LayerInfo(n, List.of(), Model.batchShape(dims.get(n)))).toList();
+    }
+
     @Override
     public Map<String, Activations> forwardChunk(ImageBatch images, List<String> layers) {
         long[] shape = image4d ? new long[]{images.count(), images.channels(), images.height(), images.width()}

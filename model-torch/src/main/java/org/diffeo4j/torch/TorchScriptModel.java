@@ -216,6 +216,25 @@ public final class TorchScriptModel implements Model {
         }
     }
 
+    /** Every reachable module with the shape its chain gives on the first image of {@code probe}. */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        try (PtNDManager m = (PtNDManager) manager.newSubManager()) {
+            PtNDArray x = (PtNDArray) m.create(one.data(), new Shape(1, one.channels(), one.height(), one.width()));
+            Map<String, PtNDArray> values = new HashMap<>();
+            List<org.diffeo4j.model.LayerInfo> out = new ArrayList<>();
+            for (String l : modules.keySet()) {
+                long[] dims = value(l, x, values, m, List.of(), new LinkedHashMap<>()).getShape().getShape();
+                out.add(new org.diffeo4j.model.LayerInfo(l, List.of(), Model.batchShape(dims)));
+            }
+            return out;
+        } catch (EngineException e) {
+            throw new IllegalStateException("libtorch failed on " + name + " with input " + one.shapeString() + ": " + Models.firstLine(e.getMessage()));
+        }
+    }
+
     /**
      * The output of module {@code name}: its method applied to its input (its parent's input when it
      * comes first in the parent's chain, else its predecessor's output). Each computed module's value is

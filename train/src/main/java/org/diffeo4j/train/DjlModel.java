@@ -78,6 +78,18 @@ public final class DjlModel implements Model {
         return net.layerNames();
     }
 
+    /** Every stage but the last with the shape one forward of the probe's first image gives (inference mode). */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = m.create(one.data(), new Shape(1, one.channels(), one.height(), one.width()));
+            Map<String, long[]> shapes = net.layerShapes(x);
+            return layerNames().stream().map(l -> new org.diffeo4j.model.LayerInfo(l, List.of(), Model.batchShape(shapes.get(l)))).toList();
+        }
+    }
+
     /** The whole batch in one chunk when batch-norm uses batch statistics (chunks would change them). */
     @Override
     public int chunkSize(ImageBatch images) {

@@ -150,6 +150,17 @@ public final class Net implements AutoCloseable {
     }
 
     /** The logits (key {@code "output"}) and the named stages' outputs, flattened to [B, units]. */
+    /** The shape of each hidden layer's output (every stage but the last) for input {@code x}, unflattened, in inference mode. */
+    public Map<String, long[]> layerShapes(NDArray x) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        NDList h = new NDList(x);
+        for (int i = 0; i < stages.size() - 1; i++) {
+            h = stages.get(i).block().forward(store, h, false);
+            out.put(stages.get(i).name(), h.singletonOrThrow().getShape().getShape());
+        }
+        return out;
+    }
+
     public Map<String, NDArray> forward(NDArray x, List<String> layers, boolean training) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         NDList h = new NDList(x);
