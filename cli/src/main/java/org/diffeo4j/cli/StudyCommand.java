@@ -112,6 +112,7 @@ final class StudyCommand implements Callable<Integer> {
             // A signal ends the study at once: finished units' cells are in cells.jsonl, a unit in training resumes from its
             // last finished epoch (runs/...): say so, as measure and stripe do.
             Path cellsFile = out.resolve("cells.jsonl");
+            long linesBefore = lines(cellsFile);
             Runnable say = () -> {
                 err.println("interrupted: " + lines(cellsFile) + " cell line(s) saved in " + cellsFile
                         + " (a unit in training resumes from its last finished epoch); rerun the same command to resume");
@@ -134,8 +135,9 @@ final class StudyCommand implements Callable<Integer> {
             if (bar[0] != null) {
                 bar[0].close();
             }
-            err.printf(Locale.ROOT, "note: %d cell(s) computed in %.0f s, %d of %d taken from %s%n", computed, (System.nanoTime() - t0) / 1e9,
-                    units - computed, units, out.resolve("cells.jsonl"));
+            // A unit (a training run and seed, or a model) gives one cell line per (cut, strength): count both, named as such.
+            err.printf(Locale.ROOT, "note: %d unit(s) computed in %.0f s: %d cell line(s), one per unit, cut and strength; %d of %d unit(s) taken from %s%n",
+                    computed, (System.nanoTime() - t0) / 1e9, Math.max(0, lines(cellsFile) - linesBefore), units - computed, units, cellsFile);
         }
         if (s == null) {
             s = runner.summarise();

@@ -140,6 +140,28 @@ class StudyCommandTest {
                 cells.get("lenet-onnx").toString());
     }
 
+    /**
+     * The closing note counts units and cell lines apart (issue 21: "1 cell(s) computed" while cells.jsonl held a line per delta),
+     * and a rerun computes none.
+     */
+    @Test
+    void theNoteCountsUnitsAndCellLines() throws Exception {
+        Path zoo = dir.resolve("two-deltas.json"), out = dir.resolve("two-deltas");
+        Files.writeString(zoo, """
+                {"name": "two-deltas", "datasets": [{"name": "mnist", "test": "%s"}],
+                 "models": [{"name": "lenet-onnx", "path": "%s"}],
+                 "measure": {"probes": 20, "deltas": [0.5, 1.0], "backend": "java"}}
+                """.formatted(MeasureCommandTest.mnist(), MeasureCommandTest.lenet()));
+        CliTest.Run r = run("study", zoo.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, lines(out.resolve("cells.jsonl")).size());
+        assertTrue(r.err().contains("note: 1 unit(s) computed in ") && r.err().contains(": 2 cell line(s), one per unit, cut and strength; 0 of 1 unit(s) taken from"),
+                r.err());
+        CliTest.Run again = run("study", zoo.toString(), "--out", out.toString(), "--threads", "1");
+        assertTrue(again.err().contains("note: 0 unit(s) computed in ") && again.err().contains(": 0 cell line(s), one per unit, cut and strength; 1 of 1 unit(s)"),
+                again.err());
+    }
+
     /** The study in a child JVM (the same class path), one thread, output discarded. */
     private static Process child(Path out) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
