@@ -108,10 +108,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
-            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
-            "(the authors' transform.py, one (c, T, field) per image and epoch), shift[:pixels=N] (random integer shift up to",
-            "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
+    // One line per form, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--augment", paramLabel = "SPEC", description = {
+            "Data augmentation: none, or parts joined by + (docs/augment.md):",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,",
+            "interp=NAME,diffeomorphic=true|false,attempts=N]: the authors'",
+            "transform.py, one (c, T, field) per image and epoch;",
+            "shift[:pixels=N]: a random integer shift of up to N px per axis, zero",
+            "fill (default 2);",
+            "flip[:p=X]: a horizontal flip with probability X (default 0.5).",
+            "E.g. shift:pixels=2+flip.",
             "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
 
