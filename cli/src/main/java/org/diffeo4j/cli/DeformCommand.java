@@ -84,11 +84,13 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--no-grid", description = "Skip the grid figure.")
     boolean noGrid;
 
-    @Option(names = "--augment", paramLabel = "SPEC",
-            description = {"Show --count samples of the data augmentation instead, c and T drawn per image as in the authors'",
-                    "transform.py: diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,",
-                    "diffeomorphic=true|false,attempts=N]; replaces --cut, --delta, --temperature, --interp and the grid",
-                    "(docs/augment.md)."})
+    // One line per part, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--augment", paramLabel = "SPEC", description = {
+            "Show --count samples of the data augmentation instead, c and T drawn",
+            "per image as in the authors' transform.py:",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,",
+            "interp=NAME,diffeomorphic=true|false,attempts=N]; replaces --cut,",
+            "--delta, --temperature, --interp and the grid (docs/augment.md)."})
     String augment;
 
     @Mixin

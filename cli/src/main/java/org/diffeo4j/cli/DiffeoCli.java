@@ -23,7 +23,7 @@ public final class DiffeoCli implements Runnable {
     public static final int EXIT_SIGINT = 130;
     public static final int EXIT_SIGTERM = 143;
     /** System property set by {@code --verbose}: model runtimes then let their own log output through. */
-    public static final String VERBOSE_PROPERTY = "diffeo4j.verbose";
+    public static final String VERBOSE_PROPERTY = org.diffeo4j.model.Options.VERBOSE_PROPERTY;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors and the model runtimes' own log output.")
     boolean verbose;

@@ -177,7 +177,8 @@ final class MeasureCommand implements Callable<Integer> {
         }
         LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
-        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {
+        // the model's runtime on --threads, like the backend: ONNX Runtime's pool, libtorch's and ND4J's threads
+        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath, org.diffeo4j.model.Options.threads(backendOptions.threadCount())))) {
             Inputs.taggedCheck("--model", () -> m.requireInput(x));
             Inputs.requireLayers(m, layers);
             String modelHash = StabilityReport.sha256(modelPath);

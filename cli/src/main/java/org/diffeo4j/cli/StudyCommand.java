@@ -4,7 +4,6 @@ import org.diffeo4j.validate.BadInputException;
 
 import org.diffeo4j.run.Journal;
 import org.diffeo4j.run.RunFolder;
-import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
 import org.diffeo4j.train.study.StudyEngine;
@@ -102,7 +101,6 @@ final class StudyCommand implements Callable<Integer> {
             if (remote == null) {
                 runner.open(); // locked from here to the summary: a second study into DIR is refused, naming this process
             }
-            TorchRuntime.configure(t);
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();
             StudyRunner.Listener listener = new StudyRunner.Listener() {
@@ -128,6 +126,7 @@ final class StudyCommand implements Callable<Integer> {
             // A signal ends the study at once: finished units' cells are in cells.jsonl, a unit in training resumes from its
             // last finished epoch (runs/...): say so, as measure and stripe do.
             Path cellsFile = out.resolve("cells.jsonl");
+            long linesBefore = Journal.wholeLines(cellsFile);
             Runnable say = () -> {
                 err.println("interrupted: " + Journal.wholeLines(cellsFile) + " cell line(s) saved in " + cellsFile
                         + " (a unit in training resumes from its last finished epoch); rerun the same command to resume");
@@ -150,8 +149,9 @@ final class StudyCommand implements Callable<Integer> {
             if (bar[0] != null) {
                 bar[0].close();
             }
-            err.printf(Locale.ROOT, "note: %d cell(s) computed in %.0f s, %d of %d taken from %s%n", computed, (System.nanoTime() - t0) / 1e9,
-                    units - computed, units, out.resolve("cells.jsonl"));
+            // A unit (a training run and seed, or a model) gives one cell line per (cut, strength): count both, named as such.
+            err.printf(Locale.ROOT, "note: %d unit(s) computed in %.0f s: %d cell line(s), one per unit, cut and strength; %d of %d unit(s) taken from %s%n",
+                    computed, (System.nanoTime() - t0) / 1e9, Math.max(0, Journal.wholeLines(cellsFile) - linesBefore), units - computed, units, cellsFile);
         }
         if (s == null) {
             s = runner.summarise();

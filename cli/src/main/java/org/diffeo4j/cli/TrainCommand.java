@@ -113,10 +113,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
-            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
-            "(the authors' transform.py, one (c, T, field) per image and epoch), shift[:pixels=N] (random integer shift up to",
-            "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
+    // One line per form, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--augment", paramLabel = "SPEC", description = {
+            "Data augmentation: none, or parts joined by + (docs/augment.md):",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,",
+            "interp=NAME,diffeomorphic=true|false,attempts=N]: the authors'",
+            "transform.py, one (c, T, field) per image and epoch;",
+            "shift[:pixels=N]: a random integer shift of up to N px per axis, zero",
+            "fill (default 2);",
+            "flip[:p=X]: a horizontal flip with probability X (default 0.5).",
+            "E.g. shift:pixels=2+flip.",
             "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
 
@@ -181,11 +187,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new BadInputException("--augment " + e.getMessage(), e);
             }
         }
-        TorchRuntime.configure(threads.count()); // after every check but the module's: bad input never starts the engine otherwise
+        // libtorch on --threads: the module's check and the run pass it (bad input before here never starts the engine)
+        org.diffeo4j.model.Options runtime = org.diffeo4j.model.Options.threads(threads.count());
         if (module != null) {
             ImageBatch x = train.images();
             int classes = Math.max(Arrays.stream(train.labels()).max().orElse(0), Arrays.stream(testSet.labels()).max().orElse(0)) + 1;
-            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch").close();
+            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch", runtime).close();
         }
         TrainRun.Result r;
         // A signal ends training at once: the checkpoint holds the last finished epoch, from which a rerun resumes.
@@ -205,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe(), trainSha, testSha), out,
                         (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
-                        measureEvery);
+                        measureEvery, runtime);
             } catch (BadInputException e) { // another run's checkpoint, fewer epochs than trained: the folder stays as it was
                 folder.abandon();
                 throw e;
@@ -218,8 +225,8 @@ final class TrainCommand implements Callable<Integer> {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));
         }
         TrainRun.Fit f = r.fit();
-        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
-                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
+        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %s, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
+                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth() >= 0 ? Integer.toString(r.depth()) : "unknown", trainSize, f.epochsRun(),
                 f.stopped(), f.selected().id(), f.selectedEpoch(), r.testError(), f.selected() == Select.BEST_TEST ? " (chosen on the test set)" : "",
                 f.trainError(), f.converged() ? "converged" : "NOT converged: " + f.why(), r.imagesPerSecond(), TorchRuntime.describe());
         stdout.println("wrote train.json, model/, init/ to " + out + "; measure with: diffeo measure --model " + r.model() + " --data " + test);

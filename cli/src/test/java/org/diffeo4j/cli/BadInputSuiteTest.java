@@ -181,6 +181,10 @@ class BadInputSuiteTest {
         c.add(new Case("--model", "--model must be an existing model file", "layers", "--model", f + "/none.pt"));
         c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "measure", "--model", textPt.toString()));
         c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "layers", "--model", textPt.toString()));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, ?, ?], found data of shape [1, 3, 32, 32]",
+                "layers", "--model", torchModel("lenet.pt"), "--data", rgb.toString()));
+        c.add(new Case("--data", "--data must be an existing file or folder", "layers", "--model", torchModel("lenet.pt"), "--data", f + "/missing.npy"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "layers", "--model", torchModel("lenet.pt"), "--threads", "0"));
         // measure: output folder
         c.add(new Case("--out", "--out must be a folder, found a file at", "measure", "--out", aFile.toString()));
         c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));

@@ -63,6 +63,16 @@ class MeasureCommandTest {
         assertTrue(p.getAsJsonObject("versions").get("model_runtime").getAsString().startsWith("onnxruntime 1.28"));
     }
 
+    /** --threads reaches the model's runtime, not only the deformation backend (issue 21 item 4). */
+    @Test
+    void threadsReachTheModelRuntime() {
+        for (int n : new int[]{1, 2}) {
+            JsonObject o = json(run("measure", "--probes", "20", "--format", "json", "--backend", "java", "--threads", Integer.toString(n)));
+            String runtime = o.getAsJsonObject("provenance").getAsJsonObject("versions").get("model_runtime").getAsString();
+            assertTrue(runtime.contains("(" + n + " intra-op thread" + (n == 1 ? "" : "s") + ", sequential)"), runtime);
+        }
+    }
+
     @Test
     void bundledDefaultPrintsATable() {
         CliTest.Run r = run("measure", "--backend", "java", "--probes", "100");

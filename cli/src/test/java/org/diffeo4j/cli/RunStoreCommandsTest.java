@@ -36,7 +36,7 @@ class RunStoreCommandsTest {
     @BeforeAll
     static void engine() {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         mnist = SharedFiles.root().resolve("data/mnist");
     }
@@ -155,7 +155,7 @@ class RunStoreCommandsTest {
         // --extend with a new seed: only the new seed's cell is computed and added.
         CliTest.Run extended = run("study", more.toString(), "--out", out.toString(), "--extend", "--threads", "1");
         assertEquals(0, extended.code(), extended.err());
-        assertTrue(extended.err().contains("1 cell(s) computed"), extended.err());
+        assertTrue(extended.err().contains("1 unit(s) computed"), extended.err());
         List<String> lines = Files.readAllLines(out.resolve("cells.jsonl"));
         assertEquals(2, lines.size());
         assertEquals(cells, lines.get(0) + "\n", "the folder's cell is kept as it was");
@@ -166,7 +166,7 @@ class RunStoreCommandsTest {
         // The folder now holds the union: the extended study resumes without --extend, the first one is refused (seeds differ).
         CliTest.Run again = run("study", more.toString(), "--out", out.toString(), "--threads", "1");
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.err().contains("0 cell(s) computed"), again.err());
+        assertTrue(again.err().contains("0 unit(s) computed"), again.err());
         assertInputError(run("study", a.toString(), "--out", out.toString()), "with seeds = [3,4]; this study has seeds = [3]");
         // Another command into a study folder is refused: the study's files are kept.
         assertInputError(run("phase", "--size", "8", "--cuts", "2", "--temperatures", "1e-3", "--samples", "4", "--out", out.toString()),

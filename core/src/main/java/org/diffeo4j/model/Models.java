@@ -28,9 +28,10 @@ public final class Models {
      * Loads {@code path} with the provider whose {@link ModelProvider#accepts} is highest (ties: the
      * first found). Missing files, files no provider reads and broken runtimes are one-line errors:
      * {@link IllegalArgumentException} for the file, {@link IllegalStateException} for a runtime
-     * that is missing or fails to load.
+     * that is missing or fails to load. The runtime runs with {@code options} (threads, verbosity).
      */
-    public static Model load(Path path) {
+    public static Model load(Path path, Options options) {
+        java.util.Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
             throw new BadInputException("model must be an existing model file, found no file at " + path);
         }
@@ -53,11 +54,16 @@ public final class Models {
                     + "; found " + path);
         }
         try {
-            return best.load(path);
+            return best.load(path, options);
         } catch (LinkageError e) {
             throw new IllegalStateException("model " + path.getFileName() + " needs the " + best.name()
                     + " runtime, found it missing or broken (" + firstLine(e.toString()) + ")");
         }
+    }
+
+    /** {@link #load(Path, Options)} with {@link Options#defaults()}: every core (for tests and tools; commands pass their --threads). */
+    public static Model load(Path path) {
+        return load(path, Options.defaults());
     }
 
     /** The first line of a runtime's message (they are often multi-line stack dumps), never null. */

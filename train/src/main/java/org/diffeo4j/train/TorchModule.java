@@ -36,13 +36,18 @@ public final class TorchModule {
     /**
      * Loads {@code file} as a trainable net for C x H x W inputs and {@code classes} classes: checked by
      * a forward of two images in inference mode, whose output must be [2, K] with K >= classes.
-     * One-line errors name {@code option}.
+     * One-line errors name {@code option}. libtorch keeps the threads it runs with now.
      */
     public static Net load(Path file, int[] chw, int classes, String option) {
+        return load(file, chw, classes, option, org.diffeo4j.model.Options.threads(TorchRuntime.threads()));
+    }
+
+    /** As above, libtorch on {@code options.threads()} intra-op threads. */
+    public static Net load(Path file, int[] chw, int classes, String option, org.diffeo4j.model.Options options) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(option + " must be a built-in architecture or a TorchScript file (.pt), found no file at " + file);
         }
-        PtNDManager manager = (PtNDManager) TorchRuntime.newManager();
+        PtNDManager manager = (PtNDManager) TorchRuntime.newManager(options);
         PtSymbolBlock block;
         try {
             block = JniUtils.loadModule(manager, file, true, new String[0], new String[0], true);

@@ -3,6 +3,7 @@ package org.diffeo4j.train;
 import org.diffeo4j.validate.BadInputException;
 
 import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.model.Options;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -71,7 +72,7 @@ public final class TrainRun {
         }
     }
 
-    /** The finished run: its record and where the trained (selected) model is. */
+    /** The finished run: its record and where the trained (selected) model is; {@code depth} -1 when unknown (a TorchScript module). */
     public record Result(TrainSpec spec, long parameters, int depth, List<NetTrainer.EpochLog> epochs, double testError,
                          double imagesPerSecond, Path model, Path init, int resumedEpochs, Fit fit) {
     }
@@ -124,10 +125,19 @@ public final class TrainRun {
         }
     }
 
-    /** Trains (or resumes) into {@code dir}. {@code train} is the whole training set; neither set is modified. */
+    /**
+     * Trains (or resumes) into {@code dir} on the threads libtorch runs with now. {@code train} is the
+     * whole training set; neither set is modified.
+     */
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
                              NetTrainer.Listener listener) throws IOException {
         return run(spec, train, test, sources, dir, listener, 0);
+    }
+
+    /** {@link #run(TrainSpec, LabeledImages, LabeledImages, Sources, Path, NetTrainer.Listener, int, Options)} on the threads libtorch runs with now. */
+    public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
+                             NetTrainer.Listener listener, int measureEvery) throws IOException {
+        return run(spec, train, test, sources, dir, listener, measureEvery, Options.threads(TorchRuntime.threads()));
     }
 
     /** The probes and protocol of R_f during training: the first 500 test images (at most), c = 3, delta = 1, bilinear, median, one realisation. */
@@ -137,16 +147,18 @@ public final class TrainRun {
      * As above, measuring D_f, G_f and R_f (c = 3, delta = 1, the first {@link #DURING_PROBES} test images,
      * the run's seed) after every {@code measureEvery} epochs (0: never), into the epoch's record — so a
      * resumed run has them too. Measuring does not change the weights, so it is not part of the run's key.
+     * libtorch, the augmentation and the measurement run on {@code options.threads()} threads (the
+     * count is not part of the key either, though libtorch's reductions depend on it).
      */
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
-                             NetTrainer.Listener listener, int measureEvery) throws IOException {
+                             NetTrainer.Listener listener, int measureEvery, Options options) throws IOException {
         if (measureEvery < 0) {
             throw new BadInputException("measure-every must be >= 0, found " + measureEvery);
         }
         if (measureEvery == 0) {
-            return train(spec, train, test, sources, dir, listener, null, 0);
+            return train(spec, train, test, sources, dir, listener, null, 0, options);
         }
-        try (org.diffeo4j.backend.DiffeoBackend backend = org.diffeo4j.backend.Backends.open("auto", TorchRuntime.threads(), s -> { })) {
+        try (org.diffeo4j.backend.DiffeoBackend backend = org.diffeo4j.backend.Backends.open("auto", options.threads(), s -> { })) {
             Normalisation norm = spec.recipe().normalise();
             ImageBatch probes = Probes.first(test, Math.min(DURING_PROBES, test.images().count())).images();
             ImageBatch px = norm == null ? probes : norm.apply(probes);
@@ -159,12 +171,12 @@ public final class TrainRun {
                     return new double[]{o.d().logmean(), o.g().logmean(), o.r().logmean()};
                 }
             };
-            return train(spec, train, test, sources, dir, listener, probe, measureEvery);
+            return train(spec, train, test, sources, dir, listener, probe, measureEvery, options);
         }
     }
 
     private static Result train(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
-                                NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery) throws IOException {
+                                NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery, Options options) throws IOException {
         if (test.labels() == null) {
             throw new BadInputException("test data must have labels, found none for " + test.source());
         }
@@ -181,6 +193,7 @@ public final class TrainRun {
         }
         int resumed = done.size();
         String started = Instant.now().toString();
+        TorchRuntime.engine(options); // after the checks: bad input never starts libtorch
         try (Net net = build(spec, chw, classes, checkpoint, done.size())) {
             if (!Files.isRegularFile(dir.resolve("init").resolve(ModelDir.DESCRIPTOR))) {
                 if (spec.module() != null) {
@@ -286,7 +299,9 @@ public final class TrainRun {
             o.addProperty("module_sha256", spec.module().sha256());
         }
         o.addProperty("parameters", net.parameterCount());
-        o.addProperty("depth", net.depth());
+        if (net.depth() >= 0) { // left out for a TorchScript module: unknown, never a made-up 0
+            o.addProperty("depth", net.depth());
+        }
         o.addProperty("train_size", spec.trainSize());
         o.addProperty("subset", spec.randomSubset() ? "random" : "first");
         o.addProperty("seed", spec.seed());

@@ -108,6 +108,8 @@ final class StudyRecord {
         v.put("measure.realisations", new JsonPrimitive(m.realisations()));
         v.put("measure.layers", new JsonPrimitive(m.layers()));
         v.put("measure.backend", new JsonPrimitive(m.backend()));
+        // the spectral control adds G_f^spec and R_f^spec to every cell: cells without them must not be averaged with cells that have them
+        v.put("measure.spectral", new JsonPrimitive(m.spectral()));
         return new StudyRecord(v);
     }
 

@@ -11,6 +11,7 @@ import org.diffeo4j.data.Probes;
 import org.diffeo4j.model.Activations;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Options;
 import org.diffeo4j.report.Files2;
 import org.diffeo4j.report.StabilityReport;
 import org.diffeo4j.run.Journal;
@@ -291,7 +292,7 @@ public final class StudyRunner implements AutoCloseable {
         TrainSpec spec = spec(u, train);
         Path dir = out.resolve(runFolder(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString(),
-                study.training().options().recipe(), sha256(ds.train()), sha256(ds.test())), dir, listener, study.training().measureEvery());
+                study.training().options().recipe(), sha256(ds.train()), sha256(ds.test())), dir, listener, study.training().measureEvery(), runtime());
         ImageBatch probes = probes(test, seed);
         if (spec.recipe().normalise() != null) {
             // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
@@ -299,11 +300,11 @@ public final class StudyRunner implements AutoCloseable {
         }
         Measured init, trained;
         List<String> layers;
-        try (Model m = Models.load(r.init())) {
+        try (Model m = Models.load(r.init(), runtime())) {
             layers = study.measure().layers() ? m.layerNames() : List.of();
             init = measure(m, backend, probes, seed, layers);
         }
-        try (Model m = Models.load(r.model())) {
+        try (Model m = Models.load(r.model(), runtime())) {
             trained = measure(m, backend, probes, seed, layers);
         }
         String model = out.relativize(r.model()).toString();
@@ -319,6 +320,11 @@ public final class StudyRunner implements AutoCloseable {
         return cells;
     }
 
+    /** What every runtime of this runner runs with: its thread count (libtorch's, ONNX Runtime's, ND4J's). */
+    private Options runtime() {
+        return Options.threads(threads);
+    }
+
     /** The training of a unit: the study's options resolved for its architecture and dataset (whose kind its name or path and shape tell). */
     TrainSpec spec(StudyFile.Unit u, LabeledImages train) {
         ImageBatch x = train.images();
@@ -332,14 +338,16 @@ public final class StudyRunner implements AutoCloseable {
         if (test.labels() == null) {
             throw new BadInputException("datasets[].test must have labels for the test error, found none for " + ds.test());
         }
-        try (Model m = Models.load(entry.path())) {
+        try (Model m = Models.load(entry.path(), runtime())) {
             m.requireInput(test.images());
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
             Measured trained = measure(m, backend, probes(test, seed), seed, layers);
             double err = testError(m, test);
             List<Cell> cells = new ArrayList<>();
             for (int i = 0; i < trained.size(); i++) {
-                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i), layers, -1, 0,
+                // what the runtime knows (ONNX initializers, TorchScript parameters, DL4J's tables); -1: unknown, left out of the cell
+                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i), layers,
+                        m.parameterCount().orElse(-1), m.depth().orElse(-1),
                         entry.location(), Cell.NONE));
             }
             return cells;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AugmentedStudyTest {
     @Test
     void cellsKeysSummaryAndFiguresAreGroupedByAugmentation(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path file = dir.resolve("tiny.json");
         Files.writeString(file, """

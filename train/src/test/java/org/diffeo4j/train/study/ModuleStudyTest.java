@@ -31,7 +31,7 @@ class ModuleStudyTest {
 
     @Test
     void aModuleIsTrainedPerSeedFromItsFile(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path module = Files.copy(Path.of(ModuleStudyTest.class.getResource("/torch/small_bn.pt").toURI()), dir.resolve("small_bn.pt"));
         Path file = Files.writeString(dir.resolve("s.json"), study(module, "{\"name\": \"smallbn\", \"path\": \"small_bn.pt\"}"));
         StudyFile s = StudyFile.read(file);

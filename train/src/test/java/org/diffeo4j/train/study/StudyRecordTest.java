@@ -80,6 +80,11 @@ class StudyRecordTest {
         StudyFile probes = StudyFile.parse(BASE.replace("%ARCHS%", "\"fc\"").replace("%SEEDS%", "0, 1").replace(TRAIN, "").replace("30", "40"),
                 (k, t) -> Path.of(t), "s.json");
         assertTrue(record(probes).refusal(folder, dir, true).contains("with measure.probes = 30; this study has measure.probes = 40"));
+        // the spectral control is part of every cell (G_f^spec, R_f^spec): cells with and without it are never averaged together
+        StudyFile spectral = StudyFile.parse(BASE.replace("%ARCHS%", "\"fc\"").replace("%SEEDS%", "0, 1").replace(TRAIN, "")
+                .replace("\"deltas\": [1.0]", "\"deltas\": [1.0], \"spectral\": true"), (k, t) -> Path.of(t), "s.json");
+        assertTrue(record(spectral).refusal(folder, dir, true).contains("with measure.spectral = false; this study has measure.spectral = true"),
+                record(spectral).refusal(folder, dir, true));
         // the union: the folder's grid values first, then the new ones
         StudyRecord union = folder.union(record(study("\"lenet\"", "1", "")));
         assertNull(record(study("\"fc\", \"lenet\"", "0, 1", "")).refusal(union, dir, false), "the union is the study of both grids");
