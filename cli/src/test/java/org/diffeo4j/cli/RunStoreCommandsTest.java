@@ -174,6 +174,76 @@ class RunStoreCommandsTest {
         assertEquals(2, Files.readAllLines(out.resolve("cells.jsonl")).size());
     }
 
+    /**
+     * Issue 21 item 5: a training whose loss becomes non-finite (--lr 1e30: epoch 1 is still finite, epoch 2 is NaN) stops
+     * with one line, exit 1, keeping the checkpoint of the last good epoch; no JSON it leaves holds NaN or Infinity.
+     */
+    @Test
+    void aTrainingWhoseLossBecomesNonFiniteStopsKeepingTheLastGoodEpoch() throws IOException {
+        Path out = dir.resolve("exploding");
+        CliTest.Run r = run("train", "--arch", "fc", "--data", mnist.resolve("train-images-idx3-ubyte.gz").toString(), "--test",
+                mnist.resolve("t10k-images-idx3-ubyte.gz").toString(), "--train-size", "64", "--epochs", "2", "--lr", "1e30", "--threads", "1",
+                "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("error: training loss became non-finite (NaN) in epoch 2 at lr 1.0E30; the checkpoint of epoch 1 is kept (lower --lr)"),
+                r.err().lines().toList());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.bin")) && Files.isRegularFile(out.resolve("model/weights.bin")),
+                "the last good epoch's checkpoint and model are kept");
+        JsonObject train = JsonParser.parseString(Files.readString(out.resolve("train.json"))).getAsJsonObject();
+        assertEquals(1, train.getAsJsonArray("epochs").size(), "the record holds the good epoch only");
+        assertStrictJsonEverywhere(out);
+    }
+
+    /** Every .json and .jsonl file under {@code out} parses as strict JSON and holds neither NaN nor Infinity. */
+    static void assertStrictJsonEverywhere(Path out) throws IOException {
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl")).toList()) {
+                String text = Files.readString(f);
+                assertTrue(!text.contains("NaN") && !text.contains("Infinity"), f + ": " + text);
+                for (String doc : f.toString().endsWith(".jsonl") ? text.split("\n") : new String[]{text}) {
+                    com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(doc));
+                    reader.setStrictness(com.google.gson.Strictness.STRICT);
+                    JsonParser.parseReader(reader);
+                }
+            }
+        }
+    }
+
+    /**
+     * Issue 21 item 8: under umask 000 (which lets every bit through), nothing a run creates is world-writable: the
+     * run store sets rw-r--r-- for files and rwxr-xr-x for folders itself. measure, stripe, deform, phase, train and a
+     * study (its runs/ folders and figures/) in child JVMs.
+     */
+    @Test
+    void underUmask000NothingARunCreatesIsWorldWritable() throws Exception {
+        org.diffeo4j.Preconditions.require(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to set a child's umask");
+        Path root = dir.resolve("umask"), tmp = Files.createDirectories(dir.resolve("tmp-umask"));
+        String train = mnist.resolve("train-images-idx3-ubyte.gz").toString(), test = mnist.resolve("t10k-images-idx3-ubyte.gz").toString();
+        List<String[]> runs = List.of(
+                new String[]{"measure", "--probes", "20", "--cut", "3", "--delta", "1", "--backend", "java", "--threads", "1", "--out", root + "/measure/a"},
+                new String[]{"stripe", "--train-sizes", "64,128", "--seeds", "1", "--threads", "1", "--out", root + "/stripe"},
+                new String[]{"deform", "--count", "2", "--out", root + "/deform"},
+                new String[]{"phase", "--size", "8", "--cuts", "2", "--temperatures", "1e-3", "--samples", "4", "--out", root + "/phase"},
+                new String[]{"train", "--arch", "fc", "--data", train, "--test", test, "--train-size", "64", "--epochs", "1", "--threads", "1",
+                        "--out", root + "/train/a"},
+                new String[]{"study", study("umask", "\"fc\"", "3", 1).toString(), "--threads", "1", "--out", root + "/study"});
+        for (String[] args : runs) {
+            Path logs = Files.createDirectories(dir.resolve("logs-umask-" + args[0]));
+            Process p = ChildCli.start("000", logs, tmp, args);
+            assertTrue(p.waitFor(3, TimeUnit.MINUTES), args[0]);
+            assertEquals(0, p.exitValue(), args[0] + ": " + Files.readString(logs.resolve("err.txt")));
+        }
+        List<String> open = new ArrayList<>();
+        try (var all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                if (Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                    open.add(root.relativize(p).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), open, "files and folders others may write to (the root is \"\")");
+    }
+
     private static Set<String> keys(Path cells) throws IOException {
         Set<String> keys = new HashSet<>();
         List<String> lines = Files.readAllLines(cells);

@@ -179,9 +179,11 @@ public final class Journal {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                org.diffeo4j.report.Files2.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // never through a link (RunFolder refuses folders holding one; this is the second guard), never world-writable
+            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS), org.diffeo4j.report.Files2.fileAttributes())) {
                 if (torn) { // the torn tail goes before anything is appended: it would glue onto this line
                     ch.truncate(whole);
                     torn = false;

@@ -17,6 +17,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -44,6 +45,10 @@ import java.util.stream.Stream;
  * {@link #commit}; {@link #close} without a commit deletes them, as does a signal
  * ({@link Cleanups}). Runs whose outputs grow as they go (journals, training checkpoints) list them as
  * resumable: kept when the same run resumes.</li>
+ * <li>Nothing is written through a symbolic link: a folder holding one anywhere inside it is refused
+ * ({@link #refuseLinks}), the lock file is opened without following links, and every file is created
+ * new (a temporary name, then a rename, which replaces a link rather than writing through it). Files
+ * are created rw-r--r--, folders rwxr-xr-x, whatever the umask lets through: never world-writable.</li>
  * <li>The manifest says the state ({@code running}, {@code complete}), when the run started (the
  * command's real start) and finished, its files and its {@link Provenance}.</li>
  * </ul>
@@ -112,6 +117,9 @@ public final class RunFolder implements AutoCloseable {
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new BadInputException(option + " must be a folder, found a file at " + dir);
         }
+        if (Files.isDirectory(abs)) {
+            refuseLinks(dir, option);
+        }
         Path existing = abs;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -160,8 +168,11 @@ public final class RunFolder implements AutoCloseable {
     public static RunFolder open(Path dir, String option, String command, String key, List<String> resumable, boolean replaceable,
                                  Instant started) {
         boolean createdDir = !Files.isDirectory(dir);
+        if (!createdDir) {
+            refuseLinks(dir, option);
+        }
         try {
-            Files.createDirectories(dir);
+            Files2.createDirectories(dir);
         } catch (IOException e) {
             throw new BadInputException(option + " must be a folder that can be created, found " + dir + " (" + FileProblems.reason(e) + ")");
         }
@@ -170,7 +181,8 @@ public final class RunFolder implements AutoCloseable {
         try {
             Path lockFile = dir.resolve(LOCK);
             boolean createdLock = !Files.exists(lockFile);
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            ch = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS), Files2.fileAttributes());
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -203,6 +215,37 @@ public final class RunFolder implements AutoCloseable {
                 closeQuietly(ch);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a folder that holds a symbolic link anywhere inside it (the folder itself may be one): a
+     * run would write, replace or delete through it, outside the folder the user named. Links are not
+     * followed while looking.
+     *
+     * @throws BadInputException naming the first link found and where it points
+     */
+    public static void refuseLinks(Path dir, String option) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return; // not there (yet): nothing inside it
+        }
+        try (Stream<Path> s = Files.walk(real)) {
+            Path link = s.filter(Files::isSymbolicLink).findFirst().orElse(null);
+            if (link != null) {
+                String to;
+                try {
+                    to = Files.readSymbolicLink(link).toString();
+                } catch (IOException e) {
+                    to = "(unreadable)";
+                }
+                throw new BadInputException(option + " must hold no symbolic link (diffeo never writes through one), found "
+                        + real.relativize(link) + " -> " + to + " in " + dir + "; replace the link by the file or folder it points to, or choose another folder");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // an unreadable corner: the lock and the writes themselves will tell
         }
     }
 
@@ -290,8 +333,11 @@ public final class RunFolder implements AutoCloseable {
     /** Queues a PNG. */
     public void writePng(String name, BufferedImage image) {
         try {
-            if (!ImageIO.write(image, "png", temp(name).toFile())) {
-                throw new IOException("no PNG writer in this Java runtime");
+            // to the temporary file as created (rw-r--r--): ImageIO.write(File) deletes it and creates another under the umask
+            try (java.io.OutputStream o = Files.newOutputStream(temp(name), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (!ImageIO.write(image, "png", o)) {
+                    throw new IOException("no PNG writer in this Java runtime");
+                }
             }
         } catch (IOException e) {
             throw failure(name, e);

@@ -91,4 +91,63 @@ class RunStoreFolderTest {
             assertTrue(p.has(k), "every provenance has " + k + ": " + p);
         }
     }
+
+    /**
+     * Issue 21 item 8: a symbolic link anywhere inside --out is refused before anything is written, naming it: the
+     * file it points to is never written through (here a journal linked to a file outside the folder, and a link
+     * deep in a study's runs/).
+     */
+    @Test
+    void aFolderHoldingASymbolicLinkIsRefusedAndNothingIsWrittenThroughIt() throws IOException {
+        Path outside = Files.writeString(dir.resolve("precious.txt"), "not diffeo's");
+        Path out = Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(out.resolve("stability.jsonl"), outside);
+        BadInputException e = assertThrows(BadInputException.class, () -> RunFolder.check(out, "--out", 0));
+        assertEquals("--out must hold no symbolic link (diffeo never writes through one), found stability.jsonl -> " + outside + " in " + out
+                + "; replace the link by the file or folder it points to, or choose another folder", e.getMessage());
+        assertThrows(BadInputException.class, () -> RunFolder.open(out, "--out", "measure", "k", List.of("stability.jsonl")));
+        assertEquals(List.of("stability.jsonl"), List.of(out.toFile().list()), "no lock file or manifest written");
+        assertEquals("not diffeo's", Files.readString(outside));
+
+        Path study = Files.createDirectories(dir.resolve("study/runs/mnist"));
+        Files.createSymbolicLink(study.resolve("lenet-p64-s0"), Files.createDirectories(dir.resolve("elsewhere")));
+        e = assertThrows(BadInputException.class, () -> RunFolder.open(dir.resolve("study"), "--out", "study", "study", List.of(), false, Instant.now()));
+        assertTrue(e.getMessage().contains("found runs/mnist/lenet-p64-s0 -> " + dir.resolve("elsewhere")), e.getMessage());
+
+        // --out itself may be a link to a folder: what is inside it is what counts
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), real);
+        try (RunFolder f = RunFolder.open(alias, "--out", "phase", "k", List.of())) {
+            f.write("phase.json", "{}");
+            f.commit();
+        }
+        assertTrue(Files.isRegularFile(real.resolve("phase.json")));
+    }
+
+    /** The journal never appends through a link, even one made after the folder was checked. */
+    @Test
+    void theJournalDoesNotAppendThroughALink() throws IOException {
+        Path outside = Files.writeString(dir.resolve("other.jsonl"), "");
+        Path log = dir.resolve("cells.jsonl");
+        Journal j = Journal.open(log, line -> line);
+        Files.createSymbolicLink(log, outside);
+        assertThrows(java.io.UncheckedIOException.class, () -> j.append("{\"k\":1}"));
+        assertEquals("", Files.readString(outside));
+    }
+
+    /** Files and folders the run store creates are rw-r--r-- and rwxr-xr-x (under the test's umask; the CLI test runs under umask 000). */
+    @Test
+    void whatTheStoreCreatesIsNotWorldWritable() throws IOException {
+        Path out = dir.resolve("perm/deep");
+        try (RunFolder f = RunFolder.open(out, "--out", "measure", "k", List.of("stability.jsonl"))) {
+            Journal.open(out.resolve("stability.jsonl"), line -> line).append("{}");
+            f.write("stability.json", "{}");
+            f.commit();
+        }
+        try (var s = Files.walk(dir.resolve("perm"))) {
+            for (Path p : s.toList()) {
+                assertFalse(Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE), p.toString());
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
 
     /** As {@link #write(Path, Net, long, int, boolean)}, recording the inputs' normalisation (null: none). */
     public static void write(Path dir, Net net, long seed, int epochs, boolean batchStatistics, Normalisation normalise) throws IOException {
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Weights.write(dir.resolve("weights.bin"), net, net.arch().id() + " seed " + seed + " epochs " + epochs, 0, List.of());
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
@@ -96,9 +96,11 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
      * copied to {@link #MODULE_FILE}, then the descriptor; each atomically.
      */
     static void writeModule(Path dir, Path from, Net net, int epochs, Normalisation normalise) throws IOException {
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Path tmp = dir.resolve(MODULE_FILE + ".tmp");
-        Files.copy(from, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.io.OutputStream o = Files2.newFile(tmp)) {
+            Files.copy(from, o);
+        }
         Files.move(tmp, dir.resolve(MODULE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         JsonObject o = new JsonObject();
         o.addProperty("format", MODULE_FORMAT);

@@ -81,7 +81,7 @@ public final class TorchModule {
     /** Writes the whole module (parameters and buffers) atomically to {@code file}. */
     static void save(Net net, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp)) {
+        try (OutputStream os = org.diffeo4j.report.Files2.newFile(tmp)) {
             JniUtils.writeModule(net.module(), os, false); // false: a plain torch.jit.save zip, no size prefix
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

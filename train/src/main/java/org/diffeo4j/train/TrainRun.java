@@ -185,7 +185,7 @@ public final class TrainRun {
         LabeledImages testN = normalised(test, norm), heldN = held == null ? null : normalised(held, norm), pN = normalised(p, norm);
         int[] chw = {p.images().channels(), p.images().height(), p.images().width()};
         int classes = Math.max(max(p.labels()), max(test.labels())) + 1;
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Path record = dir.resolve("train.json"), checkpoint = dir.resolve("checkpoint.bin");
         List<NetTrainer.EpochLog> done = NetTrainer.finishedEpochs(checkpoint, spec.key());
         if (done.size() > spec.plannedEpochs() && spec.recipe().schedule().constant()) {

@@ -31,7 +31,7 @@ final class Weights {
     /** Writes {@code meta} (a short text), the net's parameters, then {@code extra} arrays, atomically. */
     static void write(Path file, Net net, String meta, long steps, List<NDArray> extra) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(org.diffeo4j.report.Files2.newFile(tmp), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(meta);

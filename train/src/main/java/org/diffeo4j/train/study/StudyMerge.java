@@ -104,7 +104,7 @@ public final class StudyMerge {
         o.add("shards", dirs);
         o.addProperty("cells", file.size());
         o.addProperty("note", "model paths in cells.jsonl are relative to the shard folder that trained them");
-        Files.createDirectories(out);
+        Files2.createDirectories(out);
         Files2.writeString(out.resolve("merged.json"), StrictJson.pretty(o, "merged.json"));
     }
 }

@@ -205,7 +205,7 @@ final class StudyRecord {
         JsonObject study = new JsonObject();
         values.forEach(study::add);
         o.add("study", study);
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Files2.writeString(dir.resolve(FILE), StrictJson.pretty(o, FILE));
     }
 
