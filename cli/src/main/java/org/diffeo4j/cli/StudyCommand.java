@@ -72,7 +72,7 @@ final class StudyCommand implements Callable<Integer> {
         RunFolder.check(out, "--out", 20_000_000L);
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
-            throw new BadInputException("shard, --merge and --plot-only must be used one at a time, found more than one");
+            throw new BadInputException("--shard, --merge and --plot-only must be used one at a time, found more than one");
         }
         if (extend && (part != null || merge != null || plotOnly)) {
             throw new BadInputException("--extend must be used without --shard, --merge and --plot-only (a shard folder holds one shard of one "

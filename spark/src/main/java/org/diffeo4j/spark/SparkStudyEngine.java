@@ -54,7 +54,8 @@ public final class SparkStudyEngine implements StudyEngine {
         try {
             json = Files.readString(file);
         } catch (java.io.IOException e) {
-            throw new BadInputException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study FILE must be a readable JSON file, found " + file + " ("
+                    + (e instanceof java.nio.file.FileSystemException f ? org.diffeo4j.run.FileProblems.why(f) : e.getMessage()) + ")");
         }
         SparkConf conf = conf(job);
         Map<String, String> hadoop = new HashMap<>();

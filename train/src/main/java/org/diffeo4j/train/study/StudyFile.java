@@ -162,7 +162,8 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         try {
             o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         } catch (IOException e) {
-            throw new BadInputException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study FILE must be a readable JSON file, found " + file + " ("
+                    + (e instanceof java.nio.file.FileSystemException f ? org.diffeo4j.run.FileProblems.why(f) : e.getMessage()) + ")");
         } catch (JsonParseException | IllegalStateException e) {
             throw new BadInputException("study must be a JSON object, found " + file + " (" + Json.firstLine(e) + ")");
         }
