@@ -574,6 +574,14 @@ public final class StudyRunner implements AutoCloseable {
                     throw new BadInputException("out must be empty or hold a study with the same training and measure settings, found "
                             + old.strip().replace('\n', ' ') + " in " + legacy);
                 }
+                // study-key.txt never recorded measure.spectral: its cells say whether they were measured with it
+                boolean spectral = study.measure().spectral();
+                Cell other = java.nio.file.Files.isRegularFile(cellsFile()) ? Cell.cells(Cell.journal(cellsFile())).stream()
+                        .filter(c -> c.trained().hasSpectral() != spectral).findFirst().orElse(null) : null;
+                if (other != null) {
+                    throw new BadInputException("out " + out + " holds cells with measure.spectral = " + !spectral + " (cell " + other.key()
+                            + "); this study has measure.spectral = " + spectral + " (choose another --out for other settings)");
+                }
             } catch (IOException e) {
                 throw new BadInputException("out must hold a readable " + StudyRecord.LEGACY_FILE + ", found " + legacy + " (" + e.getMessage() + ")");
             }

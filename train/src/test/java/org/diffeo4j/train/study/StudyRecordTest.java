@@ -107,5 +107,17 @@ class StudyRecordTest {
             assertTrue(Files.isRegularFile(out.resolve(StudyRecord.FILE)), "the folder is adopted: its record is written");
         }
         assertEquals("r", StudyRecord.read(out).name());
+
+        // study-key.txt did not record measure.spectral: a legacy folder's cells tell, and cells without the control are not
+        // joined by cells with it
+        Path spectralOut = Files.createDirectories(dir.resolve("old-spectral"));
+        StudyFile withSpectral = StudyFile.read(Files.writeString(dir.resolve("legacy-spectral.json"), Files.readString(file)
+                .replace("\"deltas\": [1.0]", "\"deltas\": [1.0], \"spectral\": true")));
+        StudyRunner spectralRunner = new StudyRunner(withSpectral, spectralOut, 1, n -> { });
+        Files.writeString(spectralOut.resolve(StudyRecord.LEGACY_FILE), spectralRunner.legacyKey());
+        Files.writeString(spectralOut.resolve("cells.jsonl"), CellJournalTest.cell("fc", 64, 0, 2.0, 0.2).json() + "\n");
+        e = assertThrows(BadInputException.class, spectralRunner::open);
+        assertTrue(e.getMessage().contains("holds cells with measure.spectral = false (cell ") && e.getMessage().endsWith(
+                "this study has measure.spectral = true (choose another --out for other settings)"), e.getMessage());
     }
 }
