@@ -2,7 +2,9 @@
 # Training speed of the paper's full-width nets here (DJL on libtorch, org.diffeo4j.train.TrainSpeed)
 # beside the authors' PyTorch definitions (tools/torch_paper_speed.py), interleaved in the same window
 # as tools/train_speed.sh: per round and net, ours then PyTorch's, and the ratios. MNIST 1x28x28, batch
-# 64, Adam 1e-3, the second of two passes over 512 images; wall images/s and images per CPU-second.
+# 64, Adam 1e-3 (SPEED_OPTIMIZER=sgd: the paper recipe's SGD, both sides), the second of two passes over
+# 2048 images for fc-l4 and lenet-paper, 512 for the others (SPEED_PASSES=K: the last of K passes); wall
+# images/s and images per CPU-second.
 # Needs the authors' models/ folder (git -C /work/.mirror/leonardopetrini+diffeo-sota/repo archive HEAD
 # models | tar -x -C /tmp/ds), /usr/bin/python3 with torch, and either cli/target/lib (mvn -B -q -pl cli
 # -am package -DskipTests) or DIFFEO4J_CP, a classpath holding the train module and its dependencies.
@@ -19,7 +21,7 @@ cp=${DIFFEO4J_CP:-}
 [ -z "$cp" ] && [ -d cli/target/lib ] && cp="cli/target/lib/*:cli/target/diffeo.jar"
 [ -n "$cp" ] || { echo "error: cli/target/lib must exist (mvn -B -q -pl cli -am package -DskipTests) or DIFFEO4J_CP be set, found neither" >&2; exit 2; }
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), threads $threads, OMP_WAIT_POLICY $OMP_WAIT_POLICY"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), threads $threads, OMP_WAIT_POLICY $OMP_WAIT_POLICY, optimizer ${SPEED_OPTIMIZER:-adam}, passes ${SPEED_PASSES:-2} (last timed)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^/# /'
 num() { sed -E "s|.*$1.*|\\1|"; }
 for r in $(seq 1 "$rounds"); do

@@ -2,10 +2,11 @@
 # PyTorch twins of diffeo4j's six training architectures (train/src/main/java/org/diffeo4j/train/
 # Architectures.java: same layers, widths, strides, batch-norm and skips) trained in the protocol of
 # ../shared/tools/torch_train_speed.py and of org.diffeo4j.train.TrainSpeed: MNIST, batch 64, Adam 1e-3,
-# images/s of the second of two passes over the first N images (2048 for fc and lenet, 512 otherwise),
+# images/s of the second of two passes over the first N images (2048 for fc and lenet, 512 otherwise;
+# SPEED_PASSES=K: the last of K passes),
 # in wall time and per CPU-second of the process (robust to a loaded machine when run on one thread).
 # Usage: torch_arch_speed.py MNIST_TRAIN_IMAGES THREADS ARCH...   (run with /usr/bin/python3)
-import gzip, sys, time, torch, torch.nn as nn
+import gzip, os, sys, time, torch, torch.nn as nn
 
 path, threads, archs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 
@@ -13,7 +14,6 @@ path, threads, archs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 def optimizer(net):
     """Adam 1e-3, or with SPEED_OPTIMIZER=sgd the paper recipe's SGD (diffeo-sota optim_loss.py: momentum 0.9, weight decay 5e-4
     on tensors of more than one dimension; lr 0.01 as TrainSpeed uses)."""
-    import os
     if os.environ.get('SPEED_OPTIMIZER') == 'sgd':
         ps = list(net.parameters())
         return torch.optim.SGD([{'params': [p for p in ps if p.dim() != 1], 'weight_decay': 5e-4},
@@ -75,11 +75,13 @@ def build(a):
     raise SystemExit('unknown arch ' + a)
 
 x, y = idx(path), idx(path.replace('images-idx3', 'labels-idx1'))
+opt_name = os.environ.get('SPEED_OPTIMIZER') or 'adam'
+passes = int(os.environ.get('SPEED_PASSES', '2'))  # the last of these passes is timed, as in TrainSpeed
 for a in archs:
     net = build(a); opt = optimizer(net); n = 2048 if a in ('fc', 'lenet') else 512
-    for rep in range(2):
+    for rep in range(passes):
         t, c = time.perf_counter(), time.process_time()
         for i in range(0, n, 64):
             opt.zero_grad(); nn.functional.cross_entropy(net(x[i:i+64]), y[i:i+64]).backward(); opt.step()
         dt, dc = time.perf_counter() - t, time.process_time() - c
-    print(f'{a}: train {n/dt:.0f} img/s, {n/dc:.0f} img/cpu-s (batch 64, adam, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')
+    print(f'{a}: train {n/dt:.0f} img/s, {n/dc:.0f} img/cpu-s (batch 64, {opt_name}, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')

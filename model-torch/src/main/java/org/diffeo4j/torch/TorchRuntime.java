@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * network, libtorch is unpacked from the {@code pytorch-native-cpu} jar), its cache under
  * {@code ~/.cache/diffeo4j/djl} unless the user set {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR}
  * (environment or system property, DJL's cache_management.md), intra-op threads from the
- * {@link Options} of the work asked for, and OpenMP threads that sleep instead of spinning while
- * they wait (see {@link #passiveOpenMpWaits()}). Properties must be set before DJL's {@code Engine}
+ * {@link Options} of the work asked for, OpenMP threads that sleep instead of spinning while
+ * they wait (see {@link #passiveOpenMpWaits()}), and a malloc that keeps freed tensor memory for the
+ * next tensors (see {@link #keepFreedMemory()}). Properties must be set before DJL's {@code Engine}
  * class loads, so every DJL use goes through here: TorchScript models (this module) and the train
  * module alike.
  *
@@ -59,6 +60,7 @@ public final class TorchRuntime {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             System.setProperty("ai.djl.default_engine", "PyTorch");
             passiveOpenMpWaits();
+            keepFreedMemory();
             started = true;
         }
         return Engine.getEngine("PyTorch");
@@ -87,6 +89,50 @@ public final class TorchRuntime {
         }
     }
 
+    /** glibc's mallopt parameters (malloc.h). */
+    private static final int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3;
+
+    /** Blocks up to this size come from malloc's heaps, not from fresh mmaps (glibc's own dynamic ceiling). */
+    static final int MMAP_THRESHOLD = 32 << 20;
+
+    /** Free memory at the top of a malloc heap that stays with the process rather than going back to the kernel. */
+    static final int TRIM_THRESHOLD = 256 << 20;
+
+    /**
+     * Padding kept with a malloc heap: twice glibc's 64 MiB per-thread heap, so a heap that empties is
+     * never unmapped (arena.c heap_trim keeps a heap while its size and the previous one's free room are
+     * under the pad; the trim threshold does not govern that). Without it, vgg11's step faulted 200 to
+     * 33,000 times as whole heaps went and came back; with it, under 10 times (2026-12-07).
+     */
+    static final int TOP_PAD = 128 << 20;
+
+    /**
+     * Lets glibc's malloc keep the memory of freed tensors for the next ones (mallopt, through JNA),
+     * unless the user set MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_ or GLIBC_TUNABLES. libtorch's CPU
+     * allocator takes every tensor from malloc and frees it when the tensor dies; in the JVM the
+     * calling thread is not the process's first, so glibc serves it from a secondary arena, whose
+     * heaps it trims or unmaps as soon as the top of them is free. Each training step then took its
+     * activations and gradients from fresh pages: 2,400–8,000 page faults per step of the reduced vgg
+     * against PyTorch's 60 in CPython (main arena, dynamic thresholds), and 20–30% of the step's CPU
+     * time (docs/BENCHMARKS.md, 2026-12-07). With blocks up to 32 MiB taken from the heaps and up to
+     * 256 MiB of free heap kept and emptied heaps not unmapped, a step faults about 100 times (reduced vgg)
+     * or under 10 (vgg11). The cost: the process keeps the peak of its tensor memory (not its sum) until it
+     * ends, as PyTorch's caching allocators do; address space (not memory) grows by the pad.
+     */
+    private static void keepFreedMemory() {
+        if (System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
+                || System.getenv("MALLOC_TOP_PAD_") != null || System.getenv("GLIBC_TUNABLES") != null) {
+            return;
+        }
+        try {
+            LibC.INSTANCE.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+            LibC.INSTANCE.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD);
+            LibC.INSTANCE.mallopt(M_TOP_PAD, TOP_PAD);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // No glibc (macOS, musl): the platform's malloc keeps its own policy, which is only slower.
+        }
+    }
+
     /** The OpenMP wait policy libtorch reads, as the process environment holds it now (not Java's cached copy). */
     public static String openMpWaitPolicy() {
         return LibC.INSTANCE.getenv("OMP_WAIT_POLICY");
@@ -98,6 +144,8 @@ public final class TorchRuntime {
         int setenv(String name, String value, int overwrite);
 
         String getenv(String name);
+
+        int mallopt(int param, int value);
     }
 
     /** Intra-op threads the engine runs with. */

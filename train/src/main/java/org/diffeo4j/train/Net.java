@@ -32,6 +32,15 @@ public final class Net implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore store;
 
+    /**
+     * Whether the nets with convolutions run in channels-last memory order (on by default; the system
+     * property {@code diffeo4j.channels_last=false} turns it off, for comparisons).
+     */
+    static final boolean CHANNELS_LAST = Boolean.parseBoolean(System.getProperty("diffeo4j.channels_last", "true"));
+
+    /** Whether this net's inputs go to its stages in channels-last order ({@link #channelsLast(NDArray)}). */
+    private final boolean channelsLast;
+
     /** A TorchScript module trained as a whole (--arch FILE.pt), or null for the nets built from stages. */
     private final ai.djl.pytorch.engine.PtSymbolBlock module;
     private final String name;
@@ -48,6 +57,7 @@ public final class Net implements AutoCloseable {
         this.classes = classes;
         this.stages = List.of(new Stage("module", module));
         this.depth = -1; // unknown: TorchScript does not show the data flow between its modules
+        this.channelsLast = false;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
     }
@@ -60,6 +70,7 @@ public final class Net implements AutoCloseable {
         this.classes = classes;
         this.stages = List.copyOf(stages);
         this.depth = depth;
+        this.channelsLast = CHANNELS_LAST && arch != Arch.FC && arch != Arch.FC_L4;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
         Shape shape = new Shape(1, input[0], input[1], input[2]);
@@ -142,18 +153,17 @@ public final class Net implements AutoCloseable {
      * batch statistics.
      */
     public NDArray forward(NDArray x, boolean training) {
-        NDList h = new NDList(x);
+        NDList h = new NDList(prepare(x));
         for (Stage s : stages) {
             h = s.block().forward(store, h, training);
         }
         return h.singletonOrThrow();
     }
 
-    /** The logits (key {@code "output"}) and the named stages' outputs, flattened to [B, units]. */
     /** The shape of each hidden layer's output (every stage but the last) for input {@code x}, unflattened, in inference mode. */
     public Map<String, long[]> layerShapes(NDArray x) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        NDList h = new NDList(x);
+        NDList h = new NDList(prepare(x));
         for (int i = 0; i < stages.size() - 1; i++) {
             h = stages.get(i).block().forward(store, h, false);
             out.put(stages.get(i).name(), h.singletonOrThrow().getShape().getShape());
@@ -161,9 +171,10 @@ public final class Net implements AutoCloseable {
         return out;
     }
 
+    /** The logits (key {@code "output"}) and the named stages' outputs, flattened to [B, units]. */
     public Map<String, NDArray> forward(NDArray x, List<String> layers, boolean training) {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        NDList h = new NDList(x);
+        NDList h = new NDList(prepare(x));
         for (Stage s : stages) {
             h = s.block().forward(store, h, training);
             if (layers.contains(s.name())) {
@@ -173,6 +184,26 @@ public final class Net implements AutoCloseable {
         }
         out.put("output", h.singletonOrThrow());
         return out;
+    }
+
+    private NDArray prepare(NDArray x) {
+        return channelsLast && x.getShape().dimension() == 4 ? channelsLast(x) : x;
+    }
+
+    /**
+     * {@code x} [B, C, H, W] with the same values, stored channels-last (B, H, W, C order; PyTorch's
+     * {@code x.contiguous(memory_format=torch.channels_last)}), built from views and one reshape since
+     * DJL has no memory-format call (for C = 1 no copy at all). libtorch then keeps that order through
+     * the net: oneDNN convolutions take the input's format (ConvUtils mkldnn_conv_use_channels_last), and
+     * the pooling, batch-norm and elementwise kernels theirs. On one CPU thread the channels-last
+     * kernels are faster here: max-pooling 2x2 of 64x16x28x28 5.2 ms → 0.55 ms (libtorch 2.7.1's NCHW
+     * max-pool loop is scalar), batch norm 2–4x, 3x3 convolutions 5–25% (docs/BENCHMARKS.md, 2026-12-07).
+     * Values read back (toFloatArray, flattening reshapes) are in the logical [B, C, H, W] order as before.
+     */
+    static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        return x.transpose(0, 2, 3, 1).reshape(b, h * w * c).reshape(b, h, w, c).transpose(0, 3, 1, 2);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -97,17 +98,37 @@ final class Weights {
         }
     }
 
+    /** Floats converted per chunk of this many, not one {@code writeFloat} call each. */
+    private static final int CHUNK = 1 << 14;
+
+    /**
+     * The same bytes as {@code writeFloat} per value (big-endian {@code floatToIntBits}), converted a
+     * chunk at a time: four synchronized stream calls per float cost ~30 ns, which for a full-width
+     * net's weights and moments (vgg11 with SGD: 18M floats) came to a tenth of an epoch's CPU time.
+     */
     private static void floats(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
-        for (float f : v) {
-            out.writeFloat(f);
+        ByteBuffer b = ByteBuffer.allocate(4 * Math.min(v.length, CHUNK));
+        for (int from = 0; from < v.length; from += CHUNK) {
+            int to = Math.min(v.length, from + CHUNK);
+            b.clear();
+            for (int i = from; i < to; i++) {
+                b.putInt(Float.floatToIntBits(v[i]));
+            }
+            out.write(b.array(), 0, b.position());
         }
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {
         float[] v = new float[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readFloat();
+        ByteBuffer b = ByteBuffer.allocate(4 * Math.min(v.length, CHUNK));
+        for (int from = 0; from < v.length; from += CHUNK) {
+            int to = Math.min(v.length, from + CHUNK);
+            b.clear();
+            in.readFully(b.array(), 0, 4 * (to - from));
+            for (int i = from; i < to; i++) {
+                v[i] = Float.intBitsToFloat(b.getInt());
+            }
         }
         return v;
     }

@@ -63,6 +63,20 @@ class ArchitecturesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void channelsLastKeepsTheShapeAndTheValuesInTheirLogicalOrder() {
+        for (int[] chw : new int[][]{{1, 28, 28}, {3, 32, 32}, {16, 7, 5}}) {
+            try (NDManager m = TorchRuntime.newManager()) {
+                float[] v = images(3, chw, 2);
+                NDArray x = m.create(v, new Shape(3, chw[0], chw[1], chw[2])), y = Net.channelsLast(x);
+                assertEquals(x.getShape(), y.getShape(), Arrays.toString(chw));
+                assertArrayEquals(v, y.toFloatArray(), Arrays.toString(chw));
+                // a flattening reshape reads the logical [B, C, H, W] order too (Layers.flatten, the dense heads)
+                assertArrayEquals(v, y.reshape(3, -1).toFloatArray(), Arrays.toString(chw));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Arch.class, names = {"FC", "RESNET"})
     void theSeedFixesTheInitialisation(Arch arch) {
