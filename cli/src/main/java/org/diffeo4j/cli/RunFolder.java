@@ -209,6 +209,15 @@ final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** Queues {@code bytes} as file {@code name} (an NPY array), written now under a temporary name. */
+    void write(String name, byte[] bytes) {
+        try {
+            Files.write(temp(name), bytes);
+        } catch (IOException e) {
+            throw failure(name, e);
+        }
+    }
+
     /** Queues a PNG. */
     void writePng(String name, BufferedImage image) {
         try {

@@ -88,6 +88,14 @@ public final class AttackRun implements AutoCloseable {
             throw new IllegalArgumentException("method gradient needs a model with gradients, found " + noGradientReason(model));
         }
         model.requireInput(probes);
+        Listener given = listener;
+        long[] told = {-1};
+        listener = (d, t) -> { // forward only: a cell's end is reported by the cell and by the sweep
+            if (d > told[0]) {
+                told[0] = d;
+                given.step(d, t);
+            }
+        };
         ImageBatch x = probes.toHeap();
         int p = x.count(), n = Math.max(x.height(), x.width());
         long perCell = (long) p * spec.restarts() + p, total = perCell * spec.cuts().size() * spec.strengths(), done = 0;
@@ -114,8 +122,9 @@ public final class AttackRun implements AutoCloseable {
                     classes = labels != null ? labels.clone() : predictions(clean);
                 }
                 long base = done;
+                Listener tell = listener;
                 Cell cell = new Cell(x, clean, deno, classes, labels, dataIndex, spec, cut, spec.delta(t), temperature,
-                        d -> listener.step(base + d, total));
+                        d -> tell.step(base + d, total));
                 AttackCell result = cell.run();
                 store.finished(result);
                 cells.add(result);

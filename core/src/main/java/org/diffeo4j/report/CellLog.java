@@ -54,7 +54,7 @@ public final class CellLog implements StabilityMeasurement.CellStore {
     }
 
     /** Truncates {@code file} after its last newline: the part after it is a line a killed run left half-written. */
-    private static void dropTornLine(Path file) throws IOException {
+    static void dropTornLine(Path file) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size(), end = size;
             java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
