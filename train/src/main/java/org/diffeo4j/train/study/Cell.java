@@ -159,18 +159,41 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
         return augment.equals(NONE) ? arch : arch + " +" + augment;
     }
 
-    /** D_f, G_f and R_f = D_f / G_f of one layer (log-averaged over realisations). */
-    public record DGR(double d, double g, double r) {
+    /**
+     * D_f, G_f and R_f = D_f / G_f of one layer (log-averaged over realisations), and, where the study asks for
+     * the spectral control ({@code measure.spectral}), G_f^spec and R_f^spec = D_f / G_f^spec with noise of the
+     * power spectrum of tau x - x (NaN when not measured: then not written).
+     */
+    public record DGR(double d, double g, double r, double gSpec, double rSpec) {
+        /** Without the spectral control. */
+        public DGR(double d, double g, double r) {
+            this(d, g, r, Double.NaN, Double.NaN);
+        }
+
+        /** Whether G_f^spec and R_f^spec were measured. */
+        public boolean hasSpectral() {
+            return !Double.isNaN(rSpec);
+        }
+
         JsonObject json() {
             JsonObject o = new JsonObject();
             o.addProperty("D", d);
             o.addProperty("G", g);
             o.addProperty("R", r);
+            if (hasSpectral()) {
+                o.addProperty("G_spec", gSpec);
+                o.addProperty("R_spec", rSpec);
+            }
             return o;
         }
 
         static DGR of(JsonObject o) {
-            return o == null ? null : new DGR(o.get("D").getAsDouble(), o.get("G").getAsDouble(), o.get("R").getAsDouble());
+            if (o == null) {
+                return null;
+            }
+            boolean spec = o.has("R_spec");
+            return new DGR(o.get("D").getAsDouble(), o.get("G").getAsDouble(), o.get("R").getAsDouble(),
+                    spec ? o.get("G_spec").getAsDouble() : Double.NaN, spec ? o.get("R_spec").getAsDouble() : Double.NaN);
         }
     }
 

@@ -110,7 +110,12 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
 
     /** How each cell measures: the options of {@code diffeo measure}. */
     public record Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
-                          Interpolation interp, Average average, int realisations, boolean layers, String backend) {
+                          Interpolation interp, Average average, int realisations, boolean layers, String backend, boolean spectral) {
+        /** Without the spectral control. */
+        public Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
+                       Interpolation interp, Average average, int realisations, boolean layers, String backend) {
+            this(probes, randomProbes, cuts, deltas, temperatures, interp, average, realisations, layers, backend, false);
+        }
     }
 
     /**
@@ -367,7 +372,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     private static Measure measure(JsonObject o) {
         JsonObject m = o.has("measure") ? Json.object(o.get("measure"), "measure") : new JsonObject();
         Json.known(m, "measure", Set.of("probes", "random_probes", "cuts", "deltas", "temperatures", "interp", "average", "realisations",
-                "layers", "backend"));
+                "layers", "backend", "spectral"));
         List<Integer> cuts = new ArrayList<>();
         for (JsonElement e : m.has("cuts") ? Json.array(m, "cuts", true) : List.of((JsonElement) new com.google.gson.JsonPrimitive(3))) {
             cuts.add(Json.positiveInt(e, "measure.cuts[]"));
@@ -392,7 +397,8 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             throw new IllegalArgumentException("measure." + e.getMessage());
         }
         return new Measure(Json.positiveInt(m, "probes", 500), Json.bool(m, "random_probes", false), cuts, deltas, temps, interp, average,
-                Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"));
+                Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"),
+                Json.bool(m, "spectral", false));
     }
 
     /**

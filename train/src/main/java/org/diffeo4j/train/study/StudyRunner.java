@@ -14,6 +14,7 @@ import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
 import org.diffeo4j.stability.StabilityMeasurement;
 import org.diffeo4j.stability.StabilitySpec;
+import org.diffeo4j.stability.NoiseKind;
 import org.diffeo4j.train.Arch;
 import org.diffeo4j.train.NetTrainer;
 import org.diffeo4j.train.TrainRun;
@@ -194,14 +195,14 @@ public final class StudyRunner {
             // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
             probes = spec.recipe().normalise().apply(probes);
         }
-        List<CellResult> init, trained;
+        Measured init, trained;
         List<String> layers;
         try (Model m = Models.load(r.init())) {
             layers = study.measure().layers() ? m.layerNames() : List.of();
-            init = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
+            init = measure(m, backend, probes, seed, layers);
         }
         try (Model m = Models.load(r.model())) {
-            trained = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers), (d, n) -> { });
+            trained = measure(m, backend, probes, seed, layers);
         }
         String model = out.relativize(r.model()).toString();
         List<Cell> cells = new ArrayList<>();
@@ -209,8 +210,8 @@ public final class StudyRunner {
             TrainRun.Fit f = r.fit();
             List<Cell.During> during = r.epochs().stream().filter(l -> l.dgr() != null)
                     .map(l -> new Cell.During(l.epoch(), l.dgr()[0], l.dgr()[1], l.dgr()[2])).toList();
-            cells.add(cell(ds.name(), u.name(), p, seed, r.testError(), init.get(i), trained.get(i), layers, r.parameters(), r.depth(), model,
-                    u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
+            cells.add(cell(ds.name(), u.name(), p, seed, r.testError(), init.at(i), init.spectralAt(i), trained.at(i), trained.spectralAt(i),
+                    layers, r.parameters(), r.depth(), model, u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
                     f.converged(), f.converged() ? null : f.why(), during)));
         }
         return cells;
@@ -232,11 +233,12 @@ public final class StudyRunner {
         try (Model m = Models.load(entry.path())) {
             m.requireInput(test.images());
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
-            List<CellResult> trained = new StabilityMeasurement(m, backend).run(probes(test, seed), spec(seed, layers), (d, n) -> { });
+            Measured trained = measure(m, backend, probes(test, seed), seed, layers);
             double err = testError(m, test);
             List<Cell> cells = new ArrayList<>();
-            for (CellResult c : trained) {
-                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, c, layers, -1, 0, entry.location(), Cell.NONE));
+            for (int i = 0; i < trained.size(); i++) {
+                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i), layers, -1, 0,
+                        entry.location(), Cell.NONE));
             }
             return cells;
         }
@@ -258,24 +260,58 @@ public final class StudyRunner {
         return (double) wrong / a.count();
     }
 
-    private static Cell cell(String dataset, String arch, int p, long seed, double testError, CellResult init, CellResult trained,
-                             List<String> layers, long parameters, int depth, String model, String augment) {
+    private static Cell cell(String dataset, String arch, int p, long seed, double testError, CellResult init, CellResult initSpec,
+                             CellResult trained, CellResult trainedSpec, List<String> layers, long parameters, int depth, String model, String augment) {
         Map<String, Cell.Layer> ls = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             String l = layers.get(i);
-            ls.put(l, new Cell.Layer((i + 1.0) / (layers.size() + 1), init == null ? null : dgr(init.layers().get(l)), dgr(trained.layers().get(l))));
+            ls.put(l, new Cell.Layer((i + 1.0) / (layers.size() + 1),
+                    init == null ? null : dgr(init.layers().get(l), initSpec == null ? null : initSpec.layers().get(l)),
+                    dgr(trained.layers().get(l), trainedSpec == null ? null : trainedSpec.layers().get(l))));
         }
         return new Cell(dataset, arch, p, seed, trained.cut(), trained.delta(), trained.temperature(), testError,
-                init == null ? null : dgr(init.output()), dgr(trained.output()), ls, parameters, depth, model, augment);
+                init == null ? null : dgr(init.output(), initSpec == null ? null : initSpec.output()),
+                dgr(trained.output(), trainedSpec == null ? null : trainedSpec.output()), ls, parameters, depth, model, augment);
     }
 
     private static Cell.DGR dgr(LayerResult l) {
         return new Cell.DGR(l.d().logmean(), l.g().logmean(), l.r().logmean());
     }
 
-    private StabilitySpec spec(long seed, List<String> layers) {
+    /** {@code l} (Gaussian noise) with G_f^spec and R_f^spec of {@code spec} (spectral noise, same probes and draws); l alone when null. */
+    private static Cell.DGR dgr(LayerResult l, LayerResult spec) {
+        return spec == null ? dgr(l) : new Cell.DGR(l.d().logmean(), l.g().logmean(), l.r().logmean(), spec.g().logmean(), spec.r().logmean());
+    }
+
+    /**
+     * The cells' results of {@code m}: with {@code measure.spectral}, a second measurement with spectral noise
+     * (issue 22's control) on the same probes and seed — the same deformations, so the same D_f — whose G_f and
+     * R_f go beside the Gaussian ones as G_f^spec and R_f^spec.
+     */
+    private Measured measure(Model m, DiffeoBackend backend, ImageBatch probes, long seed, List<String> layers) {
+        List<CellResult> gaussian = new StabilityMeasurement(m, backend).run(probes, spec(seed, layers, NoiseKind.GAUSSIAN), (d, n) -> { });
+        return new Measured(gaussian, study.measure().spectral()
+                ? new StabilityMeasurement(m, backend).run(probes, spec(seed, layers, NoiseKind.SPECTRAL), (d, n) -> { }) : null);
+    }
+
+    /** One model's results per cell: against Gaussian noise, and against spectral noise (null unless asked). */
+    private record Measured(List<CellResult> gaussian, List<CellResult> spectral) {
+        CellResult at(int i) {
+            return gaussian.get(i);
+        }
+
+        CellResult spectralAt(int i) {
+            return spectral == null ? null : spectral.get(i);
+        }
+
+        int size() {
+            return gaussian.size();
+        }
+    }
+
+    private StabilitySpec spec(long seed, List<String> layers, NoiseKind noise) {
         StudyFile.Measure m = study.measure();
-        return new StabilitySpec(m.cuts(), m.deltas(), m.temperatures(), m.interp(), m.average(), m.realisations(), seed, layers);
+        return new StabilitySpec(m.cuts(), m.deltas(), m.temperatures(), m.interp(), m.average(), m.realisations(), seed, layers, noise);
     }
 
     /** The probes exactly as {@code diffeo measure --probes N [--random-probes] --seed S} picks them. */

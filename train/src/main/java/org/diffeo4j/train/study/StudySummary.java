@@ -30,7 +30,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class StudySummary {
     /** D_f, G_f and R_f log-averaged over seeds, each with its interval. */
-    public record DGR(Estimate d, Estimate g, Estimate r) {
+    public record DGR(Estimate d, Estimate g, Estimate r, Estimate gSpec, Estimate rSpec) {
+        /** Without the spectral control. */
+        public DGR(Estimate d, Estimate g, Estimate r) {
+            this(d, g, r, null, null);
+        }
     }
 
     /** A hidden layer's relative depth and its D, G, R (init null when not measured at initialisation). */
@@ -257,7 +261,13 @@ public final class StudySummary {
         double[] d = values(g, c -> which.apply(c).d()), gf = values(g, c -> which.apply(c).g()), r = values(g, c -> which.apply(c).r());
         Estimate[] e = Bootstrap.estimate(new int[]{g.size()},
                 p -> new double[]{Bootstrap.logMean(d, p[0]), Bootstrap.logMean(gf, p[0]), Bootstrap.logMean(r, p[0])});
-        return new DGR(e[0], e[1], e[2]);
+        if (!g.stream().allMatch(c -> which.apply(c).hasSpectral())) {
+            return new DGR(e[0], e[1], e[2]);
+        }
+        // every seed has the spectral control: its G_f^spec and R_f^spec with intervals, resampled as the others
+        double[] gs = values(g, c -> which.apply(c).gSpec()), rs = values(g, c -> which.apply(c).rSpec());
+        Estimate[] s = Bootstrap.estimate(new int[]{g.size()}, p -> new double[]{Bootstrap.logMean(gs, p[0]), Bootstrap.logMean(rs, p[0])});
+        return new DGR(e[0], e[1], e[2], s[0], s[1]);
     }
 
     /** The fit over the architectures' largest-P entries; b and corr resampled by seeds within each point. */

@@ -147,6 +147,10 @@ final class SummaryFiles {
         estimate(j, "R" + suffix, v == null ? none : v.r());
         estimate(j, "D" + suffix, v == null ? none : v.d());
         estimate(j, "G" + suffix, v == null ? none : v.g());
+        if (v != null && v.rSpec() != null) {
+            estimate(j, "R_spec" + suffix, v.rSpec());
+            estimate(j, "G_spec" + suffix, v.gSpec());
+        }
     }
 
     /** {@code key}: the value, {@code key_ci95}: [lo, hi] or null. */
@@ -178,9 +182,10 @@ final class SummaryFiles {
     static List<String> text(StudySummary s) {
         List<String> out = new ArrayList<>();
         for (StudySummary.Entry e : s.entries()) {
-            out.add(String.format(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-26s test error %.4f%s (%d seed%s%s)", e.dataset(),
+            out.add(String.format(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-26s%s test error %.4f%s (%d seed%s%s)", e.dataset(),
                     e.label(), e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "-", e.cut(),
                     Double.isNaN(e.delta()) ? "T=" + e.temperature() : "delta=" + e.delta(), fmt(e.rInit()), withInterval(e.trained().r()),
+                    e.trained().rSpec() == null ? "" : " R_spec " + withInterval(e.trained().rSpec()),
                     e.testError(), e.error().hasInterval() ? String.format(Locale.ROOT, " [%.4f, %.4f]", e.error().lo(), e.error().hi()) : "",
                     e.seeds(), e.seeds() == 1 ? "" : "s", e.nonConverged() > 0 ? ", " + e.nonConverged() + " not converged" : ""));
         }
