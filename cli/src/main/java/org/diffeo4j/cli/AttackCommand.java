@@ -20,6 +20,7 @@ import org.diffeo4j.report.StabilityReport;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.Statistics;
 import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.train.ModelDir;
 import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -143,8 +145,8 @@ final class AttackCommand implements Callable<Integer> {
                 LabeledImages b = Datasets.load(bundle.file(Bundled.IMAGES));
                 all = new LabeledImages(b.images(), b.labels(), Bundled.DATA_NAME);
             }
-            if (norm == null && model != null && org.diffeo4j.train.ModelDir.normalisationOf(model) != null) {
-                norm = org.diffeo4j.train.ModelDir.normalisationOf(model);
+            if (norm == null && model != null && ModelDir.normalisationOf(model) != null) {
+                norm = ModelDir.normalisationOf(model);
                 err.println("note: normalising the probes as the model was trained (" + Arrays.toString(norm.mean()) + " / "
                         + Arrays.toString(norm.std()) + ", from " + model.resolve("model.json") + "); --mean/--std override");
             }
@@ -176,6 +178,7 @@ final class AttackCommand implements Callable<Integer> {
         LabeledImages chosen = all.select(index);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
         TorchRuntime.configure(threadCount);
+        requireOwnOutputs(modelPath);
         try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {
             m.requireInput(x);
             AttackSpec s = spec(checked.target(), method(m), checked.average());
@@ -234,6 +237,27 @@ final class AttackCommand implements Callable<Integer> {
                             + undefined.get(0));
                 }
                 return 0;
+            }
+        }
+    }
+
+    /**
+     * A net of diffeo train at initialisation with batch-norm is measured with batch statistics: an image's outputs depend on the
+     * other images of its batch, and the attack evaluates batches of mixed probes, restarts and perturbations.
+     */
+    private static void requireOwnOutputs(Path modelPath) {
+        if (Files.isRegularFile(modelPath.resolve(ModelDir.DESCRIPTOR))) {
+            boolean batchStatistics;
+            try {
+                ModelDir d = ModelDir.read(modelPath);
+                batchStatistics = d.batchStatistics() && d.arch().batchNorm(); // without batch-norm the flag changes nothing (DjlModel)
+            } catch (IllegalArgumentException e) {
+                return; // not a folder of diffeo train's own kind: the model's loader says what it is
+            }
+            if (batchStatistics) {
+                throw new IllegalArgumentException("--model must give every image outputs of its own (the attack evaluates batches of mixed "
+                        + "probes and perturbations), found " + modelPath + ", a net at initialisation normalised with batch statistics "
+                        + "(batch_statistics in model.json); attack the trained net's folder");
             }
         }
     }

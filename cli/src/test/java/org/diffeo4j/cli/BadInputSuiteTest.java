@@ -43,7 +43,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, initNet;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -68,6 +68,10 @@ class BadInputSuiteTest {
         textPt = Files.writeString(fx.resolve("text.pt"), "a text file, not a model");
         oneImage = NpyFiles.write(fx.resolve("one.npy"), "<f4", new int[]{1, 1, 28, 28}, k -> (k % 5) / 5.0);
         trailing = Files.writeString(fx.resolve("trailing.json"), "{\"kind\": 1}}");
+        // the descriptor of a net at initialisation that diffeo train writes (init/): batch statistics
+        initNet = Files.createDirectories(fx.resolve("init"));
+        Files.writeString(initNet.resolve("model.json"), "{\"format\":\"diffeo4j-djl-net\",\"arch\":\"resnet\",\"seed\":0,\"batch_statistics\":true,"
+                + "\"depth\":18,\"input\":[1,28,28],\"classes\":10,\"epochs\":0,\"parameters\":701178}\n");
         // 2 architectures x 2 sizes x 2 seeds: 8 units.
         study = Files.writeString(fx.resolve("study.json"), """
                 {"name": "bad-input", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
@@ -202,6 +206,8 @@ class BadInputSuiteTest {
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "attack", "--threads", "0"));
         c.add(new Case("--model", "--model must be an existing model file", "attack", "--model", f + "/none.pt"));
         c.add(new Case("--model", "--model must take a single image input", "attack", "--model", twoInputs.toString()));
+        c.add(new Case("--model", "--model must give every image outputs of its own", "attack", "--model", initNet.toString(),
+                "--data", mnist()));
         c.add(new Case("--data", "--data must be an existing file or folder", "attack", "--data", f + "/missing.npy"));
         c.add(new Case("--data", "pixel values must lie in [0, 1]", "attack", "--data", float255.toString()));
         c.add(new Case("--model", "--model input must be images of shape [B, 1, 28, 28], found data of shape [4, 3, 32, 32]",
