@@ -110,7 +110,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
             "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
-            "(the authors' transform.py, one (c, T, field) per image and epoch), shift[:pixels=N] (random integer shift up to",
+            "(the authors' transform.py, one (c, T, field) per image and epoch),",
+            "or adversarial-diffeo[:steps=N,target=margin|distance,s_T=X,...,t_max_scale=X] (at the authors' (c, T), the field",
+            "of the typical energy that the current net finds worst, by N steps of diffeo attack's gradient ascent from the",
+            "drawn field; default 3 steps, margin; docs/attack.md), shift[:pixels=N] (random integer shift up to",
             "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
             "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
@@ -167,9 +170,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
         }
-        if (augSpec.diffeo() != null) {
+        if (augSpec.diffeo() != null || augSpec.adversarial() != null) {
             try {
-                augSpec.diffeo().cutMaxFor(train.images().width());
+                (augSpec.diffeo() != null ? augSpec.diffeo() : augSpec.adversarial().sampling()).cutMaxFor(train.images().width());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--augment " + e.getMessage(), e);
             }

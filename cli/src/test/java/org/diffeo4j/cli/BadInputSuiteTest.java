@@ -246,11 +246,14 @@ class BadInputSuiteTest {
         c.add(new Case("--augment", "--delta must be left out with --augment", "deform", "--augment", "diffeo", "--delta", "1"));
         // train --augment (parsed before any data is read or the engine started)
         String[] train = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1", "--augment"};
-        c.add(new Case("--augment", "--augment must be none or parts joined by + among diffeo[:...], shift[:pixels=N], flip[:p=X], found 'elastic'",
+        c.add(new Case("--augment", "--augment must be none or parts joined by + among diffeo[:...], adversarial-diffeo[:...], shift[:pixels=N], flip[:p=X], found 'elastic'",
                 with(train, "elastic")));
         c.add(new Case("--augment", "--augment shift pixels must be an integer, found 'x'", with(train, "shift:pixels=x+flip")));
         c.add(new Case("--augment", "--augment must name each of diffeo, shift, flip at most once", with(train, "flip+flip:p=0.2")));
         c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "diffeo:c_max=20+flip")));
+        c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "adversarial-diffeo:c_max=20")));
+        c.add(new Case("--augment", "--augment adversarial-diffeo steps must be in [1, 1000], found 0", with(train, "adversarial-diffeo:steps=0")));
+        c.add(new Case("--augment", "--augment must hold one of diffeo and adversarial-diffeo", with(train, "diffeo+adversarial-diffeo")));
         // train: the recipe's options (issue 20), checked before any data is read or the engine started
         String[] plain = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1"};
         c.add(new Case("--recipe", "--recipe must be one of [paper, none], found 'authors'", with(with(plain, "--recipe"), "authors")));

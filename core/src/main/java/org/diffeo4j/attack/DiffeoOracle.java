@@ -24,7 +24,7 @@ final class DiffeoOracle implements SphereAscent.Oracle {
     private final int[] labels;
     private final Target target;
     private final ModeVectors modes;
-    private final double temperature;
+    private final double[] temperatures;
     private final int[] probeOf;
     private final Parallel parallel;
     private final AttackCounters counters;
@@ -35,6 +35,12 @@ final class DiffeoOracle implements SphereAscent.Oracle {
      */
     DiffeoOracle(Model model, Differentiable autograd, ImageBatch probes, Activations clean, int[] labels, Target target, ModeVectors modes,
                  double temperature, int[] probeOf, Parallel parallel, AttackCounters counters) {
+        this(model, autograd, probes, clean, labels, target, modes, filled(probes.count(), temperature), probeOf, parallel, counters);
+    }
+
+    /** @param temperatures per probe, the T its walkers deform it at */
+    DiffeoOracle(Model model, Differentiable autograd, ImageBatch probes, Activations clean, int[] labels, Target target, ModeVectors modes,
+                 double[] temperatures, int[] probeOf, Parallel parallel, AttackCounters counters) {
         this.model = model;
         this.autograd = autograd;
         this.probes = probes;
@@ -42,10 +48,16 @@ final class DiffeoOracle implements SphereAscent.Oracle {
         this.labels = labels;
         this.target = target;
         this.modes = modes;
-        this.temperature = temperature;
+        this.temperatures = temperatures;
         this.probeOf = probeOf;
         this.parallel = parallel;
         this.counters = counters;
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     @Override
@@ -64,7 +76,8 @@ final class DiffeoOracle implements SphereAscent.Oracle {
         parallel.forRange(n, 4, (a, b) -> {
             BilinearDeformer d = new BilinearDeformer(modes, probes.channels(), probes.height(), probes.width());
             for (int q = a; q < b; q++) {
-                d.deform(in, probeOf[walkers[from + q]] * size, points[from + q], temperature, images, q * size);
+                int p = probeOf[walkers[from + q]];
+                d.deform(in, p * size, points[from + q], temperatures[p], images, q * size);
             }
         });
         long t1 = System.nanoTime();
@@ -89,7 +102,8 @@ final class DiffeoOracle implements SphereAscent.Oracle {
             parallel.forRange(n, 4, (a, b) -> {
                 BilinearDeformer d = new BilinearDeformer(modes, probes.channels(), probes.height(), probes.width());
                 for (int q = a; q < b; q++) {
-                    d.gradient(in, probeOf[walkers[from + q]] * size, points[from + q], temperature, up, q * size, gradients[from + q]);
+                    int p = probeOf[walkers[from + q]];
+                    d.gradient(in, p * size, points[from + q], temperatures[p], up, q * size, gradients[from + q]);
                 }
             });
             counters.backward += System.nanoTime() - t1;
