@@ -44,7 +44,7 @@ public final class AttackReport {
     }
 
     /** A cell as JSON: the statistics, and with {@code probes} every probe's outcome (the journal keeps them all). */
-    public static JsonObject cellJson(AttackCell c, boolean probes) {
+    static JsonObject cellJson(AttackCell c, boolean probes) {
         JsonObject o = new JsonObject();
         o.addProperty("cut", c.cut());
         o.add("delta", Double.isNaN(c.delta()) ? JsonNull.INSTANCE : finite(c.delta()));
@@ -104,7 +104,7 @@ public final class AttackReport {
     }
 
     /** The inverse of {@link #cellJson} with probes. */
-    public static AttackCell parseCell(JsonObject o) {
+    static AttackCell parseCell(JsonObject o) {
         JsonObject t = o.getAsJsonObject("typical"), w = o.getAsJsonObject("worst");
         Summary d = values(t, "D"), g = values(t, "G"), r = values(t, "R");
         List<ProbeOutcome> probes = new ArrayList<>();
@@ -496,7 +496,7 @@ public final class AttackReport {
     }
 
     /** Floats as written (Float.toString is the shortest text that reads back to the same float). */
-    public static float[] toFloats(JsonArray a) {
+    static float[] toFloats(JsonArray a) {
         float[] v = new float[a.size()];
         for (int k = 0; k < v.length; k++) {
             v[k] = a.get(k).isJsonNull() ? Float.NaN : a.get(k).getAsFloat();

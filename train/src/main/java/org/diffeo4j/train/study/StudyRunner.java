@@ -412,7 +412,9 @@ public final class StudyRunner {
         Path f = out.resolve("study-key.txt");
         StudyFile.Measure m = study.measure();
         String key = (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
-                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any") + "\n";
+                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any").toString()
+                // written before measure.attack existed: the same text, so folders of earlier runs still resume
+                .replace(", attack=null]", "]") + "\n";
         if (java.nio.file.Files.isRegularFile(f)) {
             String old = java.nio.file.Files.readString(f);
             if (!old.equals(key)) {

@@ -63,6 +63,9 @@ class AttackStudyTest {
         }));
         List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
         assertEquals(4, cells.size());
+        // the folder's key is the text runs before measure.attack wrote (their folders still resume)
+        String key = Files.readString(out.resolve("study-key.txt"));
+        assertTrue(key.endsWith(", backend=any, spectral=false]\n") && !key.contains("attack"), key);
         assertTrue(cells.stream().allMatch(c -> c.trained().hasWorst() && !c.init().hasWorst()), "the trained nets' worst cases only");
         Cell adv = cells.stream().filter(c -> c.augment().equals("adversarial-diffeo:steps=2")).findFirst().orElseThrow();
 
@@ -111,6 +114,23 @@ class AttackStudyTest {
                 assertThrows(IllegalArgumentException.class, () -> read(dir, base.formatted("{\"attack\": {\"target\": \"loss\"}}"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> read(dir, base.formatted("{\"attack\": {\"steps\": 0}}"))).getMessage()
                 .startsWith("measure.attack.steps must be an integer >= 1"));
+    }
+
+    /** The shipped study files of docs/attack.md: the full comparison and the version that was run, the same protocol. */
+    @Test
+    void shippedAdversarialStudiesCompareTheThreeAugmentations() throws Exception {
+        Path studies = Path.of("").toAbsolutePath().resolve("../studies");
+        StudyFile full = StudyFile.read(studies.resolve("adversarial-mnist.json"));
+        StudyFile run = StudyFile.read(studies.resolve("adversarial-mnist-lenet.json"));
+        for (StudyFile s : List.of(full, run)) {
+            assertEquals(List.of("none", "diffeo", "adversarial-diffeo"), s.augmentations().stream().map(a -> a.label()).toList());
+            assertEquals(new StudyFile.Attack(1, 10, Target.DISTANCE), s.measure().attack());
+            assertTrue(s.measure().spectral());
+        }
+        assertEquals(54, full.units().size(), "3 archs x 2 P x 3 augmentations x 3 seeds");
+        assertEquals(9, run.units().size(), "lenet x P 1024 x 3 augmentations x 3 seeds");
+        assertEquals(full.measure(), run.measure());
+        assertEquals(full.training(), run.training());
     }
 
     private static StudyFile read(Path dir, String json) throws java.io.IOException {
