@@ -121,16 +121,19 @@ class AttackStudyTest {
     void shippedAdversarialStudiesCompareTheThreeAugmentations() throws Exception {
         Path studies = Path.of("").toAbsolutePath().resolve("../studies");
         StudyFile full = StudyFile.read(studies.resolve("adversarial-mnist.json"));
-        StudyFile run = StudyFile.read(studies.resolve("adversarial-mnist-lenet.json"));
-        for (StudyFile s : List.of(full, run)) {
+        StudyFile run = StudyFile.read(studies.resolve("adversarial-mnist-lenet-long.json"));
+        StudyFile first = StudyFile.read(studies.resolve("adversarial-mnist-lenet.json"));
+        for (StudyFile s : List.of(full, run, first)) {
             assertEquals(List.of("none", "diffeo", "adversarial-diffeo"), s.augmentations().stream().map(a -> a.label()).toList());
             assertEquals(new StudyFile.Attack(1, 10, Target.DISTANCE), s.measure().attack());
             assertTrue(s.measure().spectral());
         }
         assertEquals(54, full.units().size(), "3 archs x 2 P x 3 augmentations x 3 seeds");
         assertEquals(9, run.units().size(), "lenet x P 1024 x 3 augmentations x 3 seeds");
+        assertEquals(9, first.units().size());
         assertEquals(full.measure(), run.measure());
-        assertEquals(full.training(), run.training());
+        assertEquals(full.training(), run.training(), "the full study trains as the run that converged");
+        assertEquals(full.measure(), first.measure());
     }
 
     private static StudyFile read(Path dir, String json) throws java.io.IOException {
