@@ -82,7 +82,11 @@ public class StabilityBenchmark {
         Path shared = shared();
         x = Idx.readImages(shared.resolve("data/mnist/t10k-images-idx3-ubyte.gz")).slice(0, probes);
         b = BenchState.open(backend, threads);
-        m = model.equals("onnx-lenet") ? Models.load(shared.resolve("models/lenet_visible.onnx")) : Dl4jModel.of("dl4j-lenet", dl4jLenet());
+        if (!model.equals("onnx-lenet")) {
+            Dl4jModel.useThreads(threads); // the model runs on the benchmark's threads, as measure --threads does
+        }
+        m = model.equals("onnx-lenet") ? Models.load(shared.resolve("models/lenet_visible.onnx"), org.diffeo4j.model.Options.threads(threads))
+                : Dl4jModel.of("dl4j-lenet", dl4jLenet());
         spec = DiffeoSpec.ofDelta(cut, 1.0, 28, Interpolation.BILINEAR);
         deformed = b.deform(x, spec, 1, 0);
         noisy = b.addNoise(x, deformed, 1, 0);

@@ -1,5 +1,6 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.attack.AttackCell;
 import org.diffeo4j.attack.AttackMethod;
 import org.diffeo4j.attack.AttackRun;
@@ -17,9 +18,9 @@ import org.diffeo4j.report.AttackLog;
 import org.diffeo4j.report.AttackReport;
 import org.diffeo4j.report.AttackSheet;
 import org.diffeo4j.report.StabilityReport;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.Statistics;
-import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.ModelDir;
 import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
@@ -162,11 +163,11 @@ final class AttackCommand implements Callable<Integer> {
         String why = "the " + checked.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
         Checks.requireAtLeast("--probes", fewest, probes, why);
         if (available < fewest) {
-            throw new IllegalArgumentException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
+            throw new BadInputException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
                     + " images for --probes (" + why + "), found " + available + " in " + all.source());
         }
         if (probes > available) {
-            throw new IllegalArgumentException("--probes must be between " + fewest + " and the " + available + " images available in "
+            throw new BadInputException("--probes must be between " + fewest + " and the " + available + " images available in "
                     + all.source() + ", found " + probes);
         }
         int side = Math.max(all.images().height(), all.images().width());
@@ -177,9 +178,9 @@ final class AttackCommand implements Callable<Integer> {
         int[] index = randomProbes ? Probes.randomIndices(available, probes, seed) : firstIndices(probes);
         LabeledImages chosen = all.select(index);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
-        TorchRuntime.configure(threadCount);
         requireOwnOutputs(modelPath);
-        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {
+        // the model's runtime on --threads: ONNX Runtime's pool, libtorch's and ND4J's threads
+        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath, org.diffeo4j.model.Options.threads(threadCount)))) {
             m.requireInput(x);
             AttackSpec s = spec(checked.target(), method(m), checked.average());
             String modelHash = StabilityReport.sha256(modelPath);
@@ -255,7 +256,7 @@ final class AttackCommand implements Callable<Integer> {
                 return; // not a folder of diffeo train's own kind: the model's loader says what it is
             }
             if (batchStatistics) {
-                throw new IllegalArgumentException("--model must give every image outputs of its own (the attack evaluates batches of mixed "
+                throw new BadInputException("--model must give every image outputs of its own (the attack evaluates batches of mixed "
                         + "probes and perturbations), found " + modelPath + ", a net at initialisation normalised with batch statistics "
                         + "(batch_statistics in model.json); attack the trained net's folder");
             }
@@ -280,7 +281,7 @@ final class AttackCommand implements Callable<Integer> {
         }
         AttackMethod asked = AttackMethod.parse(name);
         if (asked == AttackMethod.GRADIENT && why != null) {
-            throw new IllegalArgumentException("--method must be derivative-free or auto for this model (" + why + "), found gradient");
+            throw new BadInputException("--method must be derivative-free or auto for this model (" + why + "), found gradient");
         }
         return asked;
     }
@@ -330,7 +331,7 @@ final class AttackCommand implements Callable<Integer> {
             return null;
         }
         if (mean == null || std == null) {
-            throw new IllegalArgumentException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
+            throw new BadInputException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
         }
         return new Normalisation(Lists.doubles("--mean", mean), Lists.doubles("--std", std));
     }

@@ -9,11 +9,12 @@ import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.report.DeformGrid;
 import org.diffeo4j.data.ImageFiles;
 import org.diffeo4j.report.StrictJson;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,7 @@ final class AugmentSamples {
     }
 
     static int run(AugmentSpec augSpec, List<InputImages.Named> inputs, int count, long seed, RunFolder folder, Path out,
-                   DiffeoBackend backend, PrintWriter stdout, List<String> inputNames) throws java.io.IOException {
-        long t0 = System.nanoTime();
+                   DiffeoBackend backend, PrintWriter stdout, List<String> inputNames, Provenance.Builder prov) throws java.io.IOException {
         DiffeoAugment aug = new DiffeoAugment(augSpec, seed);
         Map<String, Object> pending = new LinkedHashMap<>();
         List<Map<String, Object>> records = new ArrayList<>();
@@ -63,10 +63,10 @@ final class AugmentSamples {
         // small inputs (MNIST) are drawn at least 96 px wide so the sheet is readable
         pending.put("augment.png", DeformGrid.sheet("augmentation samples, seed " + seed + " (parameters in augment.json)", "augmented sample",
                 "input", sheet, rowLabels, colLabels, Math.max(96, Math.max(sheet[0][0].width(), sheet[0][0].height()))));
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Provenance p = prov.detail("fields_drawn", total.fieldsDrawn()).detail("fields_rejected", total.fieldsRejected()).finish();
+        double seconds = p.seconds();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "deform --augment");
-        m.put("date", Instant.now().toString());
         m.put("inputs", inputNames);
         m.put("augment", augSpec.format());
         m.put("seed", seed);
@@ -76,13 +76,10 @@ final class AugmentSamples {
         m.put("fields_rejected", total.fieldsRejected());
         m.put("rejection_rate", total.rejectionRate());
         m.put("temperature_lowered", total.temperatureLowered());
-        m.put("backend", backend.name());
-        m.put("device", backend.device());
-        m.put("java", Runtime.version().toString());
-        m.put("seconds", seconds);
+        m.put("provenance", p.json());
         pending.put("augment.json", StrictJson.pretty(m, "augment.json"));
         folder.writeAll(pending);
-        folder.commit();
+        folder.commit(p);
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d augmented sample(s), %s, %d of %d fields rejected, backend %s, %.2f s)%n",
                 pending.size(), out, inputs.size(), count, augSpec.format(), total.fieldsRejected(), total.fieldsDrawn(),
                 backend.name(), seconds);

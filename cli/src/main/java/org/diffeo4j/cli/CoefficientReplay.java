@@ -1,5 +1,6 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.attack.BilinearDeformer;
 import org.diffeo4j.attack.ModeVectors;
 import org.diffeo4j.data.Datasets;
@@ -8,6 +9,7 @@ import org.diffeo4j.data.ImageFiles;
 import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.data.Npy;
 import org.diffeo4j.report.AttackReport;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.report.StrictJson;
 
 import java.io.IOException;
@@ -41,13 +43,13 @@ final class CoefficientReplay {
         long t0 = System.nanoTime();
         AttackReport.Coefficients c = Inputs.tagged("--coefficients", () -> AttackReport.readCoefficients(file));
         if (images.size() > 1) {
-            throw new IllegalArgumentException("IMAGE must be the one data file the attack ran on with --coefficients, found " + images.size() + " files");
+            throw new BadInputException("IMAGE must be the one data file the attack ran on with --coefficients, found " + images.size() + " files");
         }
         ImageBatch data;
         String source;
         if (images.isEmpty()) {
             if (!c.dataFile().startsWith("bundled:")) {
-                throw new IllegalArgumentException("IMAGE must be the data file the attack ran on (" + c.dataFile() + "), found none");
+                throw new BadInputException("IMAGE must be the data file the attack ran on (" + c.dataFile() + "), found none");
             }
             try (Bundled bundle = new Bundled()) {
                 data = Datasets.load(bundle.file(Bundled.IMAGES)).images();
@@ -60,7 +62,7 @@ final class CoefficientReplay {
         }
         int[] chw = {data.channels(), data.height(), data.width()};
         if (!Arrays.equals(chw, c.chw())) {
-            throw new IllegalArgumentException("IMAGE must hold images of shape " + Arrays.toString(c.chw()) + " as the attack's probes, found "
+            throw new BadInputException("IMAGE must hold images of shape " + Arrays.toString(c.chw()) + " as the attack's probes, found "
                     + data.shapeString() + " in " + source);
         }
         List<AttackReport.Replay> replays = new ArrayList<>();
@@ -70,12 +72,12 @@ final class CoefficientReplay {
             }
         }
         if (replays.isEmpty()) {
-            throw new IllegalArgumentException("--index must name entries of " + file + " (its probes' data indices), found "
+            throw new BadInputException("--index must name entries of " + file + " (its probes' data indices), found "
                     + Arrays.toString(index));
         }
         for (AttackReport.Replay r : replays) {
             if (r.index() >= data.count()) {
-                throw new IllegalArgumentException("IMAGE must hold entry " + r.index() + " of the coefficients file (the attack's data), found "
+                throw new BadInputException("IMAGE must hold entry " + r.index() + " of the coefficients file (the attack's data), found "
                         + data.count() + " images in " + source);
             }
         }

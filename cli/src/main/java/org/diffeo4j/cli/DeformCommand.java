@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.augment.AugmentSpec;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
@@ -11,6 +13,8 @@ import org.diffeo4j.report.DeformGrid;
 import org.diffeo4j.report.Figure;
 import org.diffeo4j.data.Npy;
 import org.diffeo4j.report.StrictJson;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.validate.Checks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,7 +25,6 @@ import picocli.CommandLine.Parameters;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,18 +84,25 @@ final class DeformCommand implements Callable<Integer> {
     @Option(names = "--no-grid", description = "Skip the grid figure.")
     boolean noGrid;
 
-    @Option(names = "--augment", paramLabel = "SPEC",
-            description = {"Show --count samples of the data augmentation instead, c and T drawn per image as in the authors'",
-                    "transform.py: diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,",
-                    "diffeomorphic=true|false,attempts=N]; replaces --cut, --delta, --temperature, --interp and the grid",
-                    "(docs/augment.md)."})
+    // One line per part, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--augment", paramLabel = "SPEC", description = {
+            "Show --count samples of the data augmentation instead, c and T drawn",
+            "per image as in the authors' transform.py:",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,",
+            "interp=NAME,diffeomorphic=true|false,attempts=N]; replaces --cut,",
+            "--delta, --temperature, --interp and the grid (docs/augment.md)."})
     String augment;
 
+    // One line per part, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
     @Option(names = "--coefficients", paramLabel = "PATH",
-            description = {"Replay the worst-case diffeos in a coefficients.json of diffeo attack on the probes they were found for: IMAGE is",
-                    "the attack's data file (none: the bundled digits), --index picks probes by data index (default: all); writes a PNG",
-                    "per probe and replayed.npy (the deformed probes as the model read them); replaces --cut, --delta, --temperature,",
-                    "--interp, --seed, --count and the grid (docs/attack.md)."})
+            description = {
+                    "Replay the worst-case diffeos of a coefficients.json of diffeo",
+                    "attack on the probes they were found for: IMAGE is the attack's",
+                    "data file (none: the bundled digits), --index picks probes by data",
+                    "index (default: all); writes a PNG per probe and replayed.npy (the",
+                    "deformed probes as the model read them); replaces --cut, --delta,",
+                    "--temperature, --interp, --seed, --count and the grid",
+                    "(docs/attack.md)."})
     Path coefficients;
 
     @Mixin
@@ -103,6 +113,7 @@ final class DeformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Provenance.Builder prov = Provenance.start("deform");
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
         if (coefficients != null) {
             return replay(stdout);
@@ -129,7 +140,7 @@ final class DeformCommand implements Callable<Integer> {
         RunFolder.check(out, "--out", 4_000_000L + 262_144L * count * Math.max(1, images.size()) * indices.length);
         List<InputImages.Named> inputs = images.isEmpty() ? List.of(bundled()) : InputImages.load(images, indices, npyLayout);
         if (augment != null) {
-            return augmentSamples(inputs, err, stdout);
+            return augmentSamples(inputs, err, stdout, prov);
         }
         List<DiffeoSpec> specs = new ArrayList<>();
         for (InputImages.Named in : inputs) {
@@ -141,7 +152,7 @@ final class DeformCommand implements Callable<Integer> {
         Map<String, Object> pending = new LinkedHashMap<>(); // everything to write, computed first
         long t0 = System.nanoTime();
         String backendName, device;
-        try (RunFolder folder = RunFolder.open(out, "--out", "deform", key(inputs), List.of());
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", key(inputs), List.of(), true, prov.started());
              DiffeoBackend backend = backendOptions.open(err)) {
             backendName = backend.name();
             device = backend.device();
@@ -156,10 +167,10 @@ final class DeformCommand implements Callable<Integer> {
             if (!noGrid) {
                 pending.put("grid.png", GridFigure.render(backend, inputs.get(0), cuts, temps, interpolation, seed));
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            pending.put("deform.json", provenance(inputs, specs, backendName, device, cuts, temps, seconds));
+            Provenance p = provenance(prov, inputs, backend).finish();
+            pending.put("deform.json", json(inputs, specs, cuts, temps, p));
             folder.writeAll(pending);
-            folder.commit();
+            folder.commit(p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf("wrote %d file(s) to %s (%d image(s) x %d deformation(s), c=%d, T=%.4g, %s, backend %s, %.2f s)%n",
@@ -200,7 +211,7 @@ final class DeformCommand implements Callable<Integer> {
         for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--seed", "--count", "--grid-cuts", "--grid-temperatures",
                 "--no-grid", "--augment")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                throw new IllegalArgumentException(o + " must be left out with --coefficients (the file gives each probe's c, T and "
+                throw new BadInputException(o + " must be left out with --coefficients (the file gives each probe's c, T and "
                         + "coefficients), found " + o);
             }
         }
@@ -212,10 +223,10 @@ final class DeformCommand implements Callable<Integer> {
     }
 
     /** What makes two runs' files belong together: parameters and the images' content. */
-    private int augmentSamples(List<InputImages.Named> inputs, PrintWriter err, PrintWriter stdout) throws java.io.IOException {
+    private int augmentSamples(List<InputImages.Named> inputs, PrintWriter err, PrintWriter stdout, Provenance.Builder prov) throws java.io.IOException {
         for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--grid-cuts", "--grid-temperatures")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                throw new IllegalArgumentException(o + " must be left out with --augment (it draws c and T per image), found " + o);
+                throw new BadInputException(o + " must be left out with --augment (it draws c and T per image), found " + o);
             }
         }
         AugmentSpec augSpec;
@@ -227,16 +238,17 @@ final class DeformCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // core names the setting (s_T, c_max); the user typed it in --augment
             String m = e.getMessage();
-            throw new IllegalArgumentException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
+            throw new BadInputException(m.startsWith("augment ") ? "--" + m : "--augment " + m, e);
         }
         List<String> names = images.isEmpty() ? List.of("bundled:sample.png") : images.stream().map(Path::toString).toList();
         StringBuilder key = new StringBuilder("deform augment v1|" + augSpec.format() + "|" + seed + "|" + count);
         for (InputImages.Named in : inputs) {
             key.append('|').append(in.stem()).append(' ').append(RunKeys.images(in.image()));
         }
-        try (RunFolder folder = RunFolder.open(out, "--out", "deform", RunKeys.sha256(key.toString()), List.of());
+        prov.detail("augment", augSpec.format());
+        try (RunFolder folder = RunFolder.open(out, "--out", "deform", RunKeys.sha256(key.toString()), List.of(), true, prov.started());
              DiffeoBackend backend = backendOptions.open(err)) {
-            return AugmentSamples.run(augSpec, inputs, count, seed, folder, out, backend, stdout, names);
+            return AugmentSamples.run(augSpec, inputs, count, seed, folder, out, backend, stdout, names, provenance(prov, inputs, backend));
         }
     }
 
@@ -284,11 +296,22 @@ final class DeformCommand implements Callable<Integer> {
         }
     }
 
-    private String provenance(List<InputImages.Named> inputs, List<DiffeoSpec> specs, String backend, String device,
-                              int[] cuts, double[] temps, double seconds) {
+    /**
+     * The run's provenance: every input image with the SHA-256 of its pixels as read (an entry of an IDX or
+     * NPY file is named by its stem), the backend, threads and seed.
+     */
+    private Provenance.Builder provenance(Provenance.Builder b, List<InputImages.Named> inputs, DiffeoBackend backend) {
+        b.backend(backend.name(), backend.device()).threads(backendOptions.threadCount()).seed(seed);
+        for (InputImages.Named in : inputs) {
+            b.input(in.stem(), in.source(), RunKeys.images(in.image()), in.image().shapeString());
+        }
+        return b;
+    }
+
+    /** deform.json: the parameters of every image's deformation, then the provenance. */
+    private String json(List<InputImages.Named> inputs, List<DiffeoSpec> specs, int[] cuts, double[] temps, Provenance p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "deform");
-        m.put("date", Instant.now().toString());
         m.put("inputs", images.isEmpty() ? List.of("bundled:sample.png") : images.stream().map(Path::toString).toList());
         List<Map<String, Object>> per = new ArrayList<>();
         for (int k = 0; k < inputs.size(); k++) {
@@ -306,16 +329,13 @@ final class DeformCommand implements Callable<Integer> {
         m.put("count", count);
         m.put("stream_addresses", "sample r of every image uses (seed, r); see docs/randomness.md");
         m.put("grid", noGrid ? null : Map.of("cuts", cuts, "temperatures", temps));
-        m.put("backend", backend);
-        m.put("device", device);
-        m.put("java", Runtime.version().toString());
-        m.put("seconds", seconds);
+        m.put("provenance", p.json());
         return StrictJson.pretty(m, "deform's JSON");
     }
 
     private static InputImages.Named bundled() throws java.io.IOException {
         try (InputStream in = DeformCommand.class.getResourceAsStream("sample.png")) {
-            return new InputImages.Named("sample", ImageFiles.read(in, "bundled sample.png"));
+            return new InputImages.Named("sample", ImageFiles.read(in, "bundled sample.png"), "bundled:sample.png");
         }
     }
 }

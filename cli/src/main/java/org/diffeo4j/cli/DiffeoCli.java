@@ -1,5 +1,6 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ public final class DiffeoCli implements Runnable {
     public static final int EXIT_SIGINT = 130;
     public static final int EXIT_SIGTERM = 143;
     /** System property set by {@code --verbose}: model runtimes then let their own log output through. */
-    public static final String VERBOSE_PROPERTY = "diffeo4j.verbose";
+    public static final String VERBOSE_PROPERTY = org.diffeo4j.model.Options.VERBOSE_PROPERTY;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors and the model runtimes' own log output.")
     boolean verbose;
@@ -76,14 +77,20 @@ public final class DiffeoCli implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean input = ex instanceof IllegalArgumentException;
+            int code = exitCode(ex);
             String msg = Errors.describe(ex);
-            err.println("error: " + (input ? Errors.withOption(msg, line.getCommandSpec()) : msg));
+            if (code == EXIT_USAGE) {
+                msg = Errors.withOption(msg, line.getCommandSpec());
+            } else if (ex instanceof IllegalArgumentException) {
+                // not ours: a runtime's (DJL's, libtorch's) own complaint mid-run is a failure of the run, not bad input
+                msg = "run failed: " + msg;
+            }
+            err.println("error: " + msg);
             if (verbose(args)) {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return input ? EXIT_USAGE : EXIT_FAILURE;
+            return code;
         });
         int code;
         try {
@@ -98,6 +105,15 @@ public final class DiffeoCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The exit code of a failure, from its type alone (picocli's {@code IExitCodeExceptionMapper} role):
+     * {@link BadInputException} is bad input, 2; anything else, a runtime's own
+     * {@link IllegalArgumentException} included, is a failure of the run, 1.
+     */
+    static int exitCode(Throwable e) {
+        return e instanceof BadInputException ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     private static String oneLine(String s) {

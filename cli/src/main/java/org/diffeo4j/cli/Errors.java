@@ -3,13 +3,10 @@ package org.diffeo4j.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import org.diffeo4j.run.FileProblems;
+
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /**
  * Error text for people: one line, no Java exception names. Input errors keep their
@@ -40,28 +37,9 @@ final class Errors {
     private static final java.util.regex.Pattern JAVA_EXCEPTION =
             java.util.regex.Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b(?:: )?");
 
-    /** "cannot ... path: reason" for the file-system failures whose own messages are just a path. */
+    /** "file operation failed on PATH: reason" for the file-system failures whose own messages are just a path. */
     static String fileProblem(FileSystemException f) {
-        return "file operation failed on " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + why(f);
-    }
-
-    /** The reason alone: "permission denied", "Read-only file system", ... */
-    static String why(FileSystemException f) {
-        String why;
-        if (f instanceof AccessDeniedException) {
-            why = "permission denied";
-        } else if (f instanceof NoSuchFileException) {
-            why = "no such file or folder";
-        } else if (f instanceof FileAlreadyExistsException) {
-            why = "a file is already there";
-        } else if (f instanceof NotDirectoryException) {
-            why = "not a folder";
-        } else if (f instanceof DirectoryNotEmptyException) {
-            why = "folder not empty";
-        } else {
-            why = f.getReason() == null ? "file system error" : f.getReason();
-        }
-        return why;
+        return FileProblems.describe(f);
     }
 
     /**

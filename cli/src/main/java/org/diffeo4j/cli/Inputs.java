@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.model.Model;
@@ -14,7 +16,9 @@ final class Inputs {
 
     /**
      * Runs {@code load}; an input error it throws is re-worded to start with {@code option}, so the
-     * user sees which argument was wrong ("--data /x.npy: NPY images must ...").
+     * user sees which argument was wrong ("--data /x.npy: NPY images must ..."). Reading and checking a
+     * file the user named is input validation: an {@link IllegalArgumentException} from a model runtime
+     * refusing the file (the model adapters' own checks) is bad input too.
      */
     static <T> T tagged(String option, Supplier<T> load) {
         try {
@@ -23,11 +27,19 @@ final class Inputs {
             String msg = e.getMessage() == null ? "is not valid" : e.getMessage();
             String word = option.replaceFirst("^-+", "").toLowerCase(java.util.Locale.ROOT);
             if (msg.startsWith(option + " ") || msg.startsWith(option + ":")) {
-                throw e;
+                throw e instanceof BadInputException b ? b : new BadInputException(msg, e);
             }
             // "data must ..." -> "--data must ...", "image file x ..." -> "IMAGE file x ...", "/x.npy: ..." -> "--data /x.npy: ..."
-            throw new IllegalArgumentException(msg.startsWith(word + " ") ? option + msg.substring(word.length()) : option + " " + msg, e);
+            throw new BadInputException(msg.startsWith(word + " ") ? option + msg.substring(word.length()) : option + " " + msg, e);
         }
+    }
+
+    /** {@link #tagged(String, Supplier)} for a check that returns nothing. */
+    static void taggedCheck(String option, Runnable check) {
+        tagged(option, () -> {
+            check.run();
+            return null;
+        });
     }
 
     /** {@code norm} applied to {@code images} (its errors start "mean and std must", which names --mean). */
@@ -40,7 +52,7 @@ final class Inputs {
         for (String l : layers) {
             if (!model.hasLayer(l)) {
                 List<String> known = model.layerNames();
-                throw new IllegalArgumentException("--layer must name hidden layers of the model, found '" + l + "', but "
+                throw new BadInputException("--layer must name hidden layers of the model, found '" + l + "', but "
                         + (known.isEmpty() ? "the model exposes none" : "its layers are " + String.join(", ", known)
                         + " (diffeo layers --model PATH lists them with their shapes and other accepted names)"));
             }

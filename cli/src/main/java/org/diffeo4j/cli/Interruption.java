@@ -1,7 +1,6 @@
 package org.diffeo4j.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.diffeo4j.run.Cleanups;
 
 /**
  * SIGINT and SIGTERM. A run that can stop cleanly ({@code measure}) polls {@link #check} between
@@ -22,7 +21,6 @@ final class Interruption {
 
     private static volatile int exitCode;
     private static volatile boolean stoppable;
-    private static final List<Runnable> CLEANUPS = new ArrayList<>();
 
     private Interruption() {
     }
@@ -64,28 +62,18 @@ final class Interruption {
         }
     }
 
-    /** Runs {@code action} (deleting temporary files) if the process is ended by a signal. */
-    static synchronized void onSignal(Runnable action) {
-        CLEANUPS.add(action);
+    /** Runs {@code action} (deleting temporary files, saying what was saved) if the process is ended by a signal. */
+    static void onSignal(Runnable action) {
+        Cleanups.add(action);
     }
 
     /** Forgets {@code action} (the run cleaned up itself). */
-    static synchronized void forget(Runnable action) {
-        CLEANUPS.remove(action);
+    static void forget(Runnable action) {
+        Cleanups.remove(action);
     }
 
+    /** Every registered action, the run folders' deletion of their temporary files included ({@link Cleanups}). */
     private static void cleanUp() {
-        List<Runnable> list;
-        synchronized (Interruption.class) {
-            list = new ArrayList<>(CLEANUPS);
-            CLEANUPS.clear();
-        }
-        for (Runnable r : list) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                // best effort while exiting
-            }
-        }
+        Cleanups.runAll();
     }
 }

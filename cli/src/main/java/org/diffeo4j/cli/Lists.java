@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,7 @@ final class Lists {
                 if (dash > 0) {
                     int a = Integer.parseInt(p.substring(0, dash).trim()), b = Integer.parseInt(p.substring(dash + 1).trim());
                     if (b < a) {
-                        throw new IllegalArgumentException(option + " range must be increasing, found " + p);
+                        throw new BadInputException(option + " range must be increasing, found " + p);
                     }
                     for (int k = a; k <= b; k++) {
                         v.add(k);
@@ -26,7 +28,7 @@ final class Lists {
                     v.add(Integer.parseInt(p));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a list of integers like 1,2,5 or 0-9, found '" + text + "'");
+                throw new BadInputException(option + " must be a list of integers like 1,2,5 or 0-9, found '" + text + "'");
             }
         }
         return v.stream().mapToInt(Integer::intValue).toArray();
@@ -48,7 +50,7 @@ final class Lists {
                 double lo = Double.parseDouble(r[0]), hi = Double.parseDouble(r[1]);
                 int n = Integer.parseInt(r[2]);
                 if (!(lo > 0) || !(hi >= lo) || n < 1) {
-                    throw new IllegalArgumentException(option + " log range MIN:MAX:COUNT needs 0 < MIN <= MAX and COUNT >= 1, found '" + text + "'");
+                    throw new BadInputException(option + " log range MIN:MAX:COUNT needs 0 < MIN <= MAX and COUNT >= 1, found '" + text + "'");
                 }
                 double[] v = new double[n];
                 for (int k = 0; k < n; k++) {
@@ -63,7 +65,7 @@ final class Lists {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be numbers like 1e-3,1e-2 or MIN:MAX:COUNT, found '" + text + "'");
+            throw new BadInputException(option + " must be numbers like 1e-3,1e-2 or MIN:MAX:COUNT, found '" + text + "'");
         }
     }
 }

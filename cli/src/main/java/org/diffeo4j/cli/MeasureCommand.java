@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.ImageBatch;
@@ -10,8 +12,9 @@ import org.diffeo4j.data.Probes;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
-import org.diffeo4j.report.CellLog;
 import org.diffeo4j.report.StabilityReport;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.NoiseKind;
@@ -27,11 +30,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,13 +119,14 @@ final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Provenance.Builder prov = Provenance.start("measure");
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (!format.equals("table") && !format.equals("json")) {
             throw Checks.invalid("--format", "table or json", "'" + format + "'");
         }
         StabilitySpec s = spec();
         if (perProbe && out == null) {
-            throw new IllegalArgumentException("--per-probe needs --out DIR to write per-probe.csv into, found no --out");
+            throw new BadInputException("--per-probe needs --out DIR to write per-probe.csv into, found no --out");
         }
         Normalisation norm = normalisation();
         Npy.Layout npyLayout = Npy.Layout.parse(layout);
@@ -150,23 +151,23 @@ final class MeasureCommand implements Callable<Integer> {
                 err.println("note: normalising the probes as the model was trained (" + java.util.Arrays.toString(norm.mean()) + " / "
                         + java.util.Arrays.toString(norm.std()) + ", from " + model.resolve("model.json") + "); --mean/--std override");
             }
-            return measure(s, norm, modelPath, all, stdout, err);
+            return measure(s, norm, modelPath, all, stdout, err, prov);
         }
     }
 
-    private int measure(StabilitySpec s, Normalisation norm, Path modelPath, LabeledImages all, PrintWriter stdout, PrintWriter err) throws IOException {
-        String started = Instant.now().toString();
+    private int measure(StabilitySpec s, Normalisation norm, Path modelPath, LabeledImages all, PrintWriter stdout, PrintWriter err,
+                        Provenance.Builder prov) throws IOException {
         long t0 = System.nanoTime();
         int fewest = Statistics.minimumProbes(s.average()), available = all.images().count();
         String why = "the " + s.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
         Checks.requireAtLeast("--probes", fewest, probes, why);
         // The bounds of --probes are the statistic's minimum and the images there are; below the minimum no --probes can do.
         if (available < fewest) {
-            throw new IllegalArgumentException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
+            throw new BadInputException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
                     + " images for --probes (" + why + "), found " + available + " in " + all.source());
         }
         if (probes > available) {
-            throw new IllegalArgumentException("--probes must be between " + fewest + " and the " + available + " images available in "
+            throw new BadInputException("--probes must be between " + fewest + " and the " + available + " images available in "
                     + all.source() + ", found " + probes);
         }
         int side = Math.max(all.images().height(), all.images().width());
@@ -176,16 +177,19 @@ final class MeasureCommand implements Callable<Integer> {
         }
         LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
-        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath))) {
-            m.requireInput(x);
+        // the model's runtime on --threads, like the backend: ONNX Runtime's pool, libtorch's and ND4J's threads
+        try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath, org.diffeo4j.model.Options.threads(backendOptions.threadCount())))) {
+            Inputs.taggedCheck("--model", () -> m.requireInput(x));
             Inputs.requireLayers(m, layers);
             String modelHash = StabilityReport.sha256(modelPath);
-            String key = RunKeys.measure(modelHash, RunKeys.images(x), s, probes, randomProbes);
+            String imagesHash = RunKeys.images(x);
+            String key = RunKeys.measure(modelHash, imagesHash, s, probes, randomProbes);
             try (DiffeoBackend backend = backendOptions.open(err);
-                 RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "measure", key, List.of(LOG))) {
+                 RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "measure", key, List.of(LOG), true, prov.started())) {
                 StabilityMeasurement run = new StabilityMeasurement(m, backend);
-                CountingStore store = new CountingStore(folder == null ? StabilityMeasurement.CellStore.NONE
-                        : perProbe ? PerProbe.measureAgain(new CellLog(folder.dir().resolve(LOG), key)) : new CellLog(folder.dir().resolve(LOG), key));
+                StabilityMeasurement.CellStore log = folder == null ? StabilityMeasurement.CellStore.NONE
+                        : StabilityReport.cellStore(StabilityReport.openJournal(folder.dir().resolve(LOG)), key);
+                CountingStore store = new CountingStore(perProbe && folder != null ? PerProbe.measureAgain(log) : log);
                 PerProbe probeSink = perProbe ? new PerProbe(chosen.labels()) : null;
                 List<CellResult> cells;
                 Interruption.stoppable(true);
@@ -205,8 +209,8 @@ final class MeasureCommand implements Callable<Integer> {
                 if (store.reused() > 0) {
                     err.println("note: " + store.reused() + " finished cell(s) taken from " + out.resolve(LOG) + " (same model, data and parameters)");
                 }
-                StabilityReport.Provenance prov = provenance(m, modelHash, all, backend, run, t0, started);
-                String json = StabilityReport.json(cells, prov);
+                Provenance p = provenance(prov, m, modelHash, imagesHash, all, backend, run, store.reused(), t0);
+                String json = StabilityReport.json(cells, p);
                 List<String> undefined = StabilityReport.undefinedCells(cells);
                 boolean plot = StabilityReport.plottable(cells) && undefined.isEmpty(); // no log axis through an undefined value
                 if (folder != null) {
@@ -218,16 +222,16 @@ final class MeasureCommand implements Callable<Integer> {
                     if (probeSink != null) {
                         probeSink.write(folder, s);
                     }
-                    folder.commit();
+                    folder.commit(p);
                 }
-                stdout.print(format.equals("json") ? json : StabilityReport.table(cells, prov));
+                stdout.print(format.equals("json") ? json : StabilityReport.table(cells, p, run.timings()));
                 if (out != null && format.equals("table")) {
                     stdout.println("wrote stability.json, stability.csv" + (plot ? ", stability.png, stability.svg" : "")
                             + (perProbe ? ", per-probe.csv, per-probe.json, per-probe.png, per-probe.svg" : "") + " to " + out);
                 }
                 stdout.flush();
                 if (!undefined.isEmpty()) {
-                    throw new IllegalStateException("R_f is undefined in " + undefined.size() + " cell(s), written as null with the reason: "
+                    throw new org.diffeo4j.run.RunFailedException("R_f is undefined in " + undefined.size() + " cell(s), written as null with the reason: "
                             + undefined.get(0));
                 }
                 return 0;
@@ -235,16 +239,18 @@ final class MeasureCommand implements Callable<Integer> {
         }
     }
 
-    private StabilityReport.Provenance provenance(Model m, String modelHash, LabeledImages all, DiffeoBackend backend,
-                                                  StabilityMeasurement run, long t0, String started) {
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
-        versions.put("java", Runtime.version().toString());
-        versions.put("model_runtime", m.runtime());
-        return new StabilityReport.Provenance(model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description(),
-                data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(),
-                all.images().shapeString(), probes, randomProbes ? "random(seed " + seed + ")" : "first", seed, realisations,
-                backend.name(), backend.device(), versions, run.timings(), (System.nanoTime() - t0) / 1e9, started);
+    /** The run's provenance: the model and data with their hashes, the backend, the protocol's parameters and timings. */
+    private Provenance provenance(Provenance.Builder b, Model m, String modelHash, String imagesHash, LabeledImages all, DiffeoBackend backend,
+                                  StabilityMeasurement run, int reused, long t0) {
+        b.version("model_runtime", m.runtime()).backend(backend.name(), backend.device()).threads(backendOptions.threadCount()).seed(seed);
+        b.input("model", model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description());
+        b.input("data", data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(), null, all.images().shapeString());
+        b.input("probes", null, imagesHash, "the " + probes + " probe images as measured (after selection and normalisation)");
+        b.detail("probes", probes).detail("probe_selection", randomProbes ? "random(seed " + seed + ")" : "first").detail("realisations", realisations)
+                .detail("seed_addressing", "realisation r, probe i: diffeo at (seed, r*probes+i, streams 0/1), noise at (seed, r*probes+i, stream 2)")
+                .detail("reused_cells", reused)
+                .detail("timings", StabilityReport.timings(run.timings(), (System.nanoTime() - t0) / 1e9));
+        return b.finish();
     }
 
     /** The sweep from the options (validated by {@link StabilitySpec}). */
@@ -271,7 +277,7 @@ final class MeasureCommand implements Callable<Integer> {
             return null;
         }
         if (mean == null || std == null) {
-            throw new IllegalArgumentException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
+            throw new BadInputException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
         }
         return new Normalisation(Lists.doubles("--mean", mean), Lists.doubles("--std", std));
     }

@@ -2,6 +2,7 @@ package org.diffeo4j.cli;
 
 import org.diffeo4j.model.Activations;
 import org.diffeo4j.report.ProbeReport;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.Margins;
 import org.diffeo4j.stability.ProbeResult;

@@ -7,12 +7,13 @@ import org.diffeo4j.report.Plot;
 import org.diffeo4j.report.Plots;
 import org.diffeo4j.report.Series;
 import org.diffeo4j.report.StrictJson;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ final class PhaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Provenance.Builder prov = Provenance.start("phase");
         PrintWriter err = spec.commandLine().getErr();
         PhaseDiagram.Spec s = new PhaseDiagram.Spec(size, Lists.ints("--cuts", cuts), Lists.doubles("--temperatures", temperatures), samples, seed);
         int t = threads.count();
@@ -59,17 +61,17 @@ final class PhaseCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PhaseDiagram.Result r;
         try (RunFolder folder = RunFolder.open(out, "--out", "phase", RunKeys.sha256("phase v1|" + size + "|" + cuts + "|" + temperatures
-                + "|" + samples + "|" + seed), List.of())) {
+                + "|" + samples + "|" + seed), List.of(), true, prov.started())) {
             // Each (cut, sample) pair draws one field and checks it at every temperature.
             int fieldsPerPair = s.temperatures().length;
             try (Progress p = new Progress(err, "phase", "fields", (long) s.cuts().length * samples * fieldsPerPair)) {
                 r = PhaseDiagram.compute(s, t, done -> p.set((long) done * fieldsPerPair));
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            Provenance p = prov.threads(t).seed(seed).finish();
             folder.write("phase.csv", csv(r));
-            folder.write("phase.json", json(r, seconds));
+            folder.write("phase.json", json(r, p));
             folder.writeFigure("phase.png", chart(r));
-            folder.commit();
+            folder.commit(p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().printf("wrote phase.png, phase.svg, phase.csv, phase.json to %s (%d cuts x %d temperatures x %d samples, %.1f s)%n",
@@ -105,10 +107,9 @@ final class PhaseCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static String json(PhaseDiagram.Result r, double seconds) {
+    private static String json(PhaseDiagram.Result r, Provenance p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "phase");
-        m.put("date", Instant.now().toString());
         m.put("size", r.spec().size());
         m.put("cuts", r.spec().cuts());
         m.put("temperatures", r.spec().temperatures());
@@ -121,8 +122,7 @@ final class PhaseCommand implements Callable<Integer> {
         m.put("T_delta_one", nullable(r.temperatureAt(1.0)));
         m.put("T_delta_null_means", "the measured displacement does not reach that delta within the temperature range");
         m.put("criterion", "det(I - grad tau) > 0 at every pixel of the n x n grid (Appendix B)");
-        m.put("java", Runtime.version().toString());
-        m.put("seconds", seconds);
+        m.put("provenance", p.json());
         return StrictJson.pretty(m, "phase's JSON");
     }
 

@@ -1,8 +1,12 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.report.Plots;
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.stripe.StripeCell;
-import org.diffeo4j.stripe.StripeCellLog;
 import org.diffeo4j.stripe.StripeCells;
 import org.diffeo4j.stripe.StripeLabel;
 import org.diffeo4j.stripe.StripeResult;
@@ -13,7 +17,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -63,12 +66,12 @@ final class StripeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Provenance.Builder prov = Provenance.start("stripe");
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (!format.equals("table") && !format.equals("json")) {
             throw org.diffeo4j.validate.Checks.invalid("--format", "table or json", "'" + format + "'");
         }
         StripeSpec s = stripeSpec();
-        String started = Instant.now().toString();
         long t0 = System.nanoTime();
         if (out != null) {
             RunFolder.check(out, "--out", 2_000_000L);
@@ -80,14 +83,16 @@ final class StripeCommand implements Callable<Integer> {
         double seconds;
         int reused;
         try (RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "stripe", RunKeys.sha256("stripe v1|" + s.cellKey()),
-                List.of(LOG))) {
-            StripeCellLog log = folder == null ? null : new StripeCellLog(folder.dir().resolve(LOG), s.cellKey());
+                List.of(LOG), true, prov.started())) {
+            Journal log = folder == null ? null : StripeSweep.openJournal(folder.dir().resolve(LOG));
             long total = (long) s.trainSizes().length * s.seeds();
-            java.util.concurrent.atomic.AtomicInteger saved = new java.util.concurrent.atomic.AtomicInteger();
-            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : counting(log, saved);
+            java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+            StripeSweep.CellStore store = log == null ? StripeSweep.NONE : counting(StripeSweep.journalled(log, s.cellKey()), taken);
             // A signal ends the sweep at once (cells in flight are lost, finished ones are in the log): say what was saved, as measure does.
             Runnable say = () -> {
-                err.println("interrupted: " + saved.get() + " of " + total + " cells saved" + (folder == null
+                // what the journal file holds now: a cell whose line is written counts, even if its append had not returned
+                long inLog = folder == null ? 0 : Journal.wholeLines(folder.dir().resolve(LOG));
+                err.println("interrupted: " + inLog + " of " + total + " cells saved" + (folder == null
                         ? " (none kept: no --out); add --out DIR to make a run resumable"
                         : " in " + folder.dir().resolve(LOG) + "; rerun the same command to resume"));
                 err.flush();
@@ -98,21 +103,21 @@ final class StripeCommand implements Callable<Integer> {
             } finally {
                 Interruption.forget(say);
             }
-            reused = log == null ? 0 : log.reused();
+            reused = taken.get();
             if (reused > 0) {
                 err.println("note: " + reused + " finished cell(s) taken from " + out.resolve(LOG) + " (same parameters)");
             }
             result = StripeResult.of(s, cells);
             seconds = (System.nanoTime() - t0) / 1e9;
-            json = StripeReport.json(result, new StripeReport.Provenance(started, seconds, t, reused,
-                    new DiffeoCli.Version().getVersion()[0]));
+            Provenance p = StripeReport.provenance(prov, s, t, reused);
+            json = StripeReport.json(result, p);
             if (folder != null) {
                 folder.write("stripe.json", json);
                 folder.write("stripe.csv", StripeReport.csv(result));
                 int pFig = StripeFigures.figureTrainSize(s.trainSizes());
                 folder.writeFigure("stripe_plane.png", Plots.figure(StripeFigures.plane(StripeCells.train(s, pFig, 0)), 860, 640));
                 folder.writeFigure("stripe_rf.png", Plots.figure(StripeFigures.rf(result), 900, 620));
-                folder.commit();
+                folder.commit(p);
             }
         }
         stdout.print(format.equals("json") ? json : StripeReport.table(result));
@@ -126,26 +131,25 @@ final class StripeCommand implements Callable<Integer> {
     /** The sweep from the options (validated by {@link StripeSpec}). */
     StripeSpec stripeSpec() {
         if (trainSizes.isBlank()) {
-            throw new IllegalArgumentException("--train-sizes must be a non-empty list like 512,1024, found ''");
+            throw new BadInputException("--train-sizes must be a non-empty list like 512,1024, found ''");
         }
         return new StripeSpec(dim, Lists.ints("--train-sizes", trainSizes), seeds, width, noiseNorm, test,
                 StripeLabel.balanced(), StripeSpec.DEFAULT_TRAINING);
     }
 
-    /** {@code log}, counting the cells it holds (taken from it, or finished and appended) into {@code saved}. */
-    private static StripeSweep.CellStore counting(StripeCellLog log, java.util.concurrent.atomic.AtomicInteger saved) {
+    /** {@code log}, counting the cells taken from it into {@code taken}. */
+    private static StripeSweep.CellStore counting(StripeSweep.CellStore log, java.util.concurrent.atomic.AtomicInteger taken) {
         return new StripeSweep.CellStore() {
             @Override
             public java.util.Optional<StripeCell> find(int trainSize, int seed) {
                 java.util.Optional<StripeCell> c = log.find(trainSize, seed);
-                c.ifPresent(x -> saved.incrementAndGet());
+                c.ifPresent(x -> taken.incrementAndGet());
                 return c;
             }
 
             @Override
             public void finished(StripeCell cell) {
                 log.finished(cell);
-                saved.incrementAndGet();
             }
         };
     }

@@ -1,6 +1,7 @@
 package org.diffeo4j.cli;
 
 import org.diffeo4j.report.StrictJson;
+import org.diffeo4j.run.Provenance;
 import org.diffeo4j.stability.Summary;
 import org.diffeo4j.stripe.LogLogFit;
 import org.diffeo4j.stripe.StripeCell;
@@ -12,13 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** The table, JSON and CSV of {@code diffeo stripe} (layout: docs/stripe.md). */
 final class StripeReport {
-    /** What the run adds to the spec: when, how long, on how many threads, with how many cells reused. */
-    record Provenance(String started, double seconds, int threads, int reusedCells, String version) {
-    }
 
     private StripeReport() {
     }
@@ -39,8 +36,25 @@ final class StripeReport {
         return b.toString();
     }
 
+    /** The run's provenance: the model's settings and the run's threads and cells reused (the model is synthetic: no inputs). */
+    static Provenance provenance(Provenance.Builder b, StripeSpec s, int threads, int reusedCells) {
+        for (int seed = 0; seed < s.seeds(); seed++) {
+            b.seed(seed);
+        }
+        b.threads(threads);
+        b.detail("dim", s.dim()).detail("train_sizes", s.trainSizes()).detail("width", s.width()).detail("noise_norm", s.noiseNorm())
+                .detail("test", s.testSize()).detail("stripe_boundaries", s.label().boundaries())
+                .detail("net", "f(x) = (1/H) sum_h b_h relu(w_h.x/sqrt(d) + c_h), all N(0,1) at init; g = alpha (f - f_0)")
+                .detail("alpha", s.training().alpha())
+                .detail("loss", "hinge max(0, 1 - y g) / alpha^2, full-batch gradient descent, lr scaled by H")
+                .detail("learning_rate", s.training().learningRate()).detail("max_epochs", s.training().maxEpochs())
+                .detail("stopping", "every training margin y g(x) >= 1 (hinge gradient exactly zero)")
+                .detail("random", "Philox4x32-10 normals, key = seed, streams 16 train, 17 test, 18 init, 19 nu, 20 eta (docs/randomness.md)")
+                .detail("reused_cells", reusedCells);
+        return b.finish();
+    }
+
     static String json(StripeResult r, Provenance p) {
-        StripeSpec s = r.spec();
         List<Map<String, Object>> results = new ArrayList<>();
         for (StripeResult.Row row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -62,27 +76,6 @@ final class StripeReport {
         fit.put("points", r.fit().points());
         fit.put("intercept", StrictJson.optional(r.fit().intercept()));
         fit.put("range", "sizes whose log-averaged R_f < 1; least squares of ln R_f on ln P");
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("seeds", IntStream.range(0, s.seeds()).toArray());
-        prov.put("dim", s.dim());
-        prov.put("train_sizes", s.trainSizes());
-        prov.put("width", s.width());
-        prov.put("noise_norm", s.noiseNorm());
-        prov.put("test", s.testSize());
-        prov.put("stripe_boundaries", s.label().boundaries());
-        prov.put("net", "f(x) = (1/H) sum_h b_h relu(w_h.x/sqrt(d) + c_h), all N(0,1) at init; g = alpha (f - f_0)");
-        prov.put("alpha", s.training().alpha());
-        prov.put("loss", "hinge max(0, 1 - y g) / alpha^2, full-batch gradient descent, lr scaled by H");
-        prov.put("learning_rate", s.training().learningRate());
-        prov.put("max_epochs", s.training().maxEpochs());
-        prov.put("stopping", "every training margin y g(x) >= 1 (hinge gradient exactly zero)");
-        prov.put("random", "Philox4x32-10 normals, key = seed, streams 16 train, 17 test, 18 init, 19 nu, 20 eta (docs/randomness.md)");
-        prov.put("threads", p.threads());
-        prov.put("reused_cells", p.reusedCells());
-        prov.put("diffeo4j", p.version());
-        prov.put("java", Runtime.version().toString());
-        prov.put("started", p.started());
-        prov.put("seconds", p.seconds());
         List<Map<String, Object>> cells = new ArrayList<>();
         for (StripeCell c : r.cells()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -101,7 +94,7 @@ final class StripeReport {
         m.put("command", "stripe");
         m.put("results", results);
         m.put("fit", fit);
-        m.put("provenance", prov);
+        m.put("provenance", p.json());
         m.put("cells", cells);
         return StrictJson.pretty(m, "stripe's JSON");
     }

@@ -1,6 +1,9 @@
 package org.diffeo4j.cli;
 
-import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.validate.BadInputException;
+
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.train.study.Shard;
 import org.diffeo4j.train.study.ShardFolder;
 import org.diffeo4j.train.study.StudyEngine;
@@ -43,6 +46,11 @@ final class StudyCommand implements Callable<Integer> {
             + "(all N, each once) into DIR, then write the summary and figures."})
     List<Path> merge;
 
+    @Option(names = "--extend", description = {"Add to DIR the cells of the grid values this FILE has and DIR's study has not (seeds, train sizes, "
+            + "architectures, datasets, augmentations, cuts, strengths); every setting the two share must be equal, so no cell is averaged with "
+            + "cells of other settings. Without it, DIR must hold this very study (a rerun resumes it) or nothing."})
+    boolean extend;
+
     @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME", description = {"Where the cells are computed: local (this JVM) or spark "
             + "(each unit a Spark task; needs the diffeo4j-spark module, which ./diffeo adds for this option; docs/study.md). Default: ${DEFAULT-VALUE}."})
     String engine;
@@ -57,38 +65,42 @@ final class StudyCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Lines in {@code file} (0 when absent or unreadable): what a stopped study saved. */
-    private static long lines(Path file) {
-        try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(file)) {
-            return l.filter(x -> !x.isBlank()).count();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int t = threads.count();
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) { // as every command's RunFolder says it
-            throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
-        }
+        RunFolder.check(out, "--out", 20_000_000L);
         Shard part = shard == null ? null : Shard.parse(shard);
         if ((part != null ? 1 : 0) + (merge != null ? 1 : 0) + (plotOnly ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("shard, --merge and --plot-only must be used one at a time, found more than one");
+            throw new BadInputException("--shard, --merge and --plot-only must be used one at a time, found more than one");
+        }
+        if (extend && (part != null || merge != null || plotOnly)) {
+            throw new BadInputException("--extend must be used without --shard, --merge and --plot-only (a shard folder holds one shard of one "
+                    + "study file), found one of them");
         }
         StudyEngine remote = engine(part != null || merge != null || plotOnly);
         // An engine reads the study itself: its locations may be URIs only its executors can read.
         StudyFile study = remote == null ? StudyFile.read(file) : null;
         String sha256 = part != null || merge != null ? ShardFolder.sha256(file) : null;
         StudyRunner runner = remote == null ? new StudyRunner(study, out, t, note -> err.println("note: " + note),
-                part == null ? null : new ShardFolder(part, sha256, file.toString())) : null;
+                part == null ? null : new ShardFolder(part, sha256, file.toString())).extend(extend) : null;
+        try (StudyRunner held = runner) {
+            return run(runner, remote, part, sha256, t, stdout, err);
+        }
+    }
+
+    private int run(StudyRunner runner, StudyEngine remote, Shard part, String sha256, int t, PrintWriter stdout, PrintWriter err) throws Exception {
         StudySummary s = null;
+        if (plotOnly) {
+            runner.check(); // the folder holds this study: its summary is named after it
+        }
         if (merge != null) {
             int n = runner.merge(merge, sha256);
             err.printf(Locale.ROOT, "note: merged %d cell lines from %d shard folders into %s%n", n, merge.size(), runner.cellsFile());
         } else if (!plotOnly) {
-            TorchRuntime.configure(t);
+            if (remote == null) {
+                runner.open(); // locked from here to the summary: a second study into DIR is refused, naming this process
+            }
             Progress[] bar = new Progress[1];
             long t0 = System.nanoTime();
             StudyRunner.Listener listener = new StudyRunner.Listener() {
@@ -114,8 +126,9 @@ final class StudyCommand implements Callable<Integer> {
             // A signal ends the study at once: finished units' cells are in cells.jsonl, a unit in training resumes from its
             // last finished epoch (runs/...): say so, as measure and stripe do.
             Path cellsFile = out.resolve("cells.jsonl");
+            long linesBefore = Journal.wholeLines(cellsFile);
             Runnable say = () -> {
-                err.println("interrupted: " + lines(cellsFile) + " cell line(s) saved in " + cellsFile
+                err.println("interrupted: " + Journal.wholeLines(cellsFile) + " cell line(s) saved in " + cellsFile
                         + " (a unit in training resumes from its last finished epoch); rerun the same command to resume");
                 err.flush();
             };
@@ -125,7 +138,7 @@ final class StudyCommand implements Callable<Integer> {
                     computed = runner.run(listener);
                     units = runner.units();
                 } else {
-                    StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note)), listener);
+                    StudyEngine.Outcome o = remote.run(new StudyEngine.Job(file, out, t, master, note -> err.println("note: " + note), extend), listener);
                     computed = o.computed();
                     units = o.units();
                     s = o.summary();
@@ -136,8 +149,9 @@ final class StudyCommand implements Callable<Integer> {
             if (bar[0] != null) {
                 bar[0].close();
             }
-            err.printf(Locale.ROOT, "note: %d cell(s) computed in %.0f s, %d of %d taken from %s%n", computed, (System.nanoTime() - t0) / 1e9,
-                    units - computed, units, out.resolve("cells.jsonl"));
+            // A unit (a training run and seed, or a model) gives one cell line per (cut, strength): count both, named as such.
+            err.printf(Locale.ROOT, "note: %d unit(s) computed in %.0f s: %d cell line(s), one per unit, cut and strength; %d of %d unit(s) taken from %s%n",
+                    computed, (System.nanoTime() - t0) / 1e9, Math.max(0, Journal.wholeLines(cellsFile) - linesBefore), units - computed, units, cellsFile);
         }
         if (s == null) {
             s = runner.summarise();
@@ -154,19 +168,19 @@ final class StudyCommand implements Callable<Integer> {
     private StudyEngine engine(boolean otherMode) {
         if (engine.equals("local")) {
             if (master != null) {
-                throw new IllegalArgumentException("--master must be used with --engine spark, found --engine local");
+                throw new BadInputException("--master must be used with --engine spark, found --engine local");
             }
             return null;
         }
         if (!engine.equals("spark")) {
-            throw new IllegalArgumentException("--engine must be local or spark, found " + engine);
+            throw new BadInputException("--engine must be local or spark, found " + engine);
         }
         if (otherMode) {
-            throw new IllegalArgumentException("--engine spark must not be combined with --shard, --merge or --plot-only (each of those runs here), found one of them");
+            throw new BadInputException("--engine spark must not be combined with --shard, --merge or --plot-only (each of those runs here), found one of them");
         }
         StudyEngine e = StudyEngine.find(engine);
         if (e == null) {
-            throw new IllegalArgumentException("--engine spark needs the diffeo4j-spark module on the class path (./diffeo adds it for this option, "
+            throw new BadInputException("--engine spark needs the diffeo4j-spark module on the class path (./diffeo adds it for this option, "
                     + "or run java -jar spark/target/diffeo-spark.jar), found none");
         }
         return e;

@@ -1,7 +1,12 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.Datasets;
 import org.diffeo4j.data.LabeledImages;
+import org.diffeo4j.report.StabilityReport;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
 import org.diffeo4j.train.Arch;
 import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.augment.Augmentation;
@@ -108,13 +113,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--augment", paramLabel = "SPEC", description = {"Data augmentation: none, or parts joined by +:",
-            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,interp=NAME,diffeomorphic=true|false,attempts=N]",
-            "(the authors' transform.py, one (c, T, field) per image and epoch),",
-            "or adversarial-diffeo[:steps=N,target=margin|distance,s_T=X,...,t_max_scale=X] (at the authors' (c, T), the field",
-            "of the typical energy that the current net finds worst, by N steps of diffeo attack's gradient ascent from the",
-            "drawn field; default 3 steps, margin; docs/attack.md), shift[:pixels=N] (random integer shift up to",
-            "N px per axis, zero fill; default 2), flip[:p=X] (horizontal, default 0.5); e.g. shift:pixels=2+flip (docs/augment.md).",
+    // One line per form, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--augment", paramLabel = "SPEC", description = {
+            "Data augmentation: none, or parts joined by + (docs/augment.md):",
+            "diffeo[:s_T=X,r_T=X,s_c=X,r_c=X,c_min=N,c_max=N|auto,t_max_scale=X,",
+            "interp=NAME,diffeomorphic=true|false,attempts=N]: the authors'",
+            "transform.py, one (c, T, field) per image and epoch;",
+            "shift[:pixels=N]: a random integer shift of up to N px per axis, zero",
+            "fill (default 2);",
+            "flip[:p=X]: a horizontal flip with probability X (default 0.5);",
+            "adversarial-diffeo[:steps=N,target=margin|distance,s_T=X,...]: at",
+            "the authors' (c, T), the field of the typical energy that the net",
+            "being trained finds worst (N steps of diffeo attack's ascent from the",
+            "drawn field; default 3, margin; docs/attack.md).",
+            "E.g. shift:pixels=2+flip.",
             "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
 
@@ -127,38 +139,40 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** A training folder's files: continued, not rewritten, by a rerun (a resumed training). */
+    static final java.util.List<String> FILES = java.util.List.of("train.json", "checkpoint.bin", "model", "init");
+
     @Override
     public Integer call() throws Exception {
+        Provenance.Builder prov = Provenance.start("train");
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (measureEvery < 0) {
-            throw new IllegalArgumentException("--measure-every must be >= 0, found " + measureEvery);
+            throw new BadInputException("--measure-every must be >= 0, found " + measureEvery);
         }
         if (epochs == null && recipe == null) {
-            throw new IllegalArgumentException("--epochs must be given (or --recipe paper, whose default is 250), found none");
+            throw new BadInputException("--epochs must be given (or --recipe paper, whose default is 250), found none");
         }
         TrainOptions options;
         try {
             options = new TrainOptions(recipe, epochs, batch, optimizer, lr, momentum, weightDecay, schedule, stopAtLoss, minSteps,
                     select, validation, normalise, augment, randomSubset);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage(), e);
+            throw new BadInputException("--" + e.getMessage(), e);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out must be a folder, found a file at " + out);
-        }
+        RunFolder.check(out, "--out", 20_000_000L);
         boolean file = TorchModule.isFile(arch);
         Arch a = null;
         TrainSpec.ModuleFile module = null;
         if (file) {
             if (!Files.isRegularFile(Path.of(arch))) {
-                throw new IllegalArgumentException("--arch must be a built-in architecture or a TorchScript file (.pt), found no file at " + arch);
+                throw new BadInputException("--arch must be a built-in architecture or a TorchScript file (.pt), found no file at " + arch);
             }
             module = TrainSpec.ModuleFile.of(Path.of(arch));
         } else {
             try {
                 a = Arch.parse(arch);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + e.getMessage() + " (or a TorchScript FILE.pt)", e);
+                throw new BadInputException("--" + e.getMessage() + " (or a TorchScript FILE.pt)", e);
             }
         }
         LabeledImages train = Datasets.load(data), testSet = Datasets.load(test);
@@ -168,20 +182,21 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainRun.subset(train, s);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
+            throw new BadInputException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
         }
         if (augSpec.diffeo() != null || augSpec.adversarial() != null) {
             try {
                 (augSpec.diffeo() != null ? augSpec.diffeo() : augSpec.adversarial().sampling()).cutMaxFor(train.images().width());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--augment " + e.getMessage(), e);
+                throw new BadInputException("--augment " + e.getMessage(), e);
             }
         }
-        TorchRuntime.configure(threads.count()); // after every check but the module's: bad input never starts the engine otherwise
+        // libtorch on --threads: the module's check and the run pass it (bad input before here never starts the engine)
+        org.diffeo4j.model.Options runtime = org.diffeo4j.model.Options.threads(threads.count());
         if (module != null) {
             ImageBatch x = train.images();
             int classes = Math.max(Arrays.stream(train.labels()).max().orElse(0), Arrays.stream(testSet.labels()).max().orElse(0)) + 1;
-            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch").close();
+            TorchModule.load(module.path(), new int[]{x.channels(), x.height(), x.width()}, classes, "--arch", runtime).close();
         }
         TrainRun.Result r;
         // A signal ends training at once: the checkpoint holds the last finished epoch, from which a rerun resumes.
@@ -192,18 +207,30 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         };
         Interruption.onSignal(say);
-        try (Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
+        String trainSha = StabilityReport.sha256(data), testSha = StabilityReport.sha256(test);
+        // The folder is a kept run: locked while training (a second train into it is refused, naming this process), never replaced
+        // by another run; its checkpoint's key refuses other parameters.
+        try (RunFolder folder = RunFolder.open(out, "--out", "train", "train", FILES, false, prov.started());
+             Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
              AutoCloseable forget = () -> Interruption.forget(say)) {
-            r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe()), out,
-                    (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
-                    measureEvery);
+            try {
+                r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe(), trainSha, testSha), out,
+                        (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),
+                        measureEvery, runtime);
+            } catch (BadInputException e) { // another run's checkpoint, fewer epochs than trained: the folder stays as it was
+                folder.abandon();
+                throw e;
+            }
+            folder.commit(prov.engine(TorchRuntime.describe()).threads(threads.count()).seed(seed)
+                    .input("train", data.toString(), trainSha, null).input("test", test.toString(), testSha, null)
+                    .detail("arch", s.archId()).detail("train_size", trainSize).finish());
         }
         if (r.resumedEpochs() > 0) {
             err.println("note: resumed after epoch " + r.resumedEpochs() + " from " + out.resolve("checkpoint.bin"));
         }
         TrainRun.Fit f = r.fit();
-        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %d, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
-                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth(), trainSize, f.epochsRun(),
+        stdout.printf(Locale.ROOT, "%s: %d parameters, depth %s, P=%d, %d epochs run (%s), checkpoint %s of epoch %d: test error %.4f%s, "
+                        + "training error %.4f, %s; %.0f images/s (%s)%n", s.archId(), r.parameters(), r.depth() >= 0 ? Integer.toString(r.depth()) : "unknown", trainSize, f.epochsRun(),
                 f.stopped(), f.selected().id(), f.selectedEpoch(), r.testError(), f.selected() == Select.BEST_TEST ? " (chosen on the test set)" : "",
                 f.trainError(), f.converged() ? "converged" : "NOT converged: " + f.why(), r.imagesPerSecond(), TorchRuntime.describe());
         stdout.println("wrote train.json, model/, init/ to " + out + "; measure with: diffeo measure --model " + r.model() + " --data " + test);

@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.run.RunFolder;
+
 import org.diffeo4j.SharedFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, initNet;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked, initNet;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -68,6 +70,9 @@ class BadInputSuiteTest {
         textPt = Files.writeString(fx.resolve("text.pt"), "a text file, not a model");
         oneImage = NpyFiles.write(fx.resolve("one.npy"), "<f4", new int[]{1, 1, 28, 28}, k -> (k % 5) / 5.0);
         trailing = Files.writeString(fx.resolve("trailing.json"), "{\"kind\": 1}}");
+        // an output folder holding a symbolic link: a run would write through it, outside the folder (issue 21 item 8)
+        linked = Files.createDirectories(fx.resolve("linked"));
+        Files.createSymbolicLink(linked.resolve("stability.jsonl"), Files.writeString(fx.resolve("precious.txt"), "not diffeo's"));
         // the descriptor of a net at initialisation that diffeo train writes (init/): batch statistics
         initNet = Files.createDirectories(fx.resolve("init"));
         Files.writeString(initNet.resolve("model.json"), "{\"format\":\"diffeo4j-djl-net\",\"arch\":\"resnet\",\"seed\":0,\"batch_statistics\":true,"
@@ -183,6 +188,10 @@ class BadInputSuiteTest {
         c.add(new Case("--model", "--model must be an existing model file", "layers", "--model", f + "/none.pt"));
         c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "measure", "--model", textPt.toString()));
         c.add(new Case("--model", "--model must be a TorchScript file (torch.jit.save writes a zip archive), found", "layers", "--model", textPt.toString()));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, ?, ?], found data of shape [1, 3, 32, 32]",
+                "layers", "--model", torchModel("lenet.pt"), "--data", rgb.toString()));
+        c.add(new Case("--data", "--data must be an existing file or folder", "layers", "--model", torchModel("lenet.pt"), "--data", f + "/missing.npy"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "layers", "--model", torchModel("lenet.pt"), "--threads", "0"));
         // measure: output folder
         c.add(new Case("--out", "--out must be a folder, found a file at", "measure", "--out", aFile.toString()));
         c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));
@@ -294,13 +303,43 @@ class BadInputSuiteTest {
         c.add(new Case("--shard", "--shard must be I/N with N <= 8", "study", study.toString(), "--shard", "50/100"));
         c.add(new Case("--train-sizes", "--train-sizes must be >= 2 each (P, the training points), found 1", "stripe", "--train-sizes", "1"));
         c.add(new Case("FILE", "must be a readable file, found none", "verify", f + "/missing.json"));
+        // issue 21: the run store's refusals, and options of stripe, study and train the suite did not try
+        String symlink = "--out must hold no symbolic link (diffeo never writes through one), found stability.jsonl -> ";
+        c.add(new Case("--out", symlink, "measure", "--probes", "20", "--out", linked.toString()));
+        c.add(new Case("--out", symlink, "stripe", "--out", linked.toString()));
+        c.add(new Case("--out", symlink, "study", study.toString(), "--out", linked.toString()));
+        c.add(new Case("--out", symlink, with(with(plain, "--out"), linked.toString())));
+        c.add(new Case("--out", symlink, "deform", "--out", linked.toString()));
+        c.add(new Case("--seeds", "--seeds must be >= 1, found 0", "stripe", "--seeds", "0"));
+        c.add(new Case("--train-sizes", "--train-sizes must be a list of integers like 1,2,5 or 0-9, found '64,x'", "stripe", "--train-sizes", "64,x"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "stripe", "--threads", "0"));
+        c.add(new Case("--extend", "--extend must be used without --shard, --merge and --plot-only", "study", study.toString(), "--extend", "--shard", "1/2"));
+        c.add(new Case("--engine", "--engine must be local or spark, found nonesuch", "study", study.toString(), "--engine", "nonesuch"));
+        c.add(new Case("--master", "--master must be used with --engine spark, found --engine local", "study", study.toString(), "--master", "local[2]"));
+        c.add(new Case("--plot-only", "--shard, --merge and --plot-only must be used one at a time", "study", study.toString(), "--shard", "1/2",
+                "--plot-only"));
+        c.add(new Case("FILE", "study FILE must be a readable JSON file, found " + f + "/missing-study.json (no such file or folder)",
+                "study", f + "/missing-study.json"));
+        c.add(new Case("--shard", "--shard must be I/N with 1 <= I <= N, found 0/2", "study", study.toString(), "--shard", "0/2"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "study", study.toString(), "--threads", "0"));
+        c.add(new Case("--batch", "--batch must be >= 1, found 0", with(with(plain, "--batch"), "0")));
+        c.add(new Case("--optimizer", "--optimizer must be adam or sgd, found 'foo'", with(with(plain, "--optimizer"), "foo")));
+        c.add(new Case("--lr", "--lr must be a finite number > 0, found -1.0", with(with(plain, "--lr"), "-1")));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", with(with(plain, "--threads"), "0")));
+        c.add(new Case("--train-size", "--train-size must be >= 1, found 0", "train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(),
+                "--train-size", "0", "--epochs", "1"));
+        c.add(new Case("--count", "Invalid value for option '--count': 'x' is not an int", "deform", "--count", "x"));
+        c.add(new Case("--size", "Invalid value for option '--size': 'x' is not an int", "phase", "--size", "x"));
+        c.add(new Case("--threads", "Invalid value for option '--threads': 'x' is not an int", "verify", "--backend", "java", "--threads", "x"));
+        c.add(new Case("--data", "--data must be an existing file or folder, found nothing at", "layers", "--model", torchModel("lenet.pt"), "--data",
+                f + "/missing-folder/"));
         return c.stream();
     }
 
     @Test
     void theSuiteIsLargeAndCoversEveryCommand() {
         List<Case> all = cases().toList();
-        assertTrue(all.size() >= 40, "at least 40 bad inputs, found " + all.size());
+        assertTrue(all.size() >= 120, "at least 120 bad inputs (issue 21), found " + all.size());
         assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
         Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("attack", "deform", "layers", "measure", "phase", "stripe", "study", "train", "verify")), commands);

@@ -13,9 +13,18 @@ final class ChildCli {
 
     /** Starts {@code diffeo args...}; stdout and stderr go to {@code out.txt}/{@code err.txt} in {@code logs}. */
     static Process start(Path logs, Path tmp, String... args) throws IOException {
+        return start(null, logs, tmp, args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, under {@code umask} (octal, as the shell takes it; null: this JVM's). */
+    static Process start(String umask, Path logs, Path tmp, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
+        List<String> cmd = new ArrayList<>();
+        if (umask != null) { // the shell sets the umask, then becomes the JVM
+            cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
+        cmd.addAll(List.of(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
                 "-Djava.awt.headless=true", DiffeoCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

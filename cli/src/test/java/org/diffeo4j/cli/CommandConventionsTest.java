@@ -42,7 +42,7 @@ class CommandConventionsTest {
             "--cut", "measure takes a list of cut-offs, deform one",
             "--delta", "measure takes a list, deform one value",
             "--temperature", "measure takes a list, deform one value",
-            "--data", "measure: the probe images; train: the training images (with labels)",
+            "--data", "measure: the probe images; train: the training images (with labels); layers: the probe that gives shapes",
             "--test", "stripe: the number of test points; train: the test images (with labels)",
             "--augment", "deform shows samples of the augmentation (no default), train applies it (default none)");
 
@@ -118,6 +118,45 @@ class CommandConventionsTest {
             }
         }
         assertTrue(checked > 40, "options checked: " + checked);
+    }
+
+    /**
+     * An option whose description is laid out in lines of its own (a list of forms, as --augment's) keeps
+     * them: each line fits the help's description column, so picocli never wraps one into the next with
+     * its 2-space continuation indent (issue 21: train and deform --augment printed a ragged block).
+     */
+    @Test
+    void helpLinesLaidOutByHandAreNotWrapped() {
+        List<String> wrapped = new ArrayList<>();
+        int multi = 0;
+        for (CommandLine c : subcommands()) {
+            String[] help = c.getUsageMessage(CommandLine.Help.Ansi.OFF).split("\n");
+            for (OptionSpec o : c.getCommandSpec().options()) {
+                if (o.description().length < 2) {
+                    continue;
+                }
+                multi++;
+                String head = o.longestName() + (o.arity().max() == 0 ? "" : "=" + o.paramLabel());
+                int at = -1;
+                for (int i = 0; i < help.length && at < 0; i++) {
+                    if (help[i].strip().startsWith(head) || help[i].contains(", " + head)) {
+                        at = i;
+                    }
+                }
+                assertTrue(at >= 0, c.getCommandName() + " " + head + " not found in its help");
+                int column = help[at].indexOf(head) + head.length();
+                while (column < help[at].length() && help[at].charAt(column) == ' ') {
+                    column++;
+                }
+                for (int i = at + 1; i < help.length && help[i].length() > column && help[i].substring(0, column).isBlank(); i++) {
+                    if (help[i].length() > column + 2 && help[i].substring(column, column + 2).isBlank() && help[i].charAt(column + 2) != ' ') {
+                        wrapped.add(c.getCommandName() + " " + head + ": '" + help[i].strip() + "'");
+                    }
+                }
+            }
+        }
+        assertTrue(multi >= 2, "options with hand-laid descriptions checked: " + multi);
+        assertTrue(wrapped.isEmpty(), "description lines wrapped by picocli (shorten them to the column):\n" + String.join("\n", wrapped));
     }
 
     /**

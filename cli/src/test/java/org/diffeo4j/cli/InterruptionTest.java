@@ -2,7 +2,7 @@ package org.diffeo4j.cli;
 
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and rerun equals an uninterrupted run cell for cell with no line logged twice; SIGINT and SIGTERM
  * save the finished cells, say how to resume, leave no temporary file and exit 130 and 143.
  */
-@EnabledOnOs(OS.LINUX)
 class InterruptionTest {
+    /** Linux only: skipped elsewhere, saying so (failed in CI: {@link org.diffeo4j.Preconditions}). */
+    @BeforeAll
+    static void linux() {
+        org.diffeo4j.Preconditions.require(OS.LINUX.isCurrentOs(), "sending SIGINT/SIGTERM/SIGKILL to child JVMs needs Linux, found " + System.getProperty("os.name"));
+    }
+
     /** 9 cells of 2 realisations of 100 probes: about a second of work, long enough to kill mid-sweep. */
     static final String[] SWEEP = {"measure", "--probes", "100", "--cut", "3,5,9", "--delta", "0.5,1,2", "--realisations", "2",
             "--backend", "java", "--threads", "1", "--format", "json"};
@@ -108,7 +113,7 @@ class InterruptionTest {
             CliTest.Run second = CliTest.run(sweep(LONG_SWEEP, out));
             assertEquals(2, second.code(), second.err());
             assertTrue(second.err().startsWith("error: --out must not be in use by another run, found " + out
-                    + " locked by diffeo measure (process " + p.pid() + ")"), second.err());
+                    + " locked by diffeo measure (process " + p.pid() + ", started "), second.err());
         } finally {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);

@@ -56,9 +56,21 @@ class MeasureCommandTest {
         assertEquals(10, cell.getAsJsonObject("D").getAsJsonArray("values").size());
         assertEquals("bilinear", cell.get("interp").getAsString());
         JsonObject p = o.getAsJsonObject("provenance");
-        assertEquals(64, p.getAsJsonObject("model").get("sha256").getAsString().length());
+        assertEquals(64, p.getAsJsonObject("inputs").getAsJsonObject("model").get("sha256").getAsString().length());
+        assertEquals("measure", p.get("command").getAsString());
+        assertEquals(0, p.getAsJsonArray("seeds").get(0).getAsInt());
         assertTrue(p.getAsJsonObject("timings").has("statistics_s"));
         assertTrue(p.getAsJsonObject("versions").get("model_runtime").getAsString().startsWith("onnxruntime 1.28"));
+    }
+
+    /** --threads reaches the model's runtime, not only the deformation backend (issue 21 item 4). */
+    @Test
+    void threadsReachTheModelRuntime() {
+        for (int n : new int[]{1, 2}) {
+            JsonObject o = json(run("measure", "--probes", "20", "--format", "json", "--backend", "java", "--threads", Integer.toString(n)));
+            String runtime = o.getAsJsonObject("provenance").getAsJsonObject("versions").get("model_runtime").getAsString();
+            assertTrue(runtime.contains("(" + n + " intra-op thread" + (n == 1 ? "" : "s") + ", sequential)"), runtime);
+        }
     }
 
     @Test
@@ -79,10 +91,10 @@ class MeasureCommandTest {
         assertEquals(7, Files.readAllLines(out.resolve("stability.csv")).size());
         assertEquals(o, JsonParser.parseString(Files.readString(out.resolve("stability.json"))));
         assertEquals(6, Files.readAllLines(out.resolve("stability.jsonl")).size());
-        // An interrupted run resumes: drop two finished cells and tear the last line; the rerun
-        // recomputes them and gives the same results.
+        // An interrupted run resumes: drop two finished cells and tear the last line (a kill mid-append leaves a
+        // line without its newline); the rerun recomputes them and gives the same results.
         List<String> lines = Files.readAllLines(out.resolve("stability.jsonl"));
-        Files.write(out.resolve("stability.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3).substring(0, 40)));
+        Files.writeString(out.resolve("stability.jsonl"), lines.get(0) + "\n" + lines.get(1) + "\n" + lines.get(2) + "\n" + lines.get(3).substring(0, 40));
         CliTest.Run again = run("measure", "--model", lenet(), "--data", mnist(), "--probes", "60", "--cut", "3,5",
                 "--delta", "0.5,1,2", "--interp", "gaussian", "--average", "mean", "--out", out.toString(), "--format", "json",
                 "--backend", "java");
@@ -104,7 +116,7 @@ class MeasureCommandTest {
         JsonObject cell = o.getAsJsonArray("results").get(0).getAsJsonObject();
         assertTrue(r(o, 0) > 0 && Double.isFinite(r(o, 0)));
         assertTrue(cell.getAsJsonObject("layers").getAsJsonObject("fc1").has("R"));
-        assertTrue(o.getAsJsonObject("provenance").getAsJsonObject("model").get("description").getAsString().startsWith("DL4J"));
+        assertTrue(o.getAsJsonObject("provenance").getAsJsonObject("inputs").getAsJsonObject("model").get("description").getAsString().startsWith("DL4J"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.diffeo4j.cli;
 
+import org.diffeo4j.run.RunFolder;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.diffeo4j.SharedFiles;
@@ -185,6 +187,47 @@ class RunFolderTest {
         StringWriter err2 = new StringWriter();
         assertEquals(1, DiffeoCli.execute(new CommandLine(new Runtime()), new String[0], new PrintWriter(out), new PrintWriter(err2)));
         assertEquals("error: ONNX Runtime failed on lenet.onnx with input [4, 1, 28, 28]: bad alloc", err2.toString().strip());
+    }
+
+    /**
+     * Issue 21 item 3: the exit code follows from the type. A runtime's own IllegalArgumentException mid-run is a
+     * failure of the run (exit 1, "run failed: ..."), not bad input; only BadInputException is exit 2, its option named.
+     */
+    @Test
+    void onlyTheBadInputTypeIsExitTwo() {
+        @CommandLine.Command(name = "runtime")
+        class RuntimeIae implements Callable<Integer> {
+            @Override
+            public Integer call() {
+                throw new IllegalArgumentException("Shape mismatch: [4, 10] vs [4, 12]");
+            }
+        }
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(1, DiffeoCli.execute(new CommandLine(new RuntimeIae()), new String[0], new PrintWriter(out), new PrintWriter(err)));
+        assertEquals("error: run failed: Shape mismatch: [4, 10] vs [4, 12]", err.toString().strip());
+        @CommandLine.Command(name = "input")
+        class Input implements Callable<Integer> {
+            @CommandLine.Option(names = "--cut")
+            int cut;
+
+            @Override
+            public Integer call() {
+                throw new org.diffeo4j.validate.BadInputException("cut must be >= 1, found 0");
+            }
+        }
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, DiffeoCli.execute(new CommandLine(new Input()), new String[0], new PrintWriter(out), new PrintWriter(err2)));
+        assertEquals("error: --cut must be >= 1, found 0", err2.toString().strip());
+        StringWriter err3 = new StringWriter();
+        @CommandLine.Command(name = "failed")
+        class Failed implements Callable<Integer> {
+            @Override
+            public Integer call() {
+                throw new org.diffeo4j.run.RunFailedException("R_f is undefined in 1 cell(s)");
+            }
+        }
+        assertEquals(1, DiffeoCli.execute(new CommandLine(new Failed()), new String[0], new PrintWriter(out), new PrintWriter(err3)));
+        assertEquals("error: R_f is undefined in 1 cell(s)", err3.toString().strip());
     }
 
     /** Item 6: --model alone measures on the bundled digits. */

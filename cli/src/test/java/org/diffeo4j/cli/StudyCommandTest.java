@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.diffeo4j.cli.CliTest.assertInputError;
 import static org.diffeo4j.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,7 +38,7 @@ class StudyCommandTest {
     @BeforeAll
     static void tinyStudy() throws IOException {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         Path mnist = SharedFiles.root().resolve("data/mnist");
         study = dir.resolve("tiny.json");
@@ -110,9 +112,10 @@ class StudyCommandTest {
         Path zoo = dir.resolve("zoo.json"), out = dir.resolve("zoo");
         Files.writeString(zoo, """
                 {"name": "zoo", "datasets": [{"name": "mnist", "test": "%s"}],
-                 "models": [{"name": "lenet-onnx", "path": "%s"}],
+                 "models": [{"name": "lenet-onnx", "path": "%s"}, {"name": "torch-onnx", "path": "%s"}, {"name": "torch-pt", "path": "%s"}],
                  "measure": {"probes": 100, "backend": "java"}}
-                """.formatted(MeasureCommandTest.mnist(), MeasureCommandTest.lenet()));
+                """.formatted(MeasureCommandTest.mnist(), MeasureCommandTest.lenet(), SharedFiles.testData().resolve("torch/lenet.onnx"),
+                SharedFiles.testData().resolve("torch/lenet.pt")));
         CliTest.Run r = run("study", zoo.toString(), "--out", out.toString(), "--threads", Integer.toString(TorchRuntime.threads()));
         assertEquals(0, r.code(), r.err());
         JsonObject entry = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
@@ -122,6 +125,41 @@ class StudyCommandTest {
         assertEquals(MeasureCommandTest.r(JsonParser.parseString(m.out()).getAsJsonObject(), 0), entry.get("R_trained").getAsDouble(), 1e-9);
         assertTrue(entry.get("test_error").getAsDouble() < 0.1, "a trained LeNet (chance is 0.9)'s test error: " + entry);
         FigureChecks.pngAndSvg(out.resolve("figures/error_vs_rf_mnist.png"), 600, 400);
+        // Parameters and depth as the runtime knows them (issue 21: every measured model said -1 and 0): the PyTorch LeNet of
+        // tools/make_torch_models.py has 15,398 parameters and 4 weight layers; TorchScript does not show its data flow, so no depth.
+        Map<String, JsonObject> cells = new java.util.HashMap<>();
+        for (String l : lines(out.resolve("cells.jsonl"))) {
+            JsonObject c = JsonParser.parseString(l).getAsJsonObject();
+            cells.put(c.get("arch").getAsString(), c);
+        }
+        assertEquals(15398, cells.get("torch-onnx").get("parameters").getAsLong(), cells.get("torch-onnx").toString());
+        assertEquals(4, cells.get("torch-onnx").get("depth").getAsInt(), cells.get("torch-onnx").toString());
+        assertEquals(15398, cells.get("torch-pt").get("parameters").getAsLong(), cells.get("torch-pt").toString());
+        assertFalse(cells.get("torch-pt").has("depth"), "unknown, left out: " + cells.get("torch-pt"));
+        assertTrue(cells.get("lenet-onnx").get("parameters").getAsLong() > 0 && cells.get("lenet-onnx").get("depth").getAsInt() > 0,
+                cells.get("lenet-onnx").toString());
+    }
+
+    /**
+     * The closing note counts units and cell lines apart (issue 21: "1 cell(s) computed" while cells.jsonl held a line per delta),
+     * and a rerun computes none.
+     */
+    @Test
+    void theNoteCountsUnitsAndCellLines() throws Exception {
+        Path zoo = dir.resolve("two-deltas.json"), out = dir.resolve("two-deltas");
+        Files.writeString(zoo, """
+                {"name": "two-deltas", "datasets": [{"name": "mnist", "test": "%s"}],
+                 "models": [{"name": "lenet-onnx", "path": "%s"}],
+                 "measure": {"probes": 20, "deltas": [0.5, 1.0], "backend": "java"}}
+                """.formatted(MeasureCommandTest.mnist(), MeasureCommandTest.lenet()));
+        CliTest.Run r = run("study", zoo.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, lines(out.resolve("cells.jsonl")).size());
+        assertTrue(r.err().contains("note: 1 unit(s) computed in ") && r.err().contains(": 2 cell line(s), one per unit, cut and strength; 0 of 1 unit(s) taken from"),
+                r.err());
+        CliTest.Run again = run("study", zoo.toString(), "--out", out.toString(), "--threads", "1");
+        assertTrue(again.err().contains("note: 0 unit(s) computed in ") && again.err().contains(": 0 cell line(s), one per unit, cut and strength; 1 of 1 unit(s)"),
+                again.err());
     }
 
     /** The study in a child JVM (the same class path), one thread, output discarded. */

@@ -37,7 +37,7 @@ class StudyShardsTest {
     @BeforeAll
     static void wholeAndShards() throws IOException {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         Path mnist = SharedFiles.root().resolve("data/mnist");
         study = dir.resolve("tiny-shards.json");
@@ -65,7 +65,7 @@ class StudyShardsTest {
 
         CliTest.Run again = run("study", study.toString(), "--out", s1.toString(), "--shard", "1/2", "--threads", threads());
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.err().contains("0 cell(s) computed"), "a rerun shard resumes: " + again.err());
+        assertTrue(again.err().contains("0 unit(s) computed") && again.err().contains(": 0 cell line(s)"), "a rerun shard resumes: " + again.err());
         CliTest.Run other = run("study", study.toString(), "--out", s1.toString(), "--shard", "2/2", "--threads", threads());
         assertInputError(other, "--shard must be 1/2 to continue");
 
@@ -135,7 +135,7 @@ class StudyShardsTest {
         // An unfinished shard (killed after its first cell): its folder with one of its two lines.
         Path cut = dir.resolve("unfinished");
         Files.createDirectories(cut);
-        for (String f : List.of("shard.json", "study-key.txt")) {
+        for (String f : List.of("shard.json", "study-key.json")) {
             Files.copy(s2.resolve(f), cut.resolve(f));
         }
         Files.writeString(cut.resolve("cells.jsonl"), lines(s2).get(0) + "\n");

@@ -1,5 +1,6 @@
 package org.diffeo4j.attack;
 
+import org.diffeo4j.validate.BadInputException;
 import java.util.Locale;
 
 /**
@@ -23,6 +24,6 @@ public enum AttackMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("method must be gradient or derivative-free, found '" + s + "'");
+        throw new BadInputException("method must be gradient or derivative-free, found '" + s + "'");
     }
 }

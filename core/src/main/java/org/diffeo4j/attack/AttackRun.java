@@ -1,5 +1,6 @@
 package org.diffeo4j.attack;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.backend.Parallel;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.field.CoefficientBatch;
@@ -85,7 +86,7 @@ public final class AttackRun implements AutoCloseable {
      */
     public List<AttackCell> run(ImageBatch probes, int[] labels, int[] dataIndex, AttackSpec spec, Listener listener, CellStore store) {
         if (spec.method() == AttackMethod.GRADIENT && autograd == null) {
-            throw new IllegalArgumentException("method gradient needs a model with gradients, found " + noGradientReason(model));
+            throw new BadInputException("method gradient needs a model with gradients, found " + noGradientReason(model));
         }
         model.requireInput(probes);
         Listener given = listener;

@@ -1,5 +1,6 @@
 package org.diffeo4j.attack;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.stability.Average;
 import org.diffeo4j.validate.Checks;
@@ -20,12 +21,12 @@ public record AttackSpec(List<Integer> cuts, List<Double> deltas, List<Double> t
                          int restarts, int steps, long seed, Average average) {
     public AttackSpec {
         if (cuts == null || cuts.isEmpty()) {
-            throw new IllegalArgumentException("cut must be a list of at least one integer >= 1, found none");
+            throw new BadInputException("cut must be a list of at least one integer >= 1, found none");
         }
         deltas = deltas == null ? List.of() : List.copyOf(deltas);
         temperatures = temperatures == null ? List.of() : List.copyOf(temperatures);
         if (deltas.isEmpty() == temperatures.isEmpty()) {
-            throw new IllegalArgumentException("give either delta or temperature, found " + (deltas.isEmpty() ? "neither" : "both"));
+            throw new BadInputException("give either delta or temperature, found " + (deltas.isEmpty() ? "neither" : "both"));
         }
         for (int c : cuts) {
             Checks.requireCut(c);
@@ -36,7 +37,7 @@ public record AttackSpec(List<Integer> cuts, List<Double> deltas, List<Double> t
         deltas.forEach(d -> Checks.requireFinitePositive("delta", d));
         temperatures.forEach(t -> Checks.requireFinitePositive("temperature", t));
         if (target == null || method == null || average == null) {
-            throw new IllegalArgumentException("target, method and average must be given, found " + target + ", " + method + " and " + average);
+            throw new BadInputException("target, method and average must be given, found " + target + ", " + method + " and " + average);
         }
         Checks.requireAtLeast("restarts", 1, restarts);
         Checks.requireAtLeast("steps", 1, steps, "at least one ascent step from each typical draw");

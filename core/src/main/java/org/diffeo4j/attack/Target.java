@@ -1,5 +1,6 @@
 package org.diffeo4j.attack;
 
+import org.diffeo4j.validate.BadInputException;
 import java.util.Locale;
 
 /**
@@ -25,7 +26,7 @@ public enum Target {
                 return t;
             }
         }
-        throw new IllegalArgumentException("target must be distance or margin, found '" + s + "'");
+        throw new BadInputException("target must be distance or margin, found '" + s + "'");
     }
 
     /**

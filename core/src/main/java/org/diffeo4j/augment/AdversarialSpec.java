@@ -1,5 +1,6 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.attack.Target;
 
 import java.util.LinkedHashMap;
@@ -28,14 +29,14 @@ public record AdversarialSpec(AugmentSpec sampling, int steps, Target target) {
 
     public AdversarialSpec {
         if (sampling == null || target == null) {
-            throw new IllegalArgumentException("adversarial-diffeo needs its sampling and target, found " + (sampling == null ? "no sampling" : "no target"));
+            throw new BadInputException("adversarial-diffeo needs its sampling and target, found " + (sampling == null ? "no sampling" : "no target"));
         }
         if (sampling.interpolation() != org.diffeo4j.interp.Interpolation.BILINEAR || sampling.diffeomorphic()) {
-            throw new IllegalArgumentException("adversarial-diffeo must use bilinear interpolation without the diffeomorphism guarantee, found interp="
+            throw new BadInputException("adversarial-diffeo must use bilinear interpolation without the diffeomorphism guarantee, found interp="
                     + sampling.interpolation().cliName() + ", diffeomorphic=" + sampling.diffeomorphic());
         }
         if (steps < 1 || steps > 1000) {
-            throw new IllegalArgumentException("adversarial-diffeo steps must be in [1, 1000], found " + steps);
+            throw new BadInputException("adversarial-diffeo steps must be in [1, 1000], found " + steps);
         }
     }
 
@@ -44,7 +45,7 @@ public record AdversarialSpec(AugmentSpec sampling, int steps, Target target) {
         String t = text == null ? "" : text.trim();
         String head = t.contains(":") ? t.substring(0, t.indexOf(':')) : t;
         if (!head.equals(HEAD)) {
-            throw new IllegalArgumentException("augment must be " + HEAD + "[:" + KEYS.replace(", ", "=..,") + "=..], found '" + text + "'");
+            throw new BadInputException("augment must be " + HEAD + "[:" + KEYS.replace(", ", "=..,") + "=..], found '" + text + "'");
         }
         int steps = DEFAULT_STEPS;
         Target target = Target.MARGIN;
@@ -54,7 +55,7 @@ public record AdversarialSpec(AugmentSpec sampling, int steps, Target target) {
             for (String part : t.substring(t.indexOf(':') + 1).split(",")) {
                 int eq = part.indexOf('=');
                 if (eq < 1) {
-                    throw new IllegalArgumentException("augment option must be key=value, found '" + part + "'");
+                    throw new BadInputException("augment option must be key=value, found '" + part + "'");
                 }
                 String k = part.substring(0, eq).trim(), v = part.substring(eq + 1).trim();
                 switch (k) {
@@ -62,7 +63,7 @@ public record AdversarialSpec(AugmentSpec sampling, int steps, Target target) {
                         try {
                             steps = Integer.parseInt(v);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("adversarial-diffeo steps must be an integer, found '" + v + "'");
+                            throw new BadInputException("adversarial-diffeo steps must be an integer, found '" + v + "'");
                         }
                     }
                     case "target" -> target = Target.parse(v);
@@ -70,7 +71,7 @@ public record AdversarialSpec(AugmentSpec sampling, int steps, Target target) {
                         sampling.append(sep).append(k).append('=').append(v);
                         sep = ",";
                     }
-                    default -> throw new IllegalArgumentException("adversarial-diffeo key must be one of " + KEYS + ", found '" + k + "'");
+                    default -> throw new BadInputException("adversarial-diffeo key must be one of " + KEYS + ", found '" + k + "'");
                 }
             }
         }

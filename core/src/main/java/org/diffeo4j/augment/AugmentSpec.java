@@ -1,5 +1,7 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.field.Temperatures;
 import org.diffeo4j.interp.Interpolation;
 
@@ -47,17 +49,17 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         requirePositive("s_c", sCut);
         requirePositive("r_c", rCut);
         if (cutMin < 2) {
-            throw new IllegalArgumentException("c_min must be >= 2, found " + cutMin);
+            throw new BadInputException("c_min must be >= 2, found " + cutMin);
         }
         if (cutMax != AUTO_CUT_MAX && cutMax < cutMin) {
-            throw new IllegalArgumentException("c_max must be >= c_min = " + cutMin + " (or auto), found " + cutMax);
+            throw new BadInputException("c_max must be >= c_min = " + cutMin + " (or auto), found " + cutMax);
         }
         requirePositive("t_max_scale", tMaxScale);
         if (interpolation == null) {
-            throw new IllegalArgumentException("interp must be bilinear, gaussian or nearest, found null");
+            throw new BadInputException("interp must be bilinear, gaussian or nearest, found null");
         }
         if (attempts < 1 || attempts > AugmentAddress.MAX_ATTEMPTS) {
-            throw new IllegalArgumentException("attempts must be in [1, " + AugmentAddress.MAX_ATTEMPTS + "], found " + attempts);
+            throw new BadInputException("attempts must be in [1, " + AugmentAddress.MAX_ATTEMPTS + "], found " + attempts);
         }
     }
 
@@ -100,7 +102,7 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         int limit = naturalCutLimit(n);
         int max = cutMax == AUTO_CUT_MAX ? Math.min(DEFAULT_CUT_MAX, limit) : cutMax;
         if (max > limit || cutMin > max) {
-            throw new IllegalArgumentException("c_max must be <= " + limit + " for images of width " + n
+            throw new BadInputException("c_max must be <= " + limit + " for images of width " + n
                     + " (T_min > T_max above), found c_min = " + cutMin + ", c_max = "
                     + (cutMax == AUTO_CUT_MAX ? "auto" : cutMax));
         }
@@ -120,14 +122,14 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         String t = text == null ? "" : text.trim();
         String head = t.contains(":") ? t.substring(0, t.indexOf(':')) : t;
         if (!head.equals("diffeo")) {
-            throw new IllegalArgumentException("augment must be diffeo[:s_T=..,r_T=..,s_c=..,r_c=..,c_min=..,c_max=..], found '" + text + "'");
+            throw new BadInputException("augment must be diffeo[:s_T=..,r_T=..,s_c=..,r_c=..,c_min=..,c_max=..], found '" + text + "'");
         }
         Map<String, String> kv = new LinkedHashMap<>();
         if (t.contains(":")) {
             for (String part : t.substring(t.indexOf(':') + 1).split(",")) {
                 int eq = part.indexOf('=');
                 if (eq < 1) {
-                    throw new IllegalArgumentException("augment option must be key=value, found '" + part + "'");
+                    throw new BadInputException("augment option must be key=value, found '" + part + "'");
                 }
                 kv.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
             }
@@ -150,7 +152,7 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
                 case "interp" -> interp = Interpolation.parse(v);
                 case "diffeomorphic" -> diffeo = bool("diffeomorphic", v);
                 case "attempts" -> attempts = integer("attempts", v);
-                default -> throw new IllegalArgumentException("augment key must be one of s_T, r_T, s_c, r_c, c_min, "
+                default -> throw new BadInputException("augment key must be one of s_T, r_T, s_c, r_c, c_min, "
                         + "c_max, t_max_scale, interp, diffeomorphic, attempts, found '" + e.getKey() + "'");
             }
         }
@@ -166,7 +168,7 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
 
     private static void requirePositive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(name + " must be a finite number > 0, found " + v);
+            throw new BadInputException(name + " must be a finite number > 0, found " + v);
         }
     }
 
@@ -174,7 +176,7 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, found '" + v + "'");
+            throw new BadInputException(name + " must be a number, found '" + v + "'");
         }
     }
 
@@ -182,7 +184,7 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, found '" + v + "'");
+            throw new BadInputException(name + " must be an integer, found '" + v + "'");
         }
     }
 
@@ -190,6 +192,6 @@ public record AugmentSpec(double sT, double rT, double sCut, double rCut, int cu
         if (v.equals("true") || v.equals("false")) {
             return Boolean.parseBoolean(v);
         }
-        throw new IllegalArgumentException(name + " must be true or false, found '" + v + "'");
+        throw new BadInputException(name + " must be true or false, found '" + v + "'");
     }
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +39,13 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip, Adversari
 
     public Augmentation {
         if (diffeo != null && adversarial != null) {
-            throw new IllegalArgumentException("augment must hold one of diffeo and adversarial-diffeo (each deforms the image), found both");
+            throw new BadInputException("augment must hold one of diffeo and adversarial-diffeo (each deforms the image), found both");
         }
         if (shift < 0 || shift > 64) {
-            throw new IllegalArgumentException("shift pixels must be in [0, 64], found " + shift);
+            throw new BadInputException("shift pixels must be in [0, 64], found " + shift);
         }
         if (!(flip >= 0 && flip <= 1)) {
-            throw new IllegalArgumentException("flip p must be in [0, 1], found " + flip);
+            throw new BadInputException("flip p must be in [0, 1], found " + flip);
         }
     }
 
@@ -81,7 +83,7 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip, Adversari
         for (String part : t.split("\\+", -1)) {
             String p = part.trim(), head = p.contains(":") ? p.substring(0, p.indexOf(':')) : p;
             if (seen.contains(head)) {
-                throw new IllegalArgumentException("augment must name each of diffeo, shift, flip at most once, found '" + text + "'");
+                throw new BadInputException("augment must name each of diffeo, shift, flip at most once, found '" + text + "'");
             }
             seen.add(head);
             switch (head) {
@@ -89,14 +91,14 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip, Adversari
                 case AdversarialSpec.HEAD -> adversarial = AdversarialSpec.parse(p);
                 case "shift" -> shift = option(p, "pixels", "shift", DEFAULT_SHIFT, true).intValue();
                 case "flip" -> flip = option(p, "p", "flip", DEFAULT_FLIP, false).doubleValue();
-                default -> throw new IllegalArgumentException("augment must be " + GRAMMAR + ", found '" + text + "'");
+                default -> throw new BadInputException("augment must be " + GRAMMAR + ", found '" + text + "'");
             }
         }
         if (shift == 0 && seen.contains("shift")) {
-            throw new IllegalArgumentException("shift pixels must be >= 1, found 0");
+            throw new BadInputException("shift pixels must be >= 1, found 0");
         }
         if (flip == 0 && seen.contains("flip")) {
-            throw new IllegalArgumentException("flip p must be in (0, 1], found 0");
+            throw new BadInputException("flip p must be in (0, 1], found 0");
         }
         return new Augmentation(diffeo, shift, flip, adversarial);
     }
@@ -109,13 +111,13 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip, Adversari
         String rest = part.substring(part.indexOf(':') + 1);
         int eq = rest.indexOf('=');
         if (eq < 1 || !rest.substring(0, eq).trim().equals(key)) {
-            throw new IllegalArgumentException(head + " option must be " + key + "=value, found '" + rest + "'");
+            throw new BadInputException(head + " option must be " + key + "=value, found '" + rest + "'");
         }
         String v = rest.substring(eq + 1).trim();
         try {
             return integer ? Integer.parseInt(v) : Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(head + " " + key + " must be " + (integer ? "an integer" : "a number") + ", found '" + v + "'");
+            throw new BadInputException(head + " " + key + " must be " + (integer ? "an integer" : "a number") + ", found '" + v + "'");
         }
     }
 

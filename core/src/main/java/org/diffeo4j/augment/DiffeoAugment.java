@@ -1,5 +1,7 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.Memory;
 import org.diffeo4j.field.CoefficientBatch;
@@ -134,7 +136,7 @@ public final class DiffeoAugment {
             AugmentAddress.requireImage(i);
         }
         if (height < 2 || width < 2) {
-            throw new IllegalArgumentException("image height and width must be >= 2, found " + height + "x" + width);
+            throw new BadInputException("image height and width must be >= 2, found " + height + "x" + width);
         }
         int[] cuts = new int[count];
         double[] drawn = new double[count];

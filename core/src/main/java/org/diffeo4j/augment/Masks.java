@@ -1,5 +1,7 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.ImageBatch;
 
 /** Label masks as class channels. */
@@ -14,10 +16,10 @@ public final class Masks {
      */
     public static ImageBatch oneHot(ImageBatch labels, int classes) {
         if (labels.channels() != 1) {
-            throw new IllegalArgumentException("labels must have 1 channel, found " + labels.channels());
+            throw new BadInputException("labels must have 1 channel, found " + labels.channels());
         }
         if (classes < 1) {
-            throw new IllegalArgumentException("classes must be >= 1, found " + classes);
+            throw new BadInputException("classes must be >= 1, found " + classes);
         }
         int plane = labels.height() * labels.width();
         float[] in = labels.data();
@@ -27,7 +29,7 @@ public final class Masks {
                 float v = in[s * plane + p];
                 int k = (int) v;
                 if (k != v || k < 0 || k >= classes) {
-                    throw new IllegalArgumentException("labels must be integers in [0, " + (classes - 1) + "], found " + v);
+                    throw new BadInputException("labels must be integers in [0, " + (classes - 1) + "], found " + v);
                 }
                 out[(s * classes + k) * plane + p] = 1f;
             }

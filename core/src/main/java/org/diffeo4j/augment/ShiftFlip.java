@@ -1,5 +1,7 @@
 package org.diffeo4j.augment;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.random.Philox4x32;
 
 /**
@@ -33,10 +35,10 @@ public final class ShiftFlip {
      */
     public ShiftFlip(int pixels, double flip, long seed) {
         if (pixels < 0) {
-            throw new IllegalArgumentException("pixels must be >= 0, found " + pixels);
+            throw new BadInputException("pixels must be >= 0, found " + pixels);
         }
         if (!(flip >= 0 && flip <= 1)) {
-            throw new IllegalArgumentException("p must be in [0, 1], found " + flip);
+            throw new BadInputException("p must be in [0, 1], found " + flip);
         }
         this.pixels = pixels;
         this.flip = flip;

@@ -1,5 +1,7 @@
 package org.diffeo4j.backend;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,10 +46,10 @@ public final class Backends {
         List<BackendProvider> all = providers();
         if (!want.equals("auto")) {
             BackendProvider p = all.stream().filter(q -> q.name().equals(want)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("backend must be one of " + names() + ", found '" + name + "'"));
+                    .orElseThrow(() -> new BadInputException("backend must be one of " + names() + ", found '" + name + "'"));
             BackendProvider.Availability a = p.availability();
             if (!a.available()) {
-                throw new IllegalArgumentException("backend " + want + " is not available: " + a.reason());
+                throw new BadInputException("backend " + want + " is not available: " + a.reason());
             }
             return p.open(threads);
         }

@@ -1,5 +1,7 @@
 package org.diffeo4j.backend;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +27,7 @@ public final class Parallel implements AutoCloseable {
     /** @param threads >= 1; 1 runs everything on the caller's thread */
     public Parallel(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+            throw new BadInputException("threads must be >= 1, found " + threads);
         }
         this.threads = threads;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,10 +29,10 @@ public final class Cifar10 {
             try (Stream<Path> s = Files.list(path)) {
                 s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().forEach(files::add);
             } catch (IOException e) {
-                throw new IllegalArgumentException("CIFAR-10 folder " + path + " must be readable, found " + e.getMessage());
+                throw new BadInputException("CIFAR-10 folder " + path + " must be readable, found " + e.getMessage());
             }
             if (files.isEmpty()) {
-                throw new IllegalArgumentException("CIFAR-10 folder " + path + " must hold .bin batch files, found none");
+                throw new BadInputException("CIFAR-10 folder " + path + " must hold .bin batch files, found none");
             }
         } else {
             files.add(path);
@@ -40,14 +42,14 @@ public final class Cifar10 {
         for (Path f : files) {
             byte[] b = readAll(f);
             if (b.length == 0 || b.length % RECORD != 0) {
-                throw new IllegalArgumentException(f + ": CIFAR-10 batch must be a whole number of " + RECORD
+                throw new BadInputException(f + ": CIFAR-10 batch must be a whole number of " + RECORD
                         + "-byte records, found " + b.length + " bytes");
             }
             parts.add(b);
             records += b.length / RECORD;
         }
         if (records * 3072 > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(path + ": CIFAR-10 data must fit one batch (< 699050 images), found " + records);
+            throw new BadInputException(path + ": CIFAR-10 data must fit one batch (< 699050 images), found " + records);
         }
         int n = (int) records, s = 0;
         float[] data = new float[n * 3072];
@@ -56,7 +58,7 @@ public final class Cifar10 {
             for (int r = 0; r < b.length / RECORD; r++, s++) {
                 int label = b[r * RECORD] & 0xFF;
                 if (label > 9) {
-                    throw new IllegalArgumentException(path + ": CIFAR-10 labels must be 0..9, found " + label + " in record " + s);
+                    throw new BadInputException(path + ": CIFAR-10 labels must be 0..9, found " + label + " in record " + s);
                 }
                 labels[s] = label;
                 for (int k = 0; k < 3072; k++) {
@@ -69,12 +71,12 @@ public final class Cifar10 {
 
     private static byte[] readAll(Path f) {
         if (!Files.isRegularFile(f)) {
-            throw new IllegalArgumentException("CIFAR-10 batch " + f + " must exist, found none");
+            throw new BadInputException("CIFAR-10 batch " + f + " must exist, found none");
         }
         try (InputStream in = Streams.open(f)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": CIFAR-10 batch must be readable, found corrupt data (" + e.getMessage() + ")");
+            throw new BadInputException(f + ": CIFAR-10 batch must be readable, found corrupt data (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ public final class Datasets {
             return hasBin(path) ? Cifar10.read(path) : ImageFolder.read(path);
         }
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("data must be an existing file or folder, found nothing at " + path);
+            throw new BadInputException("data must be an existing file or folder, found nothing at " + path);
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) {
@@ -68,7 +70,7 @@ public final class Datasets {
         try (Stream<Path> s = Files.list(dir)) {
             return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
         } catch (IOException e) {
-            throw new IllegalArgumentException("data folder " + dir + " must be readable, found " + e.getMessage());
+            throw new BadInputException("data folder " + dir + " must be readable, found " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,7 +24,7 @@ public final class Idx {
         Raw raw = read(path);
         int[] d = raw.dims;
         if (d.length != 3 && d.length != 4) {
-            throw new IllegalArgumentException(path + ": IDX images must have 3 dimensions [N, H, W] or 4 [N, C, H, W], found "
+            throw new BadInputException(path + ": IDX images must have 3 dimensions [N, H, W] or 4 [N, C, H, W], found "
                     + d.length + " " + java.util.Arrays.toString(d));
         }
         int n = d[0], c = d.length == 4 ? d[1] : 1, h = d[d.length - 2], w = d[d.length - 1];
@@ -49,7 +51,7 @@ public final class Idx {
     public static int[] readLabels(Path path) {
         Raw raw = read(path);
         if (raw.dims.length != 1) {
-            throw new IllegalArgumentException(path + ": IDX labels must have 1 dimension, found " + raw.dims.length);
+            throw new BadInputException(path + ": IDX labels must have 1 dimension, found " + raw.dims.length);
         }
         int[] labels = new int[raw.values.length];
         for (int k = 0; k < labels.length; k++) {
@@ -63,13 +65,13 @@ public final class Idx {
 
     private static Raw read(Path path) {
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("IDX file " + path + " must exist, found none");
+            throw new BadInputException("IDX file " + path + " must exist, found none");
         }
         try (InputStream in = Streams.open(path); DataInputStream data = new DataInputStream(in)) {
             int magic = data.readInt();
             int type = (magic >>> 8) & 0xFF, rank = magic & 0xFF;
             if ((magic >>> 16) != 0 || rank < 1 || rank > 4 || bytesPer(type) == 0) {
-                throw new IllegalArgumentException(path + ": not an IDX file: expected magic 0x0000TTRR with a known type, found 0x"
+                throw new BadInputException(path + ": not an IDX file: expected magic 0x0000TTRR with a known type, found 0x"
                         + Integer.toHexString(magic));
             }
             int[] dims = new int[rank];
@@ -77,12 +79,12 @@ public final class Idx {
             for (int k = 0; k < rank; k++) {
                 dims[k] = data.readInt();
                 if (dims[k] < 0) {
-                    throw new IllegalArgumentException(path + ": IDX dimension " + k + " must be >= 0, found " + dims[k]);
+                    throw new BadInputException(path + ": IDX dimension " + k + " must be >= 0, found " + dims[k]);
                 }
                 total *= dims[k];
             }
             if (total > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(path + ": IDX data must hold fewer than 2^31 values, found " + total);
+                throw new BadInputException(path + ": IDX data must hold fewer than 2^31 values, found " + total);
             }
             float[] v = new float[(int) total];
             try {
@@ -97,14 +99,14 @@ public final class Idx {
                     };
                 }
             } catch (EOFException e) {
-                throw new IllegalArgumentException(path + ": corrupt IDX file: expected " + total + " values for shape "
+                throw new BadInputException(path + ": corrupt IDX file: expected " + total + " values for shape "
                         + java.util.Arrays.toString(dims) + ", found the file ends early");
             }
             return new Raw(type, dims, v);
         } catch (EOFException e) {
-            throw new IllegalArgumentException(path + ": corrupt IDX file: header ends early");
+            throw new BadInputException(path + ": corrupt IDX file: header ends early");
         } catch (IOException e) {
-            throw new IllegalArgumentException(path + ": unreadable IDX file (" + e.getMessage() + ")");
+            throw new BadInputException(path + ": unreadable IDX file (" + e.getMessage() + ")");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.nio.FloatBuffer;
 
 /**
@@ -24,12 +26,12 @@ public final class ImageBatch implements AutoCloseable {
     /** A batch over {@code floats} in any memory (not copied). */
     public ImageBatch(int count, int channels, int height, int width, Floats floats) {
         if (count < 0 || channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("image batch shape must be count >= 0 and channels, height, width >= 1, found "
+            throw new BadInputException("image batch shape must be count >= 0 and channels, height, width >= 1, found "
                     + shape(count, channels, height, width));
         }
         long want = (long) count * channels * height * width;
         if (floats == null || floats.length() != want) {
-            throw new IllegalArgumentException("image data must have " + want + " floats for shape "
+            throw new BadInputException("image data must have " + want + " floats for shape "
                     + shape(count, channels, height, width) + ", found " + (floats == null ? "null" : floats.length()));
         }
         this.count = count;
@@ -124,7 +126,7 @@ public final class ImageBatch implements AutoCloseable {
     /** Throws, naming {@code what} and both shapes, unless {@code other} has this batch's shape. */
     public void requireSameShape(ImageBatch other, String what) {
         if (!sameShape(other)) {
-            throw new IllegalArgumentException(what + " must have shape " + shapeString() + ", found " + other.shapeString());
+            throw new BadInputException(what + " must have shape " + shapeString() + ", found " + other.shapeString());
         }
     }
 
@@ -154,7 +156,7 @@ public final class ImageBatch implements AutoCloseable {
         for (int k = 0; k < data.length; k++) {
             if (!Float.isFinite(data[k])) {
                 int s = k / sampleSize();
-                throw new IllegalArgumentException(source + ": pixels must be finite numbers, found " + data[k]
+                throw new BadInputException(source + ": pixels must be finite numbers, found " + data[k]
                         + " in image " + s + " (flat index " + k + ")");
             }
         }

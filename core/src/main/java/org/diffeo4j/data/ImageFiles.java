@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -18,16 +20,16 @@ public final class ImageFiles {
     /** Reads one image file as a batch of one. */
     public static ImageBatch read(Path path) {
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("image file " + path + " must exist, found none");
+            throw new BadInputException("image file " + path + " must exist, found none");
         }
         try (InputStream in = Files.newInputStream(path)) {
             BufferedImage img = ImageIO.read(in);
             if (img == null) {
-                throw new IllegalArgumentException(path + ": image must be PNG or JPEG, found unreadable content");
+                throw new BadInputException(path + ": image must be PNG or JPEG, found unreadable content");
             }
             return fromImage(img);
         } catch (IOException e) {
-            throw new IllegalArgumentException(path + ": corrupt image file (" + e.getMessage() + ")");
+            throw new BadInputException(path + ": corrupt image file (" + e.getMessage() + ")");
         }
     }
 
@@ -35,7 +37,7 @@ public final class ImageFiles {
     public static ImageBatch read(InputStream in, String name) throws IOException {
         BufferedImage img = ImageIO.read(in);
         if (img == null) {
-            throw new IllegalArgumentException(name + ": image must be PNG or JPEG, found unreadable content");
+            throw new BadInputException(name + ": image must be PNG or JPEG, found unreadable content");
         }
         return fromImage(img);
     }

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ public final class ImageFolder {
     /** Reads the folder; one-line errors for an empty folder, mixed shapes and corrupt files. */
     public static LabeledImages read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("data folder " + dir + " must exist, found none");
+            throw new BadInputException("data folder " + dir + " must exist, found none");
         }
         List<Path> classes = list(dir).stream().filter(Files::isDirectory).toList();
         List<Path> files = new ArrayList<>();
@@ -36,7 +38,7 @@ public final class ImageFolder {
             }
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("data folder " + dir + " must hold PNG or JPEG images (in class sub-folders or directly), found none");
+            throw new BadInputException("data folder " + dir + " must hold PNG or JPEG images (in class sub-folders or directly), found none");
         }
         ImageBatch first = ImageFiles.read(files.get(0));
         int size = first.sampleSize();
@@ -44,7 +46,7 @@ public final class ImageFolder {
         for (int s = 0; s < files.size(); s++) {
             ImageBatch b = s == 0 ? first : ImageFiles.read(files.get(s));
             if (b.channels() != first.channels() || b.height() != first.height() || b.width() != first.width()) {
-                throw new IllegalArgumentException(files.get(s) + ": images of a data folder must all have the shape of "
+                throw new BadInputException(files.get(s) + ": images of a data folder must all have the shape of "
                         + files.get(0).getFileName() + " " + first.slice(0, 1).shapeString() + ", found " + b.shapeString());
             }
             System.arraycopy(b.data(), 0, data, s * size, size);
@@ -64,7 +66,7 @@ public final class ImageFolder {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw new IllegalArgumentException("data folder " + dir + " must be readable, found " + e.getMessage());
+            throw new BadInputException("data folder " + dir + " must be readable, found " + e.getMessage());
         }
     }
 }

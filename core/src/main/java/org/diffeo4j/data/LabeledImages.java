@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,7 +15,7 @@ public record LabeledImages(ImageBatch images, int[] labels, String source) {
     public LabeledImages {
         Objects.requireNonNull(images, "images");
         if (labels != null && labels.length != images.count()) {
-            throw new IllegalArgumentException(source + ": labels must be one per image (" + images.count() + "), found " + labels.length);
+            throw new BadInputException(source + ": labels must be one per image (" + images.count() + "), found " + labels.length);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 
 /**
@@ -9,12 +11,12 @@ import java.util.Arrays;
 public record Normalisation(double[] mean, double[] std) {
     public Normalisation {
         if (mean.length == 0 || mean.length != std.length) {
-            throw new IllegalArgumentException("mean and std must have the same number (>= 1) of values, found "
+            throw new BadInputException("mean and std must have the same number (>= 1) of values, found "
                     + mean.length + " and " + std.length);
         }
         for (double s : std) {
             if (!(s > 0) || Double.isInfinite(s)) {
-                throw new IllegalArgumentException("std must be finite numbers > 0, found " + Arrays.toString(std));
+                throw new BadInputException("std must be finite numbers > 0, found " + Arrays.toString(std));
             }
         }
     }
@@ -23,7 +25,7 @@ public record Normalisation(double[] mean, double[] std) {
     public ImageBatch apply(ImageBatch images) {
         int c = images.channels(), plane = images.height() * images.width();
         if (mean.length != 1 && mean.length != c) {
-            throw new IllegalArgumentException("mean and std must have " + (c == 1 ? "1 value (the images have 1 channel)"
+            throw new BadInputException("mean and std must have " + (c == 1 ? "1 value (the images have 1 channel)"
                     : "1 value or " + c + " (one per channel)") + ", found " + mean.length);
         }
         ImageBatch out = images.like();

@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,7 +37,7 @@ public final class Npy {
                     return l;
                 }
             }
-            throw new IllegalArgumentException("layout must be nchw or nhwc, found '" + s + "'");
+            throw new BadInputException("layout must be nchw or nhwc, found '" + s + "'");
         }
     }
 
@@ -54,13 +56,13 @@ public final class Npy {
     /** Reads an image array whose 4-dimensional form is {@code layout}. */
     public static ImageBatch readImages(Path path, Layout layout) {
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("NPY file " + path + " must exist, found none");
+            throw new BadInputException("NPY file " + path + " must exist, found none");
         }
         try (InputStream raw = Streams.open(path); DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = new byte[6];
             in.readFully(magic);
             if (magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-                throw new IllegalArgumentException(path + ": not an NPY file: expected magic \\x93NUMPY, found other bytes");
+                throw new BadInputException(path + ": not an NPY file: expected magic \\x93NUMPY, found other bytes");
             }
             int major = in.readUnsignedByte();
             in.readUnsignedByte();
@@ -70,10 +72,10 @@ public final class Npy {
             String header = new String(hb, StandardCharsets.ISO_8859_1);
             Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
             if (!d.find() || !f.find() || !s.find()) {
-                throw new IllegalArgumentException(path + ": NPY header must give descr, fortran_order and shape, found " + header.trim());
+                throw new BadInputException(path + ": NPY header must give descr, fortran_order and shape, found " + header.trim());
             }
             if (f.group(1).equals("True")) {
-                throw new IllegalArgumentException(path + ": NPY array must be C order, found fortran_order True");
+                throw new BadInputException(path + ": NPY array must be C order, found fortran_order True");
             }
             int[] shape = parseShape(s.group(1), path);
             char kind = d.group(2).charAt(0);
@@ -84,13 +86,13 @@ public final class Npy {
                 total *= v;
             }
             if (total * bytes > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(path + ": NPY array must be smaller than 2 GB, found " + total * bytes + " bytes");
+                throw new BadInputException(path + ": NPY array must be smaller than 2 GB, found " + total * bytes + " bytes");
             }
             byte[] body = new byte[(int) (total * bytes)];
             try {
                 in.readFully(body);
             } catch (EOFException e) {
-                throw new IllegalArgumentException(path + ": corrupt NPY file: expected " + body.length + " data bytes for shape "
+                throw new BadInputException(path + ": corrupt NPY file: expected " + body.length + " data bytes for shape "
                         + java.util.Arrays.toString(shape) + ", found the file ends early");
             }
             float[] values = decode(ByteBuffer.wrap(body).order(order), kind, bytes, (int) total, path);
@@ -104,24 +106,24 @@ public final class Npy {
                         values = toChannelsFirst(values, n, h, w, c);
                     } else {
                         if (looksChannelsLast(shape)) {
-                            throw new IllegalArgumentException(path + ": NPY images must be (N, C, H, W), channels first, found shape "
+                            throw new BadInputException(path + ": NPY images must be (N, C, H, W), channels first, found shape "
                                     + tuple(shape) + ", which is channels-last (N, H, W, C): transpose it (numpy: x.transpose(0, 3, 1, 2)) "
                                     + "or pass --layout nhwc");
                         }
                         n = shape[0]; c = shape[1]; h = shape[2]; w = shape[3];
                     }
                 }
-                default -> throw new IllegalArgumentException(path + ": NPY images must have shape (H, W), (N, H, W) or (N, C, H, W), found "
+                default -> throw new BadInputException(path + ": NPY images must have shape (H, W), (N, H, W) or (N, C, H, W), found "
                         + tuple(shape));
             }
             if (layout == Layout.NHWC && shape.length != 4) {
-                throw new IllegalArgumentException(path + ": NPY images read with --layout nhwc must have shape (N, H, W, C), found " + tuple(shape));
+                throw new BadInputException(path + ": NPY images read with --layout nhwc must have shape (N, H, W, C), found " + tuple(shape));
             }
             return PixelRange.require(new ImageBatch(n, c, h, w, values), path.toString(), dtypeName(kind, bytes), kind != 'f');
         } catch (EOFException e) {
-            throw new IllegalArgumentException(path + ": corrupt NPY file: header ends early");
+            throw new BadInputException(path + ": corrupt NPY file: header ends early");
         } catch (IOException e) {
-            throw new IllegalArgumentException(path + ": unreadable NPY file (" + e.getMessage() + ")");
+            throw new BadInputException(path + ": unreadable NPY file (" + e.getMessage() + ")");
         }
     }
 
@@ -188,7 +190,7 @@ public final class Npy {
                 try {
                     dims.add(Integer.parseInt(p.trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(path + ": NPY shape must hold integers, found (" + s + ")");
+                    throw new BadInputException(path + ": NPY shape must hold integers, found (" + s + ")");
                 }
             }
         }
@@ -206,7 +208,7 @@ public final class Npy {
                 case "i2" -> b.getShort() / PixelRange.INTEGER_SCALE;
                 case "i4" -> b.getInt() / PixelRange.INTEGER_SCALE;
                 case "i8" -> b.getLong() / PixelRange.INTEGER_SCALE;
-                default -> throw new IllegalArgumentException(path + ": NPY dtype must be float32, float64, uint8 or int, found "
+                default -> throw new BadInputException(path + ": NPY dtype must be float32, float64, uint8 or int, found "
                         + kind + bytes);
             };
         }

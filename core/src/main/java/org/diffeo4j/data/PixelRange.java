@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 /**
  * The one value rule of every loader (IDX, NPY; PNG/JPEG and CIFAR-10 are 8-bit by construction):
  * integer data are 8-bit pixel values and are divided by 255; floating-point data are taken as
@@ -32,7 +34,7 @@ public final class PixelRange {
             String found = integer
                     ? String.format("%s values %.6g..%.6g (%.6g..%.6g after dividing by 255)", dtype, lo * INTEGER_SCALE, hi * INTEGER_SCALE, lo, hi)
                     : String.format("%s values %.6g..%.6g", dtype, lo, hi);
-            throw new IllegalArgumentException(source + ": pixel values must lie in [0, 1] (integer data are divided by 255, "
+            throw new BadInputException(source + ": pixel values must lie in [0, 1] (integer data are divided by 255, "
                     + "float data are taken as stored), found " + found
                     + (integer ? "" : hi > 1 && hi <= 255 && lo >= 0 ? "; divide 0-255 float data by 255" : "; store raw [0, 1] pixels and pass --mean/--std"));
         }

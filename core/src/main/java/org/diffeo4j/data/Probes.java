@@ -1,5 +1,7 @@
 package org.diffeo4j.data;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.random.Philox4x32;
 
 /** Chooses the probe images of a measurement: the first N, or N drawn without replacement from a seed. */
@@ -33,7 +35,7 @@ public final class Probes {
      */
     public static int[] randomIndices(int total, int n, long seed) {
         if (n < 0 || n > total) {
-            throw new IllegalArgumentException("n must be between 0 and " + total + ", found " + n);
+            throw new BadInputException("n must be between 0 and " + total + ", found " + n);
         }
         int[] perm = new int[total];
         for (int k = 0; k < total; k++) {
@@ -53,7 +55,7 @@ public final class Probes {
 
     private static void require(LabeledImages all, int n) {
         if (n < 1 || n > all.images().count()) {
-            throw new IllegalArgumentException("probes must be between 1 and the " + all.images().count()
+            throw new BadInputException("probes must be between 1 and the " + all.images().count()
                     + " images available in " + all.source() + ", found " + n);
         }
     }

@@ -1,5 +1,7 @@
 package org.diffeo4j.field;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.interp.Interpolation;
 
 /**
@@ -14,7 +16,7 @@ public record DiffeoSpec(int cut, double temperature, Interpolation interpolatio
         Modes.requireCut(cut);
         Temperatures.requireTemperature(temperature);
         if (interpolation == null) {
-            throw new IllegalArgumentException("interpolation must be bilinear, gaussian or nearest, found null");
+            throw new BadInputException("interpolation must be bilinear, gaussian or nearest, found null");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.diffeo4j.field;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.validate.Checks;
 
 import org.diffeo4j.backend.Parallel;
@@ -33,7 +35,7 @@ public final class PhaseDiagram {
         public Spec {
             Checks.requireAtLeast("size", 2, size);
             if (cuts.length == 0 || temperatures.length == 0) {
-                throw new IllegalArgumentException("cuts and temperatures must be non-empty, found "
+                throw new BadInputException("cuts and temperatures must be non-empty, found "
                         + cuts.length + " cuts and " + temperatures.length + " temperatures");
             }
             for (int c : cuts) { // the check of Modes, named after this record's list

@@ -1,5 +1,7 @@
 package org.diffeo4j.field;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,7 +43,7 @@ public record SineBasis(Kind kind, int n, int cut, float[] values, float[][] row
     /** The cached table of the given kind. */
     public static SineBasis of(Kind kind, int n, int cut) {
         if (n < 1) {
-            throw new IllegalArgumentException("image side must be >= 1, found " + n);
+            throw new BadInputException("image side must be >= 1, found " + n);
         }
         Modes.requireCut(cut);
         return CACHE.computeIfAbsent(kind + ":" + n + ":" + cut, k -> build(kind, n, cut));

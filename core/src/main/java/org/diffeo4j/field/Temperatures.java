@@ -1,5 +1,7 @@
 package org.diffeo4j.field;
 
+import org.diffeo4j.validate.BadInputException;
+
 /**
  * The temperature scales of Section 2.1 for an image side n and cut-off c.
  *
@@ -27,13 +29,13 @@ public final class Temperatures {
     /** Inverse of Eq. 3: the temperature giving typical displacement {@code delta} pixels. */
     public static double temperature(double delta, int cut, int n) {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("delta must be a finite number >= 0, found " + delta);
+            throw new BadInputException("delta must be a finite number >= 0, found " + delta);
         }
         requireLogCut(cut, "a temperature from delta");
         requireSide(n);
         double t = 4 * delta * delta / (Math.PI * (double) n * n * Math.log(cut));
         if (!Double.isFinite(t)) { // delta^2 overflows: say so about delta, which the user gave, not about T
-            throw new IllegalArgumentException("delta must be small enough that its temperature 4 delta^2 / (pi n^2 ln c) is finite, found " + delta);
+            throw new BadInputException("delta must be small enough that its temperature 4 delta^2 / (pi n^2 ln c) is finite, found " + delta);
         }
         return t;
     }
@@ -88,7 +90,7 @@ public final class Temperatures {
 
     static void requireSide(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("image side must be >= 1, found " + n);
+            throw new BadInputException("image side must be >= 1, found " + n);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.interp;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Locale;
 
 /** Interpolation of the remap. The reference code calls bilinear "linear"; both names parse. */
@@ -32,6 +34,6 @@ public enum Interpolation {
                 return i;
             }
         }
-        throw new IllegalArgumentException("interp must be bilinear, gaussian or nearest, found '" + s + "'");
+        throw new BadInputException("interp must be bilinear, gaussian or nearest, found '" + s + "'");
     }
 }

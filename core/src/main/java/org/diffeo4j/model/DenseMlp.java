@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.random.Normals;
 
@@ -27,11 +29,11 @@ public final class DenseMlp implements Model {
     public record Dense(String name, int in, int out, float[] weights, float[] bias, Act act) {
         public Dense {
             if (in < 1 || out < 1 || weights.length != in * out) {
-                throw new IllegalArgumentException("dense layer " + name + " must have in*out = " + (long) in * out
+                throw new BadInputException("dense layer " + name + " must have in*out = " + (long) in * out
                         + " weights, found " + weights.length);
             }
             if (bias.length != 0 && bias.length != out) {
-                throw new IllegalArgumentException("dense layer " + name + " must have " + out + " biases, found " + bias.length);
+                throw new BadInputException("dense layer " + name + " must have " + out + " biases, found " + bias.length);
             }
         }
     }
@@ -42,12 +44,12 @@ public final class DenseMlp implements Model {
     /** @param inputShape {C, H, W} with C*H*W = the first layer's inputs */
     public DenseMlp(int[] inputShape, List<Dense> layers) {
         if (inputShape.length != 3 || (long) inputShape[0] * inputShape[1] * inputShape[2] != layers.get(0).in()) {
-            throw new IllegalArgumentException("input shape must have C*H*W = " + layers.get(0).in() + " values, found "
+            throw new BadInputException("input shape must have C*H*W = " + layers.get(0).in() + " values, found "
                     + java.util.Arrays.toString(inputShape));
         }
         for (int l = 1; l < layers.size(); l++) {
             if (layers.get(l).in() != layers.get(l - 1).out()) {
-                throw new IllegalArgumentException("layer " + layers.get(l).name() + " must take " + layers.get(l - 1).out()
+                throw new BadInputException("layer " + layers.get(l).name() + " must take " + layers.get(l - 1).out()
                         + " inputs, found " + layers.get(l).in());
             }
         }

@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.List;
 
 /**
@@ -12,7 +14,7 @@ import java.util.List;
 public record LayerInfo(String name, List<String> aliases, String shape) {
     public LayerInfo {
         if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("layer name must be non-empty, found " + (name == null ? "null" : "''"));
+            throw new BadInputException("layer name must be non-empty, found " + (name == null ? "null" : "''"));
         }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         shape = shape == null ? "unknown" : shape;

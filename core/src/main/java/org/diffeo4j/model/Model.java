@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.ImageBatch;
 
 import java.util.ArrayList;
@@ -31,6 +33,25 @@ public interface Model extends AutoCloseable {
     /** Number of outputs K. */
     int outputs();
 
+    /**
+     * Trainable parameters (scalars) as the runtime holds them, PyTorch's
+     * {@code sum(p.numel() for p in net.parameters())} where it can tell them from buffers
+     * (batch-norm running statistics are not parameters); empty where the runtime cannot tell, never
+     * a made-up number. What each runtime counts: docs/stability.md (model formats).
+     */
+    default java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Weight layers (convolutions, dense / matrix-multiply layers) on the longest path from the input
+     * to the output (a ResNet's 1x1 shortcut convolutions are beside that path); empty where the
+     * runtime does not show the data flow.
+     */
+    default java.util.OptionalInt depth() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Names of the hidden layers {@link #forward(ImageBatch, List)} can return (one per layer, the shortest name). */
     List<String> layerNames();
 
@@ -42,6 +63,24 @@ public interface Model extends AutoCloseable {
     /** The hidden layers with their accepted names and shapes, in model order (for {@code diffeo layers}). */
     default List<LayerInfo> layers() {
         return layerNames().stream().map(n -> new LayerInfo(n, List.of(), "unknown")).toList();
+    }
+
+    /**
+     * The hidden layers with the shapes one forward of {@code probe} gives (its first image is run;
+     * not modified), for runtimes that record no shapes (TorchScript, DJL, DL4J); the default is
+     * {@link #layers()}. A probe the model cannot take is an {@link IllegalArgumentException}.
+     */
+    default List<LayerInfo> layers(ImageBatch probe) {
+        return layers();
+    }
+
+    /** "[B, 6, 24, 24]": a layer's shape for {@link LayerInfo}, the first axis (the batch) as B. */
+    static String batchShape(long[] dims) {
+        StringBuilder b = new StringBuilder("[B");
+        for (int a = 1; a < dims.length; a++) {
+            b.append(", ").append(dims[a]);
+        }
+        return b.append(']').toString();
     }
 
     /**
@@ -66,7 +105,7 @@ public interface Model extends AutoCloseable {
         requireInput(images);
         for (String l : layers) {
             if (!hasLayer(l)) {
-                throw new IllegalArgumentException("layer must be one of " + layerNames() + ", found '" + l + "'");
+                throw new BadInputException("layer must be one of " + layerNames() + ", found '" + l + "'");
             }
         }
         int chunk = chunkSize(images);
@@ -89,7 +128,7 @@ public interface Model extends AutoCloseable {
         int[] found = {images.channels(), images.height(), images.width()};
         for (int a = 0; a < 3; a++) {
             if (want[a] >= 0 && want[a] != found[a]) {
-                throw new IllegalArgumentException("model input must be images of shape " + shape(want)
+                throw new BadInputException("model input must be images of shape " + shape(want)
                         + ", found data of shape " + images.shapeString() + " (" + description() + ")");
             }
         }

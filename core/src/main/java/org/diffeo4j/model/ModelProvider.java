@@ -23,6 +23,9 @@ public interface ModelProvider {
      */
     int accepts(Path path, byte[] head);
 
-    /** Loads the model; a one-line {@link IllegalArgumentException} when the file is not readable as one. */
-    Model load(Path path);
+    /**
+     * Loads the model to run with {@code options} (its thread count and verbosity); a one-line
+     * {@link IllegalArgumentException} when the file is not readable as one.
+     */
+    Model load(Path path, Options options);
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.model;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,18 +28,19 @@ public final class Models {
      * Loads {@code path} with the provider whose {@link ModelProvider#accepts} is highest (ties: the
      * first found). Missing files, files no provider reads and broken runtimes are one-line errors:
      * {@link IllegalArgumentException} for the file, {@link IllegalStateException} for a runtime
-     * that is missing or fails to load.
+     * that is missing or fails to load. The runtime runs with {@code options} (threads, verbosity).
      */
-    public static Model load(Path path) {
+    public static Model load(Path path, Options options) {
+        java.util.Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
-            throw new IllegalArgumentException("model must be an existing model file, found no file at " + path);
+            throw new BadInputException("model must be an existing model file, found no file at " + path);
         }
         byte[] head = head(path);
         String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         // A .pt/.pth that is not a zip archive is no TorchScript file; without this, ONNX (which takes any
         // non-zip file) would say it "must be an ONNX file". An ONNX protobuf (first byte 0x08, ir_version) still goes to ONNX.
         if ((name.endsWith(".pt") || name.endsWith(".pth")) && !isZip(head) && head[0] != 0x08) {
-            throw new IllegalArgumentException("model must be a TorchScript file (torch.jit.save writes a zip archive), found " + path
+            throw new BadInputException("model must be a TorchScript file (torch.jit.save writes a zip archive), found " + path
                     + ", which is not a zip archive");
         }
         List<ModelProvider> all = providers();
@@ -47,15 +50,20 @@ public final class Models {
         }
         ModelProvider best = all.stream().max(Comparator.comparingInt(p -> p.accepts(path, head))).orElseThrow();
         if (best.accepts(path, head) <= 0) {
-            throw new IllegalArgumentException("model must be one of: " + String.join(", ", all.stream().map(ModelProvider::formats).toList())
+            throw new BadInputException("model must be one of: " + String.join(", ", all.stream().map(ModelProvider::formats).toList())
                     + "; found " + path);
         }
         try {
-            return best.load(path);
+            return best.load(path, options);
         } catch (LinkageError e) {
             throw new IllegalStateException("model " + path.getFileName() + " needs the " + best.name()
                     + " runtime, found it missing or broken (" + firstLine(e.toString()) + ")");
         }
+    }
+
+    /** {@link #load(Path, Options)} with {@link Options#defaults()}: every core (for tests and tools; commands pass their --threads). */
+    public static Model load(Path path) {
+        return load(path, Options.defaults());
     }
 
     /** The first line of a runtime's message (they are often multi-line stack dumps), never null. */
@@ -79,7 +87,7 @@ public final class Models {
         try (InputStream in = Files.newInputStream(path)) {
             return Arrays.copyOf(in.readNBytes(8), 8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("model must be a readable file, found " + path + " (" + e.getMessage() + ")");
+            throw new BadInputException("model must be a readable file, found " + path + " (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,54 +1,46 @@
 package org.diffeo4j.report;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.diffeo4j.attack.AttackCell;
 import org.diffeo4j.attack.AttackRun;
+import org.diffeo4j.run.Journal;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The journal of an attack: one {@code {"key": ..., "cell": ...}} line per finished cell (every
- * probe's coefficients included), appended as each finishes, as {@link CellLog} does for measure and
- * with its rules: lines of another key are ignored, a torn last line is cut off when it is opened.
+ * probe's coefficients included), appended as each finishes, in the run store's one {@link Journal}
+ * with its rules (a torn last line dropped, a malformed complete line refused); lines of another key
+ * are left alone.
  */
 public final class AttackLog implements AttackRun.CellStore {
-    private final Path file;
+    private final Journal journal;
     private final String key;
-    private final List<AttackCell> known = new ArrayList<>();
+    private final Map<String, AttackCell> known = new LinkedHashMap<>();
     private int reused;
 
     public AttackLog(Path file, String key) {
-        this.file = file;
+        this.journal = Journal.open(file, line -> {
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            JsonObject c = o.getAsJsonObject("cell");
+            return entryKey(o.get("key").getAsString(), c.get("cut").getAsInt(), c.get("T").getAsDouble());
+        });
         this.key = key;
-        if (Files.isRegularFile(file)) {
-            try {
-                CellLog.dropTornLine(file);
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    try {
-                        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                        if (key.equals(o.get("key").getAsString())) {
-                            known.add(AttackReport.parseCell(o.getAsJsonObject("cell")));
-                        }
-                    } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException
-                             | UnsupportedOperationException e) {
-                        // torn or foreign line: recomputed
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (String line : journal.lines()) {
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            if (key.equals(o.get("key").getAsString())) {
+                AttackCell c = AttackReport.parseCell(o.getAsJsonObject("cell"));
+                known.put(entryKey(key, c.cut(), c.temperature()), c);
             }
         }
+    }
+
+    private static String entryKey(String runKey, int cut, double temperature) {
+        return runKey + "|" + cut + "|" + temperature;
     }
 
     /** Cells taken from the journal instead of attacked. */
@@ -58,21 +50,21 @@ public final class AttackLog implements AttackRun.CellStore {
 
     @Override
     public Optional<AttackCell> find(int cut, double temperature) {
-        Optional<AttackCell> c = known.stream().filter(k -> k.cut() == cut && k.temperature() == temperature).findFirst();
+        Optional<AttackCell> c = Optional.ofNullable(known.get(entryKey(key, cut, temperature)));
         c.ifPresent(x -> reused++);
         return c;
     }
 
     @Override
     public void finished(AttackCell cell) {
+        String k = entryKey(key, cell.cut(), cell.temperature());
+        if (journal.has(k)) {
+            return;
+        }
         JsonObject o = new JsonObject();
         o.addProperty("key", key);
         o.add("cell", AttackReport.cellJson(cell, true));
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(StrictJson.line(o, "the attack journal " + file));
-            w.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        journal.append(StrictJson.line(o, "the attack journal " + journal.file()));
+        known.put(k, cell);
     }
 }

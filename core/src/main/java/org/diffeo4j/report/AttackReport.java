@@ -1,5 +1,6 @@
 package org.diffeo4j.report;
 
+import org.diffeo4j.validate.BadInputException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -280,10 +281,10 @@ public final class AttackReport {
         try {
             root = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)).getAsJsonObject();
         } catch (java.io.IOException | RuntimeException e) {
-            throw new IllegalArgumentException(where + " (" + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : "not readable as JSON") + ")");
+            throw new BadInputException(where + " (" + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : "not readable as JSON") + ")");
         }
         if (!root.has("format") || !COEFFICIENTS_FORMAT.equals(root.get("format").getAsString()) || root.get("version").getAsInt() != 1) {
-            throw new IllegalArgumentException(where + " (format " + (root.has("format") ? root.get("format") : "missing") + ", not "
+            throw new BadInputException(where + " (format " + (root.has("format") ? root.get("format") : "missing") + ", not "
                     + COEFFICIENTS_FORMAT + " version 1)");
         }
         try {
@@ -303,7 +304,7 @@ public final class AttackReport {
                     JsonObject e = ee.getAsJsonObject();
                     float[] zu = toFloats(e.getAsJsonArray("zu")), zv = toFloats(e.getAsJsonArray("zv"));
                     if (zu.length != cut * cut || zv.length != cut * cut) {
-                        throw new IllegalArgumentException("an entry of cut " + cut + " holds " + zu.length + " and " + zv.length
+                        throw new BadInputException("an entry of cut " + cut + " holds " + zu.length + " and " + zv.length
                                 + " coefficients, not " + cut * cut);
                     }
                     replays.add(new Replay(cut, delta, t, e.get("probe").getAsInt(), e.get("index").getAsInt(), zu, zv, toFloats(e.getAsJsonArray("output"))));
@@ -311,7 +312,7 @@ public final class AttackReport {
             }
             return new Coefficients(data.get("file").getAsString(), chw, mean, std, replays);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + " (" + (e.getMessage() == null ? "a field is missing" : e.getMessage()) + ")");
+            throw new BadInputException(where + " (" + (e.getMessage() == null ? "a field is missing" : e.getMessage()) + ")");
         }
     }
 

@@ -8,6 +8,9 @@ import org.diffeo4j.stability.Average;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
 import org.diffeo4j.stability.NoiseKind;
+import org.diffeo4j.stability.StabilityMeasurement;
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.Provenance;
 import org.diffeo4j.stability.Summary;
 import org.diffeo4j.stability.Timings;
 
@@ -34,30 +37,80 @@ public final class StabilityReport {
     private StabilityReport() {
     }
 
-    /**
-     * Where a result comes from.
-     *
-     * @param modelSha256 SHA-256 of the model file, hex
-     * @param probeSelection "first" or "random(seed)"
-     * @param versions component to version ("diffeo4j", "java", "onnxruntime", ...)
-     */
-    public record Provenance(String modelFile, String modelSha256, String model, String dataFile, String dataShape,
-                             int probes, String probeSelection, long seed, int realisations, String backend, String device,
-                             Map<String, String> versions, Timings timings, double wallSeconds, String started) {
-    }
-
     /** {@code {"results": [...], "provenance": {...}}} as indented JSON text. */
     public static String json(List<CellResult> cells, Provenance p) {
-        return jsonText(jsonObject(cells, p));
-    }
-
-    static JsonObject jsonObject(List<CellResult> cells, Provenance p) {
         JsonArray results = new JsonArray();
         cells.forEach(c -> results.add(cellJson(c)));
         JsonObject root = new JsonObject();
         root.add("results", results);
-        root.add("provenance", provenance(p));
-        return root;
+        root.add("provenance", TREE.toJsonTree(p.json()));
+        return jsonText(root);
+    }
+
+    private static final com.google.gson.Gson TREE = new com.google.gson.GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues().create();
+
+    /**
+     * The timings of a measurement as its provenance details hold them ({@code timings}: deform_s, noise_s,
+     * transfer_s, forward_s, statistics_s, total_s).
+     */
+    public static Map<String, Object> timings(Timings t, double totalSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deform_s", t.deformSeconds());
+        m.put("noise_s", t.noiseSeconds());
+        m.put("transfer_s", t.transferSeconds());
+        m.put("forward_s", t.forwardSeconds());
+        m.put("statistics_s", t.statisticsSeconds());
+        m.put("total_s", totalSeconds);
+        return m;
+    }
+
+    /** The journal of finished cells ({@code stability.jsonl}): {@code {"key": RUN KEY, "cell": ...}} per line, unique per (run key, cut, T). */
+    public static Journal openJournal(Path file) {
+        return Journal.open(file, line -> {
+            JsonObject o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            JsonObject c = o.getAsJsonObject("cell");
+            return entryKey(o.get("key").getAsString(), c.get("cut").getAsInt(), c.get("T").getAsDouble());
+        });
+    }
+
+    private static String entryKey(String runKey, int cut, double temperature) {
+        return runKey + "|" + cut + "|" + temperature;
+    }
+
+    /**
+     * The cells of run {@code key} in {@code journal}, as a store for {@link StabilityMeasurement}: a rerun
+     * with the same key takes them instead of measuring again, so an interrupted run loses only the cell
+     * in progress. Lines of another key are left alone. A cell measured again (per-probe values are not
+     * in the journal) is not appended twice.
+     */
+    public static StabilityMeasurement.CellStore cellStore(Journal journal, String key) {
+        Map<String, CellResult> known = new LinkedHashMap<>();
+        for (String line : journal.lines()) {
+            JsonObject o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            if (key.equals(o.get("key").getAsString())) {
+                CellResult c = parseCell(o.getAsJsonObject("cell"));
+                known.put(entryKey(key, c.cut(), c.temperature()), c);
+            }
+        }
+        return new StabilityMeasurement.CellStore() {
+            @Override
+            public java.util.Optional<CellResult> find(int cut, double temperature) {
+                return java.util.Optional.ofNullable(known.get(entryKey(key, cut, temperature)));
+            }
+
+            @Override
+            public void finished(CellResult cell) {
+                String k = entryKey(key, cell.cut(), cell.temperature());
+                if (journal.has(k)) {
+                    return;
+                }
+                JsonObject o = new JsonObject();
+                o.addProperty("key", key);
+                o.add("cell", cellJson(cell));
+                journal.append(StrictJson.line(o, "the cell journal " + journal.file()));
+                known.put(k, cell);
+            }
+        };
     }
 
     /** One entry of {@code results}. */
@@ -187,41 +240,6 @@ public final class StabilityReport {
         return "cut " + c.cut() + (Double.isNaN(c.delta()) ? ", T " + c.temperature() : ", delta " + c.delta());
     }
 
-    private static JsonObject provenance(Provenance p) {
-        JsonObject o = new JsonObject();
-        JsonObject model = new JsonObject();
-        model.addProperty("file", p.modelFile());
-        model.addProperty("sha256", p.modelSha256());
-        model.addProperty("description", p.model());
-        o.add("model", model);
-        JsonObject data = new JsonObject();
-        data.addProperty("file", p.dataFile());
-        data.addProperty("shape", p.dataShape());
-        o.add("data", data);
-        o.addProperty("probes", p.probes());
-        o.addProperty("probe_selection", p.probeSelection());
-        JsonObject seeds = new JsonObject();
-        seeds.addProperty("seed", p.seed());
-        seeds.addProperty("addressing", "realisation r, probe i: diffeo at (seed, r*probes+i, streams 0/1), noise at (seed, r*probes+i, stream 2)");
-        o.add("seeds", seeds);
-        o.addProperty("realisations", p.realisations());
-        o.addProperty("backend", p.backend());
-        o.addProperty("device", p.device());
-        JsonObject v = new JsonObject();
-        p.versions().forEach(v::addProperty);
-        o.add("versions", v);
-        JsonObject t = new JsonObject();
-        t.addProperty("deform_s", p.timings().deformSeconds());
-        t.addProperty("noise_s", p.timings().noiseSeconds());
-        t.addProperty("transfer_s", p.timings().transferSeconds());
-        t.addProperty("forward_s", p.timings().forwardSeconds());
-        t.addProperty("statistics_s", p.timings().statisticsSeconds());
-        t.addProperty("total_s", p.wallSeconds());
-        o.add("timings", t);
-        o.addProperty("started", p.started());
-        return o;
-    }
-
     /** Pretty JSON text with a final newline. */
     static String jsonText(JsonObject o) {
         return StrictJson.pretty(o, "the measurement's JSON");
@@ -245,19 +263,20 @@ public final class StabilityReport {
     }
 
     /** A fixed-width table for people. */
-    public static String table(List<CellResult> cells, Provenance p) {
+    public static String table(List<CellResult> cells, Provenance p, Timings t) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "model   %s%n        sha256 %s%n", p.model(), p.modelSha256()));
-        s.append(String.format(Locale.ROOT, "data    %s, %d probes (%s) of %s%n", p.dataFile(), p.probes(), p.probeSelection(), p.dataShape()));
-        s.append(String.format(Locale.ROOT, "run     %d realisation(s), seed %d, backend %s%s%n%n", p.realisations(), p.seed(), p.backend(),
+        Provenance.Input model = p.input("model"), data = p.input("data");
+        s.append(String.format(Locale.ROOT, "model   %s%n        sha256 %s%n", model.description(), model.sha256()));
+        s.append(String.format(Locale.ROOT, "data    %s, %s probes (%s) of %s%n", data.file(), p.details().get("probes"), p.details().get("probe_selection"),
+                data.description()));
+        s.append(String.format(Locale.ROOT, "run     %s realisation(s), seed %d, backend %s%s%n%n", p.details().get("realisations"), p.seeds().get(0), p.backend(),
                 cells.stream().anyMatch(c -> c.noise() == NoiseKind.SPECTRAL) ? ", spectral noise: G_f and R_f are G_f^spec and R_f^spec" : ""));
         s.append(String.format(Locale.ROOT, "%-8s %4s %7s %11s %11s %11s %11s %8s%n", "layer", "cut", "delta", "T", "D_f", "G_f", "R_f", "std lnR"));
         for (CellResult c : cells) {
             tableRow(s, "output", c, c.output());
             c.layers().forEach((name, l) -> tableRow(s, name, c, l));
         }
-        Timings t = p.timings();
-        s.append(String.format(Locale.ROOT, "%ntime    %.2f s: deform %.3f, noise %.3f, forward %.3f, statistics %.3f%n", p.wallSeconds(),
+        s.append(String.format(Locale.ROOT, "%ntime    %.2f s: deform %.3f, noise %.3f, forward %.3f, statistics %.3f%n", p.seconds(),
                 t.deformSeconds(), t.noiseSeconds(), t.forwardSeconds(), t.statisticsSeconds()));
         return s.toString();
     }
@@ -339,7 +358,7 @@ public final class StabilityReport {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw new IllegalArgumentException("model file " + file + " must be readable, found " + e.getMessage());
+            throw new org.diffeo4j.validate.BadInputException("model file " + file + " must be readable, found " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Locale;
 
 /**
@@ -19,7 +21,7 @@ public enum Average {
                 return a;
             }
         }
-        throw new IllegalArgumentException("average must be median or mean, found '" + s + "'");
+        throw new BadInputException("average must be median or mean, found '" + s + "'");
     }
 
     /** {@code median} or {@code mean}. */

@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.interp.Interpolation;
 
 import java.util.Map;
@@ -17,7 +19,7 @@ public record CellResult(int cut, double delta, double temperature, Interpolatio
                          LayerResult output, Map<String, LayerResult> layers, NoiseKind noise) {
     public CellResult {
         if (noise == null) {
-            throw new IllegalArgumentException("noise must be gaussian or spectral, found null");
+            throw new BadInputException("noise must be gaussian or spectral, found null");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.model.Activations;
 
 /**
@@ -50,7 +52,7 @@ public record Margins(double[] margin, int[] predicted, int[] labels, boolean[] 
             int ref = top;
             if (labels != null) {
                 if (labels[i] < 0 || labels[i] >= k) {
-                    throw new IllegalArgumentException("label of probe " + i + " must lie in [0, " + k + "), found " + labels[i]);
+                    throw new BadInputException("label of probe " + i + " must lie in [0, " + k + "), found " + labels[i]);
                 }
                 ref = labels[i];
             }

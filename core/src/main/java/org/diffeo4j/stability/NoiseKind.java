@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Locale;
 
 /**
@@ -23,7 +25,7 @@ public enum NoiseKind {
                 return n;
             }
         }
-        throw new IllegalArgumentException("noise must be gaussian or spectral, found '" + s + "'");
+        throw new BadInputException("noise must be gaussian or spectral, found '" + s + "'");
     }
 
     /** {@code gaussian} or {@code spectral}. */

@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.validate.Checks;
 
@@ -24,12 +26,12 @@ public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double
 
     public StabilitySpec {
         if (cuts == null || cuts.isEmpty()) {
-            throw new IllegalArgumentException("cut must be a list of at least one integer >= 1, found none");
+            throw new BadInputException("cut must be a list of at least one integer >= 1, found none");
         }
         deltas = deltas == null ? List.of() : List.copyOf(deltas);
         temperatures = temperatures == null ? List.of() : List.copyOf(temperatures);
         if (deltas.isEmpty() == temperatures.isEmpty()) {
-            throw new IllegalArgumentException("give either delta or temperature, found "
+            throw new BadInputException("give either delta or temperature, found "
                     + (deltas.isEmpty() ? "neither" : "both"));
         }
         for (int c : cuts) {
@@ -42,7 +44,7 @@ public record StabilitySpec(List<Integer> cuts, List<Double> deltas, List<Double
         deltas.forEach(d -> Checks.requireFinitePositive("delta", d));
         temperatures.forEach(t -> Checks.requireFinitePositive("temperature", t));
         if (interp == null || average == null || noise == null) {
-            throw new IllegalArgumentException("interp, average and noise must be given, found " + interp + ", " + average + " and " + noise);
+            throw new BadInputException("interp, average and noise must be given, found " + interp + ", " + average + " and " + noise);
         }
         Checks.requireAtLeast("realisations", 1, realisations);
         cuts = List.copyOf(cuts);

@@ -1,5 +1,7 @@
 package org.diffeo4j.stability;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.model.Activations;
 
 /** The two statistics of the protocol (DESIGN.md section 1), in double precision. */
@@ -27,7 +29,7 @@ public final class Statistics {
         int p = clean.count(), k = clean.units();
         long pairs = (long) p * (p - 1) / 2;
         if (pairs > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("probes must be at most 65536 for the pairwise normalisation, found " + p);
+            throw new BadInputException("probes must be at most 65536 for the pairwise normalisation, found " + p);
         }
         double[] d = new double[(int) Math.max(1, pairs)];
         float[] a = clean.data();

@@ -1,5 +1,7 @@
 package org.diffeo4j.stripe;
 
+import org.diffeo4j.validate.BadInputException;
+
 /**
  * The "alpha trick" of Geiger et al. (2020) used by Paccolat et al. (2021):
  * {@code g(x) = alpha (f(x) - f_0(x))} with f the trained {@link ReluNet} and f_0 the same net at
@@ -14,7 +16,7 @@ package org.diffeo4j.stripe;
 public record AlphaNet(ReluNet net, ReluNet initial, double alpha) implements ScalarFunction {
     public AlphaNet {
         if (!(alpha > 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be a finite number > 0, found " + alpha);
+            throw new BadInputException("alpha must be a finite number > 0, found " + alpha);
         }
         if (net.dim() != initial.dim() || net.width() != initial.width()) {
             throw new IllegalArgumentException("net and initial net must have the same shape, found " + net.dim() + "x"

@@ -1,5 +1,7 @@
 package org.diffeo4j.stripe;
 
+import org.diffeo4j.validate.BadInputException;
+
 /**
  * Full-batch gradient descent on the hinge loss of the alpha-trick net (Geiger et al. 2020,
  * Paccolat et al. 2021): {@code L = (1 / (alpha^2 P)) sum_i max(0, 1 - y_i g(x_i))} with
@@ -22,13 +24,13 @@ public final class HingeTraining {
     public record Spec(double alpha, double learningRate, int maxEpochs) {
         public Spec {
             if (!(alpha > 0) || !Double.isFinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be a finite number > 0, found " + alpha);
+                throw new BadInputException("alpha must be a finite number > 0, found " + alpha);
             }
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-                throw new IllegalArgumentException("learning rate must be a finite number > 0, found " + learningRate);
+                throw new BadInputException("learning rate must be a finite number > 0, found " + learningRate);
             }
             if (maxEpochs < 1) {
-                throw new IllegalArgumentException("max epochs must be >= 1, found " + maxEpochs);
+                throw new BadInputException("max epochs must be >= 1, found " + maxEpochs);
             }
         }
     }

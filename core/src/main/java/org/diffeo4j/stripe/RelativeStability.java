@@ -1,5 +1,7 @@
 package org.diffeo4j.stripe;
 
+import org.diffeo4j.validate.BadInputException;
+
 /**
  * Eq. 6 of Petrini et al. for the stripe model:
  * {@code R_f = < |f(x_par, x_perp + nu) - f(x)|^2 >_{x,nu} / < |f(x + eta) - f(x)|^2 >_{x,eta}},
@@ -23,7 +25,7 @@ public record RelativeStability(double invariant, double isotropic) {
      */
     public static RelativeStability measure(ScalarFunction f, double[] x, int count, int dim, double noiseNorm, long seed) {
         if (!(noiseNorm > 0) || !Double.isFinite(noiseNorm)) {
-            throw new IllegalArgumentException("noise norm must be a finite number > 0, found " + noiseNorm);
+            throw new BadInputException("noise norm must be a finite number > 0, found " + noiseNorm);
         }
         double[] p = new double[dim], noise = new double[dim];
         double dInv = 0, dIso = 0;

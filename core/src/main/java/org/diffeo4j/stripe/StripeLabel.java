@@ -1,5 +1,7 @@
 package org.diffeo4j.stripe;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 
 /**
@@ -31,12 +33,12 @@ public record StripeLabel(double[] boundaries) {
 
     public StripeLabel {
         if (boundaries == null || boundaries.length == 0) {
-            throw new IllegalArgumentException("boundaries must be a non-empty list, found none");
+            throw new BadInputException("boundaries must be a non-empty list, found none");
         }
         boundaries = boundaries.clone();
         for (int k = 0; k < boundaries.length; k++) {
             if (!Double.isFinite(boundaries[k]) || k > 0 && !(boundaries[k] > boundaries[k - 1])) {
-                throw new IllegalArgumentException("boundaries must be finite and strictly increasing, found "
+                throw new BadInputException("boundaries must be finite and strictly increasing, found "
                         + Arrays.toString(boundaries));
             }
         }

@@ -1,5 +1,7 @@
 package org.diffeo4j.stripe;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 
 /**
@@ -21,34 +23,34 @@ public record StripeSpec(int dim, int[] trainSizes, int seeds, int width, double
 
     public StripeSpec {
         if (dim < 2) {
-            throw new IllegalArgumentException("dim must be >= 2, found " + dim);
+            throw new BadInputException("dim must be >= 2, found " + dim);
         }
         if (trainSizes == null || trainSizes.length == 0) {
-            throw new IllegalArgumentException("train-sizes must be a non-empty list, found none");
+            throw new BadInputException("train-sizes must be a non-empty list, found none");
         }
         trainSizes = trainSizes.clone();
         for (int p : trainSizes) {
             if (p < 2) {
-                throw new IllegalArgumentException("train-sizes must be >= 2 each (P, the training points), found " + p);
+                throw new BadInputException("train-sizes must be >= 2 each (P, the training points), found " + p);
             }
         }
         if (Arrays.stream(trainSizes).distinct().count() != trainSizes.length) {
-            throw new IllegalArgumentException("train-sizes must be distinct, found " + Arrays.toString(trainSizes));
+            throw new BadInputException("train-sizes must be distinct, found " + Arrays.toString(trainSizes));
         }
         if (seeds < 1) {
-            throw new IllegalArgumentException("seeds must be >= 1, found " + seeds);
+            throw new BadInputException("seeds must be >= 1, found " + seeds);
         }
         if (width < 1) {
-            throw new IllegalArgumentException("width must be >= 1, found " + width);
+            throw new BadInputException("width must be >= 1, found " + width);
         }
         if (!(noiseNorm > 0) || !Double.isFinite(noiseNorm)) {
-            throw new IllegalArgumentException("noise-norm must be a finite number > 0, found " + noiseNorm);
+            throw new BadInputException("noise-norm must be a finite number > 0, found " + noiseNorm);
         }
         if (testSize < 1) {
-            throw new IllegalArgumentException("test must be >= 1, found " + testSize);
+            throw new BadInputException("test must be >= 1, found " + testSize);
         }
         if (label == null || training == null) {
-            throw new IllegalArgumentException("label and training must be given, found " + label + " and " + training);
+            throw new BadInputException("label and training must be given, found " + label + " and " + training);
         }
         trainSizes = Arrays.stream(trainSizes).sorted().toArray();
     }

@@ -1,7 +1,7 @@
 package org.diffeo4j.validate;
 
 /**
- * The project's input checks. Each throws {@link IllegalArgumentException} with the message form
+ * The project's input checks. Each throws {@link BadInputException} with the message form
  * {@code "<name> must be <expected>, found <value>"}; names are the parameters' own ({@code cut},
  * {@code temperature}), which the command line shows as its options ({@code --cut}).
  */
@@ -10,8 +10,8 @@ public final class Checks {
     }
 
     /** {@code "<name> must be <expected>, found <found>"}. */
-    public static IllegalArgumentException invalid(String name, String expected, Object found) {
-        return new IllegalArgumentException(name + " must be " + expected + ", found " + found);
+    public static BadInputException invalid(String name, String expected, Object found) {
+        return new BadInputException(name + " must be " + expected + ", found " + found);
     }
 
     /** A cut-off c of the mode set (Eq. 2): {@code c >= 1}. */

@@ -1,5 +1,7 @@
 package org.diffeo4j.verify;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonObject;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.ImageBatch;
@@ -23,7 +25,7 @@ public final class DeformVerifier {
     /** All comparisons for one file on one backend. */
     public static List<Comparison> verify(ReferenceFile file, DiffeoBackend backend) {
         if (file.kind() != ReferenceFile.Kind.DEFORM) {
-            throw new IllegalArgumentException(file.name() + " must be a deform file, found " + file.kind());
+            throw new BadInputException(file.name() + " must be a deform file, found " + file.kind());
         }
         JsonObject o = file.json();
         String f = file.name();

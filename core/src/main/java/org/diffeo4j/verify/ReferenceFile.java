@@ -1,5 +1,7 @@
 package org.diffeo4j.verify;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -48,18 +50,18 @@ public final class ReferenceFile {
     /** Reads and classifies a file; a clear one-line error when it is neither kind. */
     public static ReferenceFile read(Path path) {
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("reference file " + path + " must be a readable file, found none");
+            throw new BadInputException("reference file " + path + " must be a readable file, found none");
         }
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return parse(path.getFileName().toString(), JsonParser.parseReader(r));
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("reference file " + path + " must be JSON text (UTF-8), found binary content");
+            throw new BadInputException("reference file " + path + " must be JSON text (UTF-8), found binary content");
         } catch (IOException e) {
-            throw new IllegalArgumentException("reference file " + path + " must be a readable file, found it unreadable ("
+            throw new BadInputException("reference file " + path + " must be a readable file, found it unreadable ("
                     + firstLine(e.getMessage()) + ")");
         } catch (JsonParseException e) {
             Throwable cause = e.getCause() instanceof java.nio.charset.CharacterCodingException ? e.getCause() : null;
-            throw new IllegalArgumentException("reference file " + path + " must be JSON, found "
+            throw new BadInputException("reference file " + path + " must be JSON, found "
                     + (cause != null ? "binary content (not UTF-8 text)" : "malformed JSON" + where(e)));
         }
     }
@@ -78,13 +80,13 @@ public final class ReferenceFile {
         try {
             return parse(name, JsonParser.parseString(text));
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("reference file " + name + " must be JSON, found malformed JSON" + where(e));
+            throw new BadInputException("reference file " + name + " must be JSON, found malformed JSON" + where(e));
         }
     }
 
     private static ReferenceFile parse(String name, JsonElement element) {
         if (element == null || !element.isJsonObject()) {
-            throw new IllegalArgumentException("reference file " + name + " must hold a JSON object, found "
+            throw new BadInputException("reference file " + name + " must hold a JSON object, found "
                     + (element == null || element.isJsonNull() ? "nothing" : element.isJsonArray() ? "an array"
                     : element.getAsJsonPrimitive().isString() ? "a string" : element.getAsJsonPrimitive().isNumber() ? "a number" : "a boolean"));
         }
@@ -95,7 +97,7 @@ public final class ReferenceFile {
         if (o.has("z_u") && o.has("dx") && o.has("out")) {
             return new ReferenceFile(name, Kind.DEFORM, o);
         }
-        throw new IllegalArgumentException("reference file " + name
+        throw new BadInputException("reference file " + name
                 + " must be a deform file (z_u, dx, out) or a stability file (images, cases), found keys " + o.keySet());
     }
 
@@ -103,7 +105,7 @@ public final class ReferenceFile {
     static double number(JsonObject o, String key, String file) {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(file + ": field '" + key + "' must be a number, found " + e);
+            throw new BadInputException(file + ": field '" + key + "' must be a number, found " + e);
         }
         return e.getAsDouble();
     }
@@ -112,7 +114,7 @@ public final class ReferenceFile {
     static double[] array(JsonObject o, String key, String file) {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonArray()) {
-            throw new IllegalArgumentException(file + ": field '" + key + "' must be an array of numbers, found " + e);
+            throw new BadInputException(file + ": field '" + key + "' must be an array of numbers, found " + e);
         }
         JsonArray a = e.getAsJsonArray();
         double[] v = new double[a.size()];

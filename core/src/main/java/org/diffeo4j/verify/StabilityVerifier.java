@@ -1,5 +1,7 @@
 package org.diffeo4j.verify;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.diffeo4j.backend.DiffeoBackend;
@@ -35,7 +37,7 @@ public final class StabilityVerifier {
     /** All cases of one file on one backend. */
     public static List<CaseCheck> verify(ReferenceFile file, DiffeoBackend backend) {
         if (file.kind() != ReferenceFile.Kind.STABILITY) {
-            throw new IllegalArgumentException(file.name() + " must be a stability file, found " + file.kind());
+            throw new BadInputException(file.name() + " must be a stability file, found " + file.kind());
         }
         JsonObject o = file.json();
         String f = file.name();

@@ -80,19 +80,38 @@ class StripeTrainingTest {
     }
 
     @Test
-    void theLogResumesCellsOfTheSameKeyOnly() throws IOException {
+    void theJournalResumesCellsOfTheSameKeyOnly() throws IOException {
         StripeSpec s = small(new int[]{16, 32}, 2);
         Path file = dir.resolve("stripe.jsonl");
-        StripeCellLog first = new StripeCellLog(file, s.cellKey());
-        List<StripeCell> cells = StripeSweep.run(s, 2, first, d -> { });
-        assertEquals(0, first.reused());
+        int[] found = new int[1];
+        List<StripeCell> cells = StripeSweep.run(s, 2, counting(StripeSweep.journalled(StripeSweep.openJournal(file), s.cellKey()), found), d -> { });
+        assertEquals(0, found[0]);
         Files.writeString(file, "{\"key\": \"" + s.cellKey() + "\", \"cell\": {\"trainSi", java.nio.file.StandardOpenOption.APPEND);
-        StripeCellLog again = new StripeCellLog(file, s.cellKey());
-        assertEquals(cells, StripeSweep.run(s, 2, again, d -> { }));
-        assertEquals(4, again.reused());
+        assertEquals(cells, StripeSweep.run(s, 2, counting(StripeSweep.journalled(StripeSweep.openJournal(file), s.cellKey()), found), d -> { }));
+        assertEquals(4, found[0], "every cell taken from the journal, its torn last line dropped");
         StripeSpec other = new StripeSpec(10, new int[]{16, 32}, 2, 33, 1.0, 2000, StripeLabel.balanced(), StripeSpec.DEFAULT_TRAINING);
-        StripeCellLog foreign = new StripeCellLog(file, other.cellKey());
+        StripeSweep.CellStore foreign = StripeSweep.journalled(StripeSweep.openJournal(file), other.cellKey());
         assertTrue(foreign.find(16, 0).isEmpty(), "a cell of another width must not be reused");
+        List<StripeCell> more = StripeSweep.run(other, 1, StripeSweep.journalled(StripeSweep.openJournal(file), other.cellKey()), d -> { });
+        assertEquals(8, StripeSweep.openJournal(file).size(), "the other key's cells appended after the first key's, the torn line gone");
+        assertEquals(4, more.size());
+    }
+
+    /** {@code store}, counting its finds into {@code found[0]}. */
+    private static StripeSweep.CellStore counting(StripeSweep.CellStore store, int[] found) {
+        return new StripeSweep.CellStore() {
+            @Override
+            public java.util.Optional<StripeCell> find(int trainSize, int seed) {
+                java.util.Optional<StripeCell> c = store.find(trainSize, seed);
+                c.ifPresent(x -> found[0]++);
+                return c;
+            }
+
+            @Override
+            public void finished(StripeCell cell) {
+                store.finished(cell);
+            }
+        };
     }
 
     @Test

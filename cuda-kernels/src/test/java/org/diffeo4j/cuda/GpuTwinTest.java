@@ -16,7 +16,7 @@ class GpuTwinTest extends CudaTwinHarness {
 
     @Override
     String skipReason() {
-        return "gpu test skipped: the cuda backend is not available here: " + CudaBackend.availability().reason();
+        return "the cuda backend is not available here: " + CudaBackend.availability().reason();
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Options;
 
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -123,8 +124,35 @@ public final class Dl4jModel implements Model {
         return new Dl4jModel(name, null, net);
     }
 
-    /** Restores a ModelSerializer zip, either kind; one-line error when it is not one. */
-    public static Dl4jModel load(Path path) {
+    /**
+     * Sets the thread counts ND4J's CPU backend uses to {@code threads}: libnd4j's own pool
+     * ({@code Environment.maxMasterThreads}, the default of its {@code samediff::Threads::parallel_for},
+     * which runs the layers' loops), its OpenMP regions ({@code omp_set_num_threads}) and OpenBLAS
+     * ({@code Blas.setMaxThreads}, the GEMMs of dense and convolution layers). {@code maxThreads}, the
+     * size of libnd4j's pool, cannot be lowered in 1.0.0-M2.1 (its setter is a no-op there), so the
+     * master count is what caps a forward. At start ND4J takes all of them from OMP_NUM_THREADS or the
+     * core count; they are settings of the native library for the whole process (one ND4J per JVM),
+     * so this is the one place that sets them, from the options of each load: a later load with
+     * another count changes them for every DL4J model in the process.
+     */
+    public static synchronized void useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads); // a no-op in 1.0.0-M2.1; raising the master count above it needs it where it works
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** The thread counts ND4J runs with now: {libnd4j's master threads, OpenMP's (this thread's), OpenBLAS's} (for tests and provenance). */
+    public static int[] threadCounts() {
+        return new int[]{Nd4j.getEnvironment().maxMasterThreads(), org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+                Nd4j.factory().blas().getMaxThreads()};
+    }
+
+    /** Restores a ModelSerializer zip, either kind, to run on {@code options.threads()}; one-line error when it is not one. */
+    public static Dl4jModel load(Path path, Options options) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable DL4J zip, found no file at " + path);
         }
@@ -142,6 +170,7 @@ public final class Dl4jModel implements Model {
                     + path + " (" + e.getMessage() + ")");
         }
         String name = path.getFileName().toString();
+        useThreads(options.threads());
         try {
             return conf.contains("\"networkInputs\"")
                     ? of(name, ModelSerializer.restoreComputationGraph(path.toFile(), false))
@@ -154,7 +183,8 @@ public final class Dl4jModel implements Model {
 
     /** The ND4J version and backend, for provenance. */
     public static String runtimeVersion() {
-        return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")";
+        return "nd4j " + Nd4j.class.getPackage().getImplementationVersion() + " (" + Nd4j.getBackend().getClass().getSimpleName() + ", "
+                + Nd4j.getEnvironment().maxMasterThreads() + " threads)";
     }
 
     @Override
@@ -177,6 +207,57 @@ public final class Dl4jModel implements Model {
         return outputs;
     }
 
+    /** Parameter keys of DL4J's BatchNormalization that hold running statistics, not parameters. */
+    private static final java.util.Set<String> STATISTICS = java.util.Set.of("mean", "var", "log10stdev");
+    /** Keys of weight tensors (dense and convolution "W", a separable convolution's pointwise "pW"): a layer with one is a weight layer. */
+    private static final java.util.Set<String> WEIGHTS = java.util.Set.of("W", "pW");
+
+    /** The layers' parameter tables, less batch-norm's running mean and variance (DL4J keeps them as parameters, PyTorch as buffers). */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        long n = 0;
+        for (org.deeplearning4j.nn.api.Layer l : mln != null ? mln.getLayers() : graph.getLayers()) {
+            boolean bn = l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization;
+            for (Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
+                n += bn && STATISTICS.contains(e.getKey()) ? 0 : e.getValue().length();
+            }
+        }
+        return java.util.OptionalLong.of(n);
+    }
+
+    /** Layers with a weight tensor on the longest path from the input to the output (a MultiLayerNetwork is one path). */
+    @Override
+    public java.util.OptionalInt depth() {
+        if (mln != null) {
+            int d = 0;
+            for (org.deeplearning4j.nn.api.Layer l : mln.getLayers()) {
+                d += weighted(l) ? 1 : 0;
+            }
+            return java.util.OptionalInt.of(d);
+        }
+        return java.util.OptionalInt.of(depthTo(graph.getConfiguration().getNetworkOutputs().get(0), new java.util.HashMap<>()));
+    }
+
+    private static boolean weighted(org.deeplearning4j.nn.api.Layer l) {
+        return l.paramTable().keySet().stream().anyMatch(WEIGHTS::contains);
+    }
+
+    /** Weight layers on the longest path from a network input to vertex {@code v} of the graph (memoised in {@code seen}). */
+    private int depthTo(String v, Map<String, Integer> seen) {
+        Integer known = seen.get(v);
+        if (known != null) {
+            return known;
+        }
+        int before = 0;
+        for (String in : graph.getConfiguration().getVertexInputs().getOrDefault(v, List.of())) {
+            before = Math.max(before, depthTo(in, seen));
+        }
+        org.deeplearning4j.nn.graph.vertex.GraphVertex gv = graph.getVertex(v);
+        int d = before + (gv != null && gv.hasLayer() && weighted(gv.getLayer()) ? 1 : 0);
+        seen.put(v, d);
+        return d;
+    }
+
     @Override
     public List<String> layerNames() {
         return List.copyOf(layerNames);
@@ -189,6 +270,26 @@ public final class Dl4jModel implements Model {
                     + "], found data of shape " + images.shapeString() + " (" + description() + ")");
         }
         Model.super.requireInput(images);
+    }
+
+    /** Every layer with the shape one forward of the probe's first image gives (inference mode). */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        long[] shape = image4d ? new long[]{1, one.channels(), one.height(), one.width()} : new long[]{1, one.sampleSize()};
+        INDArray x = Nd4j.create(one.data(), shape, 'c');
+        Map<String, long[]> dims = new LinkedHashMap<>();
+        if (mln != null) {
+            List<INDArray> acts = mln.feedForward(x, false);
+            for (int l = 0; l < layerNames.size(); l++) {
+                dims.put(layerNames.get(l), acts.get(l + 1).shape());
+            }
+        } else {
+            Map<String, INDArray> acts = graph.feedForward(x, false);
+            layerNames.forEach(n -> dims.put(n, acts.get(n).shape()));
+        }
+        return layerNames.stream().map(n -> new org.diffeo4j.model.LayerInfo(n, List.of(), Model.batchShape(dims.get(n)))).toList();
     }
 
     @Override
@@ -250,8 +351,8 @@ public final class Dl4jModel implements Model {
         }
 
         @Override
-        public Model load(Path path) {
-            return Dl4jModel.load(path);
+        public Model load(Path path, Options options) {
+            return Dl4jModel.load(path, options);
         }
     }
 }

@@ -77,4 +77,34 @@ class Dl4jModelTest {
             assertTrue(e.getMessage().contains("784") && e.getMessage().contains("[1, 3, 28, 28]"), e.getMessage());
         }
     }
+
+    /** ND4J's pools (libnd4j's own, OpenMP, OpenBLAS) run on the threads of the load's options; the setting is per process. */
+    @Test
+    void loadSetsNd4jThreadsFromTheOptions(@TempDir Path dir) throws Exception {
+        Path zip = Dl4jNets.save(Dl4jNets.denseGraph(2), dir.resolve("graph.zip"));
+        int[] before = Dl4jModel.threadCounts();
+        try {
+            for (int n : new int[]{1, 2}) {
+                try (Model m = Models.load(zip, org.diffeo4j.model.Options.threads(n))) {
+                    assertArrayEquals(new int[]{n, n, n}, Dl4jModel.threadCounts());
+                    assertTrue(m.runtime().contains(n + " threads"), m.runtime());
+                }
+            }
+        } finally {
+            Dl4jModel.useThreads(before[0]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Dl4jModel.useThreads(0));
+    }
+
+    /** DL4J's parameter tables and the weight layers on the longest path: conv 156 + dense 27,680 + out 330; dense 25,120 + out 330. */
+    @Test
+    void parametersAndDepthAreTheNetworks(@TempDir Path dir) throws Exception {
+        try (Model conv = Models.load(Dl4jNets.save(Dl4jNets.smallConv(1), dir.resolve("conv.zip")));
+             Model dense = Models.load(Dl4jNets.save(Dl4jNets.denseGraph(2), dir.resolve("graph.zip")))) {
+            assertEquals(28166, conv.parameterCount().orElseThrow());
+            assertEquals(3, conv.depth().orElseThrow());
+            assertEquals(25450, dense.parameterCount().orElseThrow());
+            assertEquals(2, dense.depth().orElseThrow());
+        }
+    }
 }

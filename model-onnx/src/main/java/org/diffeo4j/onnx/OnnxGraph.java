@@ -93,6 +93,76 @@ public final class OnnxGraph {
         }
     }
 
+    /** Ops that apply a weight tensor: the weight layers {@link #depth()} counts when a weight input is constant. */
+    private static final Set<String> WEIGHT_OPS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul", "ConvInteger", "MatMulInteger",
+            "QLinearConv", "QLinearMatMul");
+    /** Floating-point element types (float, float16, double, bfloat16): initializers of these hold weights; int64 ones hold shapes. */
+    private static final Set<Integer> FLOAT_TYPES = Set.of(TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.FLOAT16_VALUE,
+            TensorProto.DataType.DOUBLE_VALUE, TensorProto.DataType.BFLOAT16_VALUE);
+
+    /**
+     * Scalars in the graph's floating-point initializers, less BatchNormalization's running mean and
+     * variance (its inputs 3 and 4: buffers, not parameters). This is what the graph holds: an exporter
+     * that folded batch-norm into the convolutions before it (PyTorch's in eval mode may) leaves fewer.
+     */
+    public long parameterCount() {
+        GraphProto g = model.getGraph();
+        Set<String> statistics = new HashSet<>();
+        for (NodeProto n : g.getNodeList()) {
+            if (n.getOpType().equals("BatchNormalization")) {
+                for (int i = 3; i < Math.min(5, n.getInputCount()); i++) {
+                    statistics.add(n.getInput(i));
+                }
+            }
+        }
+        long total = 0;
+        for (TensorProto t : g.getInitializerList()) {
+            if (FLOAT_TYPES.contains(t.getDataType()) && !statistics.contains(t.getName())) {
+                long n = 1;
+                for (long d : t.getDimsList()) {
+                    n *= d;
+                }
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Weight layers on the longest path from the input to the first graph output: nodes of
+     * {@link #WEIGHT_OPS} with a constant weight input (an initializer, a Constant, or computed from
+     * constants only, e.g. a transposed initializer), counted along the graph's data flow (nodes are
+     * in topological order, as ONNX requires). A matrix product of two activations is not a layer.
+     */
+    public int depth() {
+        GraphProto g = model.getGraph();
+        Set<String> constant = new HashSet<>();
+        g.getInitializerList().forEach(t -> constant.add(t.getName()));
+        Map<String, Integer> layers = new HashMap<>();
+        for (NodeProto n : g.getNodeList()) {
+            boolean allConstant = true, weight = false;
+            int before = 0;
+            for (int i = 0; i < n.getInputCount(); i++) {
+                String in = n.getInput(i);
+                if (in.isEmpty()) {
+                    continue;
+                }
+                boolean c = constant.contains(in);
+                allConstant &= c;
+                weight |= c && (i > 0 || n.getOpType().startsWith("MatMul") || n.getOpType().equals("Gemm"));
+                before = Math.max(before, layers.getOrDefault(in, 0));
+            }
+            int here = before + (WEIGHT_OPS.contains(n.getOpType()) && weight && !allConstant ? 1 : 0);
+            for (String out : n.getOutputList()) {
+                if (allConstant) {
+                    constant.add(out);
+                }
+                layers.put(out, here);
+            }
+        }
+        return layers.getOrDefault(g.getOutput(0).getName(), 0);
+    }
+
     /** Names of the graph's outputs, in order (the first is the model's output). */
     public List<String> graphOutputs() {
         return model.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();

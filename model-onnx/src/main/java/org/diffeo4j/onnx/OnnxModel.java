@@ -5,6 +5,7 @@ import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.model.Activations;
 import org.diffeo4j.model.LayerInfo;
+import org.diffeo4j.model.Options;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -43,6 +44,8 @@ public final class OnnxModel implements Model {
     private final String name;
     private final OrtEnvironment env;
     private final Path path;
+    /** Threads and verbosity of every session this model builds (the first, and those with layers added). */
+    private final Options options;
     /** Parsed on first need: measuring only the output never loads the protobuf classes. */
     private OnnxGraph graph;
     private OrtSession session;
@@ -52,9 +55,10 @@ public final class OnnxModel implements Model {
     private final int[] inputShape;
     private final int outputs;
 
-    private OnnxModel(Path path, OrtEnvironment env, OrtSession session) throws OrtException {
+    private OnnxModel(Path path, Options options, OrtEnvironment env, OrtSession session) throws OrtException {
         this.name = path.getFileName().toString();
         this.path = path;
+        this.options = options;
         this.env = env;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -98,16 +102,19 @@ public final class OnnxModel implements Model {
         return "[" + String.join(", ", dims) + "]";
     }
 
-    /** Loads an ONNX file; a one-line error when it is missing or ONNX Runtime cannot read it. */
-    public static OnnxModel load(Path path) {
+    /**
+     * Loads an ONNX file to run with {@code options}; a one-line error when it is missing or ONNX
+     * Runtime cannot read it.
+     */
+    public static OnnxModel load(Path path, Options options) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(), "diffeo4j");
-        try (OrtSession.SessionOptions opt = options()) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(options), "diffeo4j");
+        try (OrtSession.SessionOptions opt = sessionOptions(options)) {
             OrtSession session = env.createSession(path.toString(), opt);
             try {
-                return new OnnxModel(path, env, session);
+                return new OnnxModel(path, options, env, session);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
@@ -118,9 +125,17 @@ public final class OnnxModel implements Model {
         }
     }
 
-    private static OrtSession.SessionOptions options() throws OrtException {
+    /**
+     * A session on {@code options.threads()} threads: the intra-op pool has that many (the calling
+     * thread included), the graph runs node after node (sequential execution, so the inter-op pool
+     * is never used; set to 1 all the same), and no global thread pool of the environment is used.
+     */
+    static OrtSession.SessionOptions sessionOptions(Options options) throws OrtException {
         OrtSession.SessionOptions opt = new OrtSession.SessionOptions();
-        opt.setSessionLogLevel(logLevel());
+        opt.setSessionLogLevel(logLevel(options));
+        opt.setIntraOpNumThreads(options.threads());
+        opt.setInterOpNumThreads(1);
+        opt.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         // ONNX Runtime's pool spins after each run by default; between forwards the protocol
         // deforms and draws noise on the same cores, which the spinning would slow down.
         opt.addConfigEntry("session.intra_op.allow_spinning", "0");
@@ -130,21 +145,20 @@ public final class OnnxModel implements Model {
     /**
      * ONNX Runtime writes its own log lines (with ANSI colours) straight to the process's stderr;
      * every failure also reaches us as an exception with the same text, so its log stays off
-     * (fatal only) unless the user asked for it with {@code --verbose} (system property
-     * {@code diffeo4j.verbose}).
+     * (fatal only) unless the user asked for it with {@code --verbose} ({@link Options#verbose()}).
      */
-    private static OrtLoggingLevel logLevel() {
-        return Boolean.getBoolean("diffeo4j.verbose") ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+    private static OrtLoggingLevel logLevel(Options options) {
+        return options.verbose() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
     }
 
     /** The ONNX Runtime version, for provenance. */
     public static String runtimeVersion() {
-        return "onnxruntime " + OrtEnvironment.getEnvironment(logLevel(), "diffeo4j").getVersion();
+        return "onnxruntime " + OrtEnvironment.getEnvironment(logLevel(Options.defaults()), "diffeo4j").getVersion();
     }
 
     @Override
     public String runtime() {
-        return runtimeVersion();
+        return runtimeVersion() + " (" + options.threads() + " intra-op thread" + (options.threads() == 1 ? "" : "s") + ", sequential)";
     }
 
     @Override
@@ -161,6 +175,18 @@ public final class OnnxModel implements Model {
     @Override
     public int outputs() {
         return outputs;
+    }
+
+    /** The float initializers' scalars less batch-norm running statistics ({@link OnnxGraph#parameterCount()}). */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(graph().parameterCount());
+    }
+
+    /** Weight layers on the longest path of the graph ({@link OnnxGraph#depth()}). */
+    @Override
+    public java.util.OptionalInt depth() {
+        return java.util.OptionalInt.of(graph().depth());
     }
 
     /** The graph, read again from the file on first need (ONNX Runtime has accepted it already). */
@@ -195,7 +221,7 @@ public final class OnnxModel implements Model {
     @Override
     public List<LayerInfo> layers() {
         List<String> all = graph().nodeOutputs().stream().filter(n -> !n.equals(outputNames.get(0))).toList();
-        try (OrtSession.SessionOptions opt = options(); OrtSession s = env.createSession(graph().withOutputs(all), opt)) {
+        try (OrtSession.SessionOptions opt = sessionOptions(options); OrtSession s = env.createSession(graph().withOutputs(all), opt)) {
             Map<String, NodeInfo> info = s.getOutputInfo();
             List<LayerInfo> out = new ArrayList<>();
             for (String n : all) {
@@ -227,7 +253,7 @@ public final class OnnxModel implements Model {
         }
         Set<String> want = new LinkedHashSet<>(session.getOutputNames());
         want.addAll(names);
-        try (OrtSession.SessionOptions opt = options()) {
+        try (OrtSession.SessionOptions opt = sessionOptions(options)) {
             OrtSession rebuilt = env.createSession(graph().withOutputs(want), opt);
             session.close();
             session = rebuilt;
@@ -348,8 +374,8 @@ public final class OnnxModel implements Model {
         }
 
         @Override
-        public Model load(Path path) {
-            return OnnxModel.load(path);
+        public Model load(Path path, Options options) {
+            return OnnxModel.load(path, options);
         }
     }
 }

@@ -108,4 +108,25 @@ class OnnxLayersTest {
             assertThrows(IllegalArgumentException.class, () -> m.forward(probes, List.of("logits")), "the output is not a hidden layer");
         }
     }
+
+    /**
+     * Parameters and depth as the graph holds them (issue 21: measured models said -1 and 0). The LeNet
+     * of tools/make_torch_models.py has PyTorch's 15,398 parameters and 4 weight layers; the ResNet's
+     * longest path has 8 (conv1, two per block, fc: the 1x1 shortcut convolutions are beside it).
+     */
+    @org.junit.jupiter.api.Test
+    void parametersAndDepthAreTheGraphs() {
+        try (Model m = Models.load(file("lenet.onnx")); Model r = Models.load(file("resnet_bn.onnx"))) {
+            assertEquals(15398, m.parameterCount().orElseThrow());
+            assertEquals(4, m.depth().orElseThrow());
+            assertEquals(8, r.depth().orElseThrow());
+            assertEquals(RESNET_PARAMETERS, r.parameterCount().orElseThrow());
+        }
+    }
+
+    /**
+     * PyTorch's count for the ResNet (10,082) less 120: its ONNX export (eval mode) folded each batch-norm
+     * into the convolution before it, a bias of c in place of gamma and beta's 2c, over 120 batch-norm channels.
+     */
+    static final long RESNET_PARAMETERS = 10082 - 120;
 }

@@ -49,6 +49,24 @@ class OnnxModelTest {
         }
     }
 
+    /** The options of the load reach the session: its intra-op pool has the threads asked for, execution is sequential. */
+    @Test
+    void sessionRunsOnTheThreadsOfTheOptions() {
+        ImageBatch x = Idx.readImages(SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz")).slice(0, 16);
+        float[] first = null;
+        for (int n : new int[]{1, 2}) {
+            try (Model m = Models.load(lenet(), org.diffeo4j.model.Options.threads(n))) {
+                assertTrue(m.runtime().endsWith("(" + n + " intra-op thread" + (n == 1 ? "" : "s") + ", sequential)"), m.runtime());
+                float[] out = m.forward(x).data();
+                if (first == null) {
+                    first = out;
+                } else {
+                    assertArrayEquals(first, out, 1e-5f, "the thread count changes no output beyond rounding");
+                }
+            }
+        }
+    }
+
     /** Chunked evaluation gives the same outputs as one batch. */
     @Test
     void chunksAgreeWithOneBatch() {

@@ -3,17 +3,26 @@ package org.diffeo4j.torch;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import org.diffeo4j.model.Options;
 
 import java.nio.file.Path;
 
 /**
- * The one place that starts DJL's PyTorch engine: offline (no network, libtorch is unpacked from the
- * {@code pytorch-native-cpu} jar), its cache under {@code ~/.cache/diffeo4j/djl} unless the user set
- * {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR} (environment or system property, DJL's
- * cache_management.md), intra-op threads from {@link #configure(int)} (default: every core), and
- * OpenMP threads that sleep instead of spinning while they wait (see {@link #passiveOpenMpWaits()}).
- * Properties must be set before DJL's {@code Engine} class loads, so every DJL use goes through here:
- * TorchScript models (this module) and the train module alike.
+ * The one place that starts DJL's PyTorch engine and sets libtorch's thread count: offline (no
+ * network, libtorch is unpacked from the {@code pytorch-native-cpu} jar), its cache under
+ * {@code ~/.cache/diffeo4j/djl} unless the user set {@code DJL_CACHE_DIR} or {@code ENGINE_CACHE_DIR}
+ * (environment or system property, DJL's cache_management.md), intra-op threads from the
+ * {@link Options} of the work asked for, and OpenMP threads that sleep instead of spinning while
+ * they wait (see {@link #passiveOpenMpWaits()}). Properties must be set before DJL's {@code Engine}
+ * class loads, so every DJL use goes through here: TorchScript models (this module) and the train
+ * module alike.
+ *
+ * <p>Why a static: libtorch's intra-op thread count is a setting of the process, not of a module or
+ * a manager ({@code at::set_num_threads} sets one atomic that every pool thread reads at its next
+ * parallel region), and its inter-op count can be set only once per process. So there is no
+ * per-model setting to hold; each load or training run passes its {@link Options} to
+ * {@link #engine(Options)}, which applies the count before the work starts. Two works with different
+ * counts in one JVM at the same time would share the later count, which no command does.
  */
 public final class TorchRuntime {
     private static volatile boolean started;
@@ -23,22 +32,22 @@ public final class TorchRuntime {
     }
 
     /**
-     * Sets the intra-op thread count: before the engine starts through DJL's property, after it through
-     * libtorch's {@code at::set_num_threads} (a process-wide setting each pool thread picks up on its
-     * next parallel region), so a TorchScript model loaded first does not fix the count a training
-     * run in the same JVM asks for. Inter-op threads stay 1 (libtorch allows setting them only once).
+     * The PyTorch engine, started on first use, running on {@code options.threads()} intra-op threads
+     * from now on: before the engine starts through DJL's property, after it through libtorch's
+     * {@code at::set_num_threads}, so a TorchScript model loaded first does not fix the count a
+     * training run in the same JVM asks for. Inter-op threads stay 1 (libtorch allows setting them
+     * only once; one graph run op after op would only compete with intra-op).
      */
-    public static synchronized void configure(int intraOpThreads) {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + intraOpThreads);
+    public static synchronized Engine engine(Options options) {
+        int want = options.threads();
+        if (started && want != threads) {
+            JniUtils.setNumThreads(want);
         }
-        if (started && intraOpThreads != threads) {
-            JniUtils.setNumThreads(intraOpThreads);
-        }
-        threads = intraOpThreads;
+        threads = want;
+        return engine();
     }
 
-    /** The PyTorch engine, started on first use. */
+    /** The PyTorch engine, started on first use with the last count asked for (default: every core); the count is not changed. */
     public static synchronized Engine engine() {
         if (!started) {
             System.setProperty("ai.djl.offline", "true");
@@ -96,9 +105,14 @@ public final class TorchRuntime {
         return threads;
     }
 
-    /** A fresh root manager on the CPU. */
+    /** A fresh root manager on the CPU, the engine on the threads it runs with now. */
     public static NDManager newManager() {
         return engine().newBaseManager();
+    }
+
+    /** A fresh root manager on the CPU, the engine on {@code options.threads()} intra-op threads. */
+    public static NDManager newManager(Options options) {
+        return engine(options).newBaseManager();
     }
 
     /** "DJL 0.36.0 / PyTorch 2.7.1 (CPU, 2 intra-op threads, OMP_WAIT_POLICY PASSIVE)" for provenance. */

@@ -16,6 +16,7 @@ import org.diffeo4j.model.Differentiable;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Options;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -57,6 +58,8 @@ public final class TorchScriptModel implements Model, Differentiable {
     private final String noLayers;
     private final int channels;
     private final int outputs;
+    /** Scalars in the module's parameters (libtorch's Module::parameters(): buffers such as running statistics excluded). */
+    private final long parameters;
     /** The last input shape C x H x W that ran through the model. */
     private volatile String checkedShape;
 
@@ -69,11 +72,13 @@ public final class TorchScriptModel implements Model, Differentiable {
         this.noLayers = noLayers;
         NDList params = JniUtils.moduleGetParams(block, manager);
         int c = -1, k = -1;
+        long n = 0;
         for (NDArray p : params) {
             if (p.hasGradient()) {
                 p.setRequiresGradient(false); // inference only: input gradients need none of theirs
             }
             Shape s = p.getShape();
+            n += s.size();
             if (c < 0 && s.dimension() == 4 && p.getName().endsWith("weight")) {
                 c = (int) s.get(1); // the first convolution's input channels
             }
@@ -84,13 +89,15 @@ public final class TorchScriptModel implements Model, Differentiable {
         params.close();
         this.channels = c;
         this.outputs = k;
+        this.parameters = n;
     }
 
     /**
      * Loads a TorchScript file. Methods are added for the reachable modules; if libtorch refuses that
      * rewrite, the file is loaded as it is, without layers (the reason goes into the layer message).
+     * libtorch runs on {@code options.threads()} intra-op threads ({@link TorchRuntime#engine(Options)}).
      */
-    public static TorchScriptModel load(Path path) {
+    public static TorchScriptModel load(Path path, Options options) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -98,7 +105,7 @@ public final class TorchScriptModel implements Model, Differentiable {
             throw new IllegalArgumentException("model must be a readable TorchScript file, found " + path + " (" + e.getMessage() + ")");
         }
         TorchScriptArchive archive = TorchScriptArchive.read(path);
-        PtNDManager manager = (PtNDManager) TorchRuntime.newManager();
+        PtNDManager manager = (PtNDManager) TorchRuntime.newManager(options);
         List<TorchScriptArchive.Reachable> reach = archive.reachable();
         String reason = archive.noLayersReason();
         PtSymbolBlock block = null;
@@ -137,6 +144,22 @@ public final class TorchScriptModel implements Model, Differentiable {
     @Override
     public String runtime() {
         return TorchRuntime.describe();
+    }
+
+    /** The module's parameters, as PyTorch's {@code sum(p.numel() for p in net.parameters())} counts them. */
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(parameters);
+    }
+
+    /**
+     * Unknown (empty): TorchScript's code does not give the data flow between modules in general (a
+     * residual block's shortcut convolution is called from the same input as its main branch), so
+     * the longest path of weight layers cannot be read off the file; depth stays unknown rather than a guess.
+     */
+    @Override
+    public java.util.OptionalInt depth() {
+        return java.util.OptionalInt.empty();
     }
 
     /** The channels of the first convolution when there is one; height and width are not recorded in TorchScript. */
@@ -201,6 +224,25 @@ public final class TorchScriptModel implements Model, Differentiable {
         } catch (EngineException e) {
             throw new IllegalStateException("libtorch failed on " + name + " with input " + images.shapeString() + ": "
                     + Models.firstLine(e.getMessage()));
+        }
+    }
+
+    /** Every reachable module with the shape its chain gives on the first image of {@code probe}. */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        try (PtNDManager m = (PtNDManager) manager.newSubManager()) {
+            PtNDArray x = (PtNDArray) m.create(one.data(), new Shape(1, one.channels(), one.height(), one.width()));
+            Map<String, PtNDArray> values = new HashMap<>();
+            List<org.diffeo4j.model.LayerInfo> out = new ArrayList<>();
+            for (String l : modules.keySet()) {
+                long[] dims = value(l, x, values, m, List.of(), new LinkedHashMap<>()).getShape().getShape();
+                out.add(new org.diffeo4j.model.LayerInfo(l, List.of(), Model.batchShape(dims)));
+            }
+            return out;
+        } catch (EngineException e) {
+            throw new IllegalStateException("libtorch failed on " + name + " with input " + one.shapeString() + ": " + Models.firstLine(e.getMessage()));
         }
     }
 
@@ -318,8 +360,8 @@ public final class TorchScriptModel implements Model, Differentiable {
         }
 
         @Override
-        public Model load(Path path) {
-            return TorchScriptModel.load(path);
+        public Model load(Path path, Options options) {
+            return TorchScriptModel.load(path, options);
         }
     }
 }

@@ -26,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TorchScriptAttackTest {
     @Test
     void gradientAndDerivativeFreeAgreeOnLenet() {
-        TorchRuntime.configure(2);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(2));
         LabeledImages x = Probes.first(Datasets.load(SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz")), 40);
         int[] index = new int[40];
         for (int i = 0; i < 40; i++) {
             index[i] = i;
         }
         double[] worst = new double[2];
-        try (Model m = TorchScriptModel.load(SharedFiles.testData().resolve("torch/lenet.pt"))) {
+        try (Model m = TorchScriptModel.load(SharedFiles.testData().resolve("torch/lenet.pt"), org.diffeo4j.model.Options.threads(2))) {
             for (AttackMethod method : AttackMethod.values()) {
                 AttackSpec spec = new AttackSpec(List.of(3), List.of(1.0), List.of(), Target.DISTANCE, method, 2, 10, 0, Average.MEDIAN);
                 try (AttackRun run = new AttackRun(m, 2)) {

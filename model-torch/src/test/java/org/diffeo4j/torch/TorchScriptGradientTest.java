@@ -28,7 +28,7 @@ class TorchScriptGradientTest {
         JsonObject ref = JsonParser.parseString(Files.readString(SharedFiles.testData().resolve("torch/gradients.json")))
                 .getAsJsonObject().getAsJsonObject("models").getAsJsonObject(name);
         ImageBatch x = Idx.readImages(SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz")).slice(0, 4);
-        try (Model m = TorchScriptModel.load(SharedFiles.testData().resolve("torch").resolve(name))) {
+        try (Model m = TorchScriptModel.load(SharedFiles.testData().resolve("torch").resolve(name), org.diffeo4j.model.Options.threads(2))) {
             Differentiable d = (Differentiable) m;
             Differentiable.InputGradient g = d.inputGradient(x, out -> {
                 float[] v = new float[out.data().length];

@@ -147,4 +147,17 @@ class TorchScriptModelTest {
                     && !e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    /**
+     * Parameters as PyTorch counts them, sum(p.numel() for p in net.parameters()): 15,398 for the
+     * LeNet, 10,082 for the ResNet (batch-norm's running statistics are buffers); depth unknown.
+     */
+    @org.junit.jupiter.api.Test
+    void parameterCountIsPyTorchsAndDepthIsUnknown() {
+        try (Model m = Models.load(dir().resolve("lenet.pt")); Model r = Models.load(dir().resolve("resnet_bn.pt"))) {
+            assertEquals(15398, m.parameterCount().orElseThrow());
+            assertEquals(10082, r.parameterCount().orElseThrow());
+            assertTrue(m.depth().isEmpty() && r.depth().isEmpty(), "TorchScript does not show the data flow between modules");
+        }
+    }
 }

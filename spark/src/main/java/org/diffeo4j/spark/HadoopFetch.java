@@ -1,5 +1,7 @@
 package org.diffeo4j.spark;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.diffeo4j.data.Datasets;
@@ -25,7 +27,7 @@ final class HadoopFetch {
         org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
         FileSystem fs = src.getFileSystem(conf);
         if (!fs.exists(src)) {
-            throw new IllegalArgumentException("datasets and models must name existing files, found no " + uri);
+            throw new BadInputException("datasets and models must name existing files, found no " + uri);
         }
         java.nio.file.Files.createDirectories(into);
         Path dst = into.resolve(src.getName());

@@ -1,12 +1,15 @@
 package org.diffeo4j.spark;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonParser;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.diffeo4j.report.Files2;
 import org.diffeo4j.train.study.Cell;
-import org.diffeo4j.train.study.CellsFile;
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.RunFailedException;
 import org.diffeo4j.train.study.StudyEngine;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
@@ -25,12 +28,13 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code diffeo study FILE --out DIR --engine spark [--master URL]} (issue 16): the driver reads and
- * checks the study and the folder exactly as a local run does ({@link StudyRunner#prepare}), then
+ * checks the study and the folder exactly as a local run does ({@link StudyRunner#open}: it holds the folder's lock until the
+ * summary is written), then
  * submits each unit still missing from cells.jsonl as one single-task Spark job. As each job
  * finishes, the driver writes the unit's run files under DIR/runs/ and then appends its cells, so a
  * driver killed at any moment leaves whole cells and a rerun computes only the rest; a task lost with
  * its executor is retried by Spark ({@code spark.task.maxFailures}) and its cells are appended once
- * (the job's result arrives once, and {@link CellsFile} keeps the first line of a key).
+ * (the job's result arrives once, and only the keys cells.jsonl does not hold yet are appended).
  *
  * <p>One job per unit rather than one job over all units: Spark hands a job's results to the driver
  * only when the whole job ends, except through Scala-only callbacks, and the per-job result limit
@@ -50,7 +54,8 @@ public final class SparkStudyEngine implements StudyEngine {
         try {
             json = Files.readString(file);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study FILE must be a readable JSON file, found " + file + " ("
+                    + (e instanceof java.nio.file.FileSystemException f ? org.diffeo4j.run.FileProblems.why(f) : e.getMessage()) + ")");
         }
         SparkConf conf = conf(job);
         Map<String, String> hadoop = new HashMap<>();
@@ -59,13 +64,13 @@ public final class SparkStudyEngine implements StudyEngine {
         }
         try (Shipment ship = new Shipment(file.toAbsolutePath().getParent(), hadoop)) {
             StudyFile study = StudyFile.parse(json, ship::locate, file.toString());
-            StudyRunner runner = new StudyRunner(study, job.out(), job.threads(), job.notes());
-            Runnable unclaim = unclaim(job.out());
-            runner.prepare();
-            List<StudyFile.Unit> all = study.units(), pending = runner.pending();
-            int computed = pending.isEmpty() ? 0 : compute(job, conf, new UnitTask(json, file.toString(), ship.locations(), hadoop, job.threads()),
-                    ship, runner, all, pending, listener, unclaim);
-            return new Outcome(computed, all.size(), runner.summarise());
+            try (StudyRunner runner = new StudyRunner(study, job.out(), job.threads(), job.notes()).extend(job.extend())) {
+                runner.open(); // the folder stays locked until the summary is written
+                List<StudyFile.Unit> all = study.units(), pending = runner.pending();
+                int computed = pending.isEmpty() ? 0 : compute(job, conf, new UnitTask(json, file.toString(), ship.locations(), hadoop, job.threads()),
+                        ship, runner, all, pending, listener, runner::abandon);
+                return new Outcome(computed, all.size(), runner.summarise());
+            }
         }
     }
 
@@ -90,14 +95,18 @@ public final class SparkStudyEngine implements StudyEngine {
             return collect(jobs, all, runner, job.out(), listener, sc, job);
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).contains("stopped SparkContext")) {
-                throw new IllegalStateException("spark: the application was stopped by its master (the master became unreachable or "
+                throw new RunFailedException("spark: the application was stopped by its master (the master became unreachable or "
                         + "refused it); the finished units are in " + runner.cellsFile() + " and a rerun computes the rest", e);
             }
             throw e;
         }
     }
 
-    /** The Spark context, or (a master that does not answer, a context that does not start) {@code unclaim} run and the failure thrown. */
+    /**
+     * The Spark context, or (a master that does not answer, a context that does not start) {@code unclaim} run
+     * ({@link StudyRunner#abandon}: a run that could not start Spark computed nothing, so it leaves nothing, as
+     * bad input does) and the failure thrown.
+     */
     private static JavaSparkContext start(SparkConf conf, Runnable unclaim) {
         try {
             requireMaster(conf.get("spark.master"));
@@ -106,28 +115,6 @@ public final class SparkStudyEngine implements StudyEngine {
             unclaim.run();
             throw e;
         }
-    }
-
-    /**
-     * What undoes {@link StudyRunner#prepare}'s claim on {@code out} (study-key.txt, and the folder
-     * if it did not exist): a run that could not start Spark computed nothing, so it leaves nothing,
-     * as bad input does (issue 21). Must be made before prepare; a folder that already held a claim
-     * is left as it was.
-     */
-    static Runnable unclaim(Path out) {
-        boolean hadOut = Files.exists(out), hadKey = Files.exists(out.resolve("study-key.txt"));
-        return () -> {
-            try {
-                if (!hadKey) {
-                    Files.deleteIfExists(out.resolve("study-key.txt"));
-                }
-                if (!hadOut) {
-                    Files.deleteIfExists(out); // only if prepare left it empty
-                }
-            } catch (java.io.IOException e) {
-                // the start's own failure is the one to report; a folder left behind holds no cells
-            }
-        };
     }
 
     /**
@@ -147,7 +134,7 @@ public final class SparkStudyEngine implements StudyEngine {
                 // try the next master of a high-availability list
             }
         }
-        throw new IllegalStateException("spark: no master answers at " + master + " (start it, or check --master)");
+        throw new RunFailedException("spark: no master answers at " + master + " (start it, or check --master)");
     }
 
     /** Writes each finished unit as its job ends (whatever the order); the first failed job cancels the rest. */
@@ -155,7 +142,7 @@ public final class SparkStudyEngine implements StudyEngine {
                                StudyRunner.Listener listener, JavaSparkContext sc, Job job) throws Exception {
         long start = System.nanoTime();
         boolean warned = false;
-        CellsFile cells = new CellsFile(runner.cellsFile());
+        Journal cells = Cell.journal(runner.cellsFile());
         List<JavaFutureAction<List<UnitResult>>> open = new ArrayList<>(jobs);
         int done = 0;
         while (!open.isEmpty()) {
@@ -172,16 +159,18 @@ public final class SparkStudyEngine implements StudyEngine {
                     r = f.get().get(0);
                 } catch (ExecutionException e) {
                     sc.cancelAllJobs();
-                    throw new IllegalStateException("spark: a unit failed after Spark's retries (" + firstLine(e.getCause()) + "); the "
+                    throw new RunFailedException("spark: a unit failed after Spark's retries (" + firstLine(e.getCause()) + "); the "
                             + done + " unit(s) finished are in " + runner.cellsFile() + " and a rerun computes the rest", e.getCause());
                 }
                 // Files first, cells last: a driver killed in between recomputes the unit and overwrites the files.
                 for (Map.Entry<String, byte[]> e : r.files().entrySet()) {
                     Files2.writeBytes(out.resolve(e.getKey().replace('/', File.separatorChar)), e.getValue());
                 }
+                List<Cell> unit = new ArrayList<>();
                 for (String line : r.cells()) {
-                    cells.append(Cell.of(JsonParser.parseString(line).getAsJsonObject()));
+                    unit.add(Cell.of(JsonParser.parseString(line).getAsJsonObject()));
                 }
+                Cell.appendMissing(cells, unit);
                 done++;
                 listener.cell(done, jobs.size(), String.format(Locale.ROOT, "%s: done on executor %s in %.1f s", StudyRunner.describe(all.get(r.unit())),
                         r.executor(), r.seconds()));

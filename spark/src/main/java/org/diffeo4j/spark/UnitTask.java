@@ -5,7 +5,6 @@ import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.Function;
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
-import org.diffeo4j.torch.TorchRuntime;
 import org.diffeo4j.train.study.Cell;
 import org.diffeo4j.train.study.StudyFile;
 import org.diffeo4j.train.study.StudyRunner;
@@ -28,8 +27,8 @@ import java.util.stream.Stream;
  * executor that is deleted afterwards; it writes nothing else and returns its cells and run files.
  * The study travels as its JSON text and is parsed again here, its locations mapped to the
  * executor's copies ({@link Location}), so both sides see the same units in the same order.
- * Intra-op threads are set to the study's count before anything trains: libtorch's reductions depend
- * on it, and the same count is what makes the cells equal to a local run's.
+ * The runner passes the study's thread count to every runtime before anything trains or is measured
+ * (libtorch's reductions depend on it, and the same count is what makes the cells equal to a local run's).
  */
 final class UnitTask implements Function<Integer, UnitResult> {
     private static final long serialVersionUID = 1L;
@@ -66,7 +65,6 @@ final class UnitTask implements Function<Integer, UnitResult> {
 
     private UnitResult compute(int position) throws IOException {
         long t0 = System.nanoTime();
-        TorchRuntime.configure(threads);
         StudyFile study = StudyFile.parse(studyJson, this::locate, source);
         StudyFile.Unit u = study.units().get(position);
         Path root = Files.createTempDirectory(scratch(), "diffeo-unit-");

@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 16's acceptance on a real multi-process cluster: a Spark standalone master and two workers
@@ -54,7 +53,7 @@ class SparkClusterTest {
 
     @Test
     void localShardsAndClusterWithAKilledExecutorGiveTheSameCells() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "skipped: finding the executor processes to kill reads /proc (Linux only)");
+        org.diffeo4j.Preconditions.require(Files.isDirectory(Path.of("/proc/self")), "finding the executor processes to kill reads /proc (Linux only)");
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path study = dir.resolve("cluster.json");
         // 8 units of a second or two each: enough for an executor to die while others are pending.
@@ -68,7 +67,7 @@ class SparkClusterTest {
 
         // The same study here: whole, and as two shards merged.
         // The local runs' thread count, whatever an earlier test of this JVM set (the results depend on it).
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         StudyFile local = StudyFile.read(study);
         Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
         runLocally(new StudyRunner(local, whole, 1, note -> { }));

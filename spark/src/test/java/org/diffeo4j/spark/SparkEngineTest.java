@@ -65,7 +65,7 @@ class SparkEngineTest {
         assertTrue(log.contains((8 - before) + " of 8 units to compute"), "the rerun computes only the missing units: " + log);
 
         // The local runs' thread count, whatever an earlier test of this JVM set (the results depend on it).
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path local = dir.resolve("local");
         SparkClusterTest.runLocally(new StudyRunner(StudyFile.read(study), local, 1, note -> { }));
         List<String> lines = Files.readAllLines(cells);

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the driver opens and leaves when it starts Spark (issue 21): a local run listens on the
@@ -39,7 +38,7 @@ class SparkStartTest {
      */
     @Test
     void aLocalRunListensOnLoopbackOnlyAndStartsNoUi() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
+        org.diffeo4j.Preconditions.require(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
                 "needs Linux's /proc to list a process's listening sockets");
         Path study = study(SharedFiles.root().resolve("data/mnist/train-images-idx3-ubyte.gz").toString());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",

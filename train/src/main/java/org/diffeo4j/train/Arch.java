@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -91,6 +93,6 @@ public enum Arch {
                 return a;
             }
         }
-        throw new IllegalArgumentException("arch must be one of " + Arrays.stream(values()).map(Arch::id).toList() + ", found '" + name + "'");
+        throw new BadInputException("arch must be one of " + Arrays.stream(values()).map(Arch::id).toList() + ", found '" + name + "'");
     }
 }

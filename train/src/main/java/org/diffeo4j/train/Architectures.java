@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.torch.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -42,13 +44,13 @@ public final class Architectures {
      */
     public static Net build(Arch arch, int[] chw, int classes, long seed, boolean dropout) {
         if (chw.length != 3 || chw[0] < 1 || chw[1] < 8 || chw[2] < 8) {
-            throw new IllegalArgumentException("input must be C x H x W with C >= 1 and H, W >= 8, found " + java.util.Arrays.toString(chw));
+            throw new BadInputException("input must be C x H x W with C >= 1 and H, W >= 8, found " + java.util.Arrays.toString(chw));
         }
         if (classes < 2) {
-            throw new IllegalArgumentException("classes must be >= 2, found " + classes);
+            throw new BadInputException("classes must be >= 2, found " + classes);
         }
         if (arch == Arch.LENET && (chw[1] < 16 || chw[2] < 16)) {
-            throw new IllegalArgumentException("lenet input must be at least 16 x 16, found " + chw[1] + " x " + chw[2]);
+            throw new BadInputException("lenet input must be at least 16 x 16, found " + chw[1] + " x " + chw[2]);
         }
         List<Net.Stage> stages = new ArrayList<>();
         int depth = switch (arch) {

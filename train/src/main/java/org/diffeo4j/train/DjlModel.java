@@ -51,13 +51,23 @@ public final class DjlModel implements Model, Differentiable {
 
     @Override
     public String description() {
-        return "diffeo4j " + net.id() + " " + name + " (" + net.parameterCount() + " parameters, depth " + net.depth()
+        return "diffeo4j " + net.id() + " " + name + " (" + net.parameterCount() + " parameters" + (net.depth() >= 0 ? ", depth " + net.depth() : "")
                 + (batchStatistics ? ", batch-norm on batch statistics" : "") + ")";
     }
 
     @Override
     public String runtime() {
         return TorchRuntime.describe();
+    }
+
+    @Override
+    public java.util.OptionalLong parameterCount() {
+        return java.util.OptionalLong.of(net.parameterCount());
+    }
+
+    @Override
+    public java.util.OptionalInt depth() {
+        return net.depth() >= 0 ? java.util.OptionalInt.of(net.depth()) : java.util.OptionalInt.empty();
     }
 
     @Override
@@ -73,6 +83,18 @@ public final class DjlModel implements Model, Differentiable {
     @Override
     public List<String> layerNames() {
         return net.layerNames();
+    }
+
+    /** Every stage but the last with the shape one forward of the probe's first image gives (inference mode). */
+    @Override
+    public List<org.diffeo4j.model.LayerInfo> layers(ImageBatch probe) {
+        ImageBatch one = probe.slice(0, 1);
+        requireInput(one);
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = m.create(one.data(), new Shape(1, one.channels(), one.height(), one.width()));
+            Map<String, long[]> shapes = net.layerShapes(x);
+            return layerNames().stream().map(l -> new org.diffeo4j.model.LayerInfo(l, List.of(), Model.batchShape(shapes.get(l)))).toList();
+        }
     }
 
     /** The whole batch in one chunk when batch-norm uses batch statistics (chunks would change them). */

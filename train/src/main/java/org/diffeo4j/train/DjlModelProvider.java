@@ -2,6 +2,8 @@ package org.diffeo4j.train;
 
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
+import org.diffeo4j.model.Options;
+import org.diffeo4j.torch.TorchRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +30,11 @@ public final class DjlModelProvider implements ModelProvider {
         return 0;
     }
 
+    /** The folder's net on libtorch with {@code options.threads()} intra-op threads (a TorchScript module's folder, model.pt, goes to its own provider). */
     @Override
-    public Model load(Path path) {
+    public Model load(Path path, Options options) {
         ModelDir d = ModelDir.read(path);
+        TorchRuntime.engine(options);
         try {
             return new DjlModel(d.load(path), path.getFileName() + " (" + d.epochs() + " epochs, seed " + d.seed() + ")", d.batchStatistics());
         } catch (IOException e) {

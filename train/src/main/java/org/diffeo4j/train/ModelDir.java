@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -34,7 +36,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
 
     /** As {@link #write(Path, Net, long, int, boolean)}, recording the inputs' normalisation (null: none). */
     public static void write(Path dir, Net net, long seed, int epochs, boolean batchStatistics, Normalisation normalise) throws IOException {
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Weights.write(dir.resolve("weights.bin"), net, net.arch().id() + " seed " + seed + " epochs " + epochs, 0, List.of());
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
@@ -70,7 +72,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
         try {
             JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
             if (!FORMAT.equals(o.get("format").getAsString())) {
-                throw new IllegalArgumentException("model must be a " + FORMAT + " folder, found format " + o.get("format") + " in " + f);
+                throw new BadInputException("model must be a " + FORMAT + " folder, found format " + o.get("format") + " in " + f);
             }
             JsonArray in = o.getAsJsonArray("input");
             return new ModelDir(Arch.parse(o.get("arch").getAsString()), new int[]{in.get(0).getAsInt(), in.get(1).getAsInt(), in.get(2).getAsInt()},
@@ -80,7 +82,7 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("model must")) {
                 throw iae;
             }
-            throw new IllegalArgumentException("model must be a folder written by diffeo train (" + DESCRIPTOR + " + weights.bin), found "
+            throw new BadInputException("model must be a folder written by diffeo train (" + DESCRIPTOR + " + weights.bin), found "
                     + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
@@ -94,9 +96,11 @@ public record ModelDir(Arch arch, int[] input, int classes, long seed, int epoch
      * copied to {@link #MODULE_FILE}, then the descriptor; each atomically.
      */
     static void writeModule(Path dir, Path from, Net net, int epochs, Normalisation normalise) throws IOException {
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Path tmp = dir.resolve(MODULE_FILE + ".tmp");
-        Files.copy(from, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.io.OutputStream o = Files2.newFile(tmp)) {
+            Files.copy(from, o);
+        }
         Files.move(tmp, dir.resolve(MODULE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         JsonObject o = new JsonObject();
         o.addProperty("format", MODULE_FORMAT);

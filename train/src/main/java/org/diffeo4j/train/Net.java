@@ -47,7 +47,7 @@ public final class Net implements AutoCloseable {
         this.input = input.clone();
         this.classes = classes;
         this.stages = List.of(new Stage("module", module));
-        this.depth = 0;
+        this.depth = -1; // unknown: TorchScript does not show the data flow between its modules
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
     }
@@ -96,7 +96,7 @@ public final class Net implements AutoCloseable {
         return classes;
     }
 
-    /** Weight layers (convs and dense) on the longest path from input to output; 0 when unknown (a TorchScript module). */
+    /** Weight layers (convs and dense) on the longest path from input to output; -1 when unknown (a TorchScript module: written nowhere). */
     public int depth() {
         return depth;
     }
@@ -150,6 +150,17 @@ public final class Net implements AutoCloseable {
     }
 
     /** The logits (key {@code "output"}) and the named stages' outputs, flattened to [B, units]. */
+    /** The shape of each hidden layer's output (every stage but the last) for input {@code x}, unflattened, in inference mode. */
+    public Map<String, long[]> layerShapes(NDArray x) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        NDList h = new NDList(x);
+        for (int i = 0; i < stages.size() - 1; i++) {
+            h = stages.get(i).block().forward(store, h, false);
+            out.put(stages.get(i).name(), h.singletonOrThrow().getShape().getShape());
+        }
+        return out;
+    }
+
     public Map<String, NDArray> forward(NDArray x, List<String> layers, boolean training) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         NDList h = new NDList(x);

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.torch.TorchRuntime;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -464,7 +466,7 @@ public final class NetTrainer {
         }
         String[] lines = Weights.meta(checkpoint).split("\n");
         if (!lines[0].equals(key)) {
-            throw new IllegalArgumentException("out must be empty or hold a run of the same parameters (" + key + "), found a run of "
+            throw new BadInputException("out must be empty or hold a run of the same parameters (" + key + "), found a run of "
                     + lines[0] + " in " + checkpoint.getParent());
         }
         List<EpochLog> logs = new ArrayList<>();

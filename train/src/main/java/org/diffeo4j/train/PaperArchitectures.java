@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
@@ -30,7 +32,7 @@ final class PaperArchitectures {
      */
     static int stages(Arch arch, int[] chw, int classes, long seed, boolean dropout, List<Net.Stage> s) {
         if (INPUTS.stream().noneMatch(i -> Arrays.equals(i, chw))) {
-            throw new IllegalArgumentException(arch.id() + " input must be 1 x 28 x 28 or 3 x 32 x 32 (the authors' sizes), found "
+            throw new BadInputException(arch.id() + " input must be 1 x 28 x 28 or 3 x 32 x 32 (the authors' sizes), found "
                     + chw[0] + " x " + chw[1] + " x " + chw[2]);
         }
         int pad = chw[0] == 1 ? 2 : 0;

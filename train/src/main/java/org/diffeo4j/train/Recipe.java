@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.data.Normalisation;
 
 import java.util.Arrays;
@@ -27,28 +29,28 @@ public record Recipe(double momentum, double weightDecay, Schedule schedule, dou
 
     public Recipe {
         if (!(momentum >= 0) || Double.isInfinite(momentum)) {
-            throw new IllegalArgumentException("momentum must be a finite number >= 0, found " + momentum);
+            throw new BadInputException("momentum must be a finite number >= 0, found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weight-decay must be a finite number >= 0, found " + weightDecay);
+            throw new BadInputException("weight-decay must be a finite number >= 0, found " + weightDecay);
         }
         if (schedule == null) {
             schedule = Schedule.CONSTANT;
         }
         if (!Double.isNaN(stopAtLoss) && !(stopAtLoss >= 0 && !Double.isInfinite(stopAtLoss))) {
-            throw new IllegalArgumentException("stop-at-loss must be a finite number >= 0, found " + stopAtLoss);
+            throw new BadInputException("stop-at-loss must be a finite number >= 0, found " + stopAtLoss);
         }
         if (minSteps < 0) {
-            throw new IllegalArgumentException("min-steps must be >= 0, found " + minSteps);
+            throw new BadInputException("min-steps must be >= 0, found " + minSteps);
         }
         if (select == null) {
             select = Select.LAST;
         }
         if (validation < 0) {
-            throw new IllegalArgumentException("validation must be >= 0, found " + validation);
+            throw new BadInputException("validation must be >= 0, found " + validation);
         }
         if (select == Select.BEST_VALIDATION && validation == 0) {
-            throw new IllegalArgumentException("validation must be >= 1 with select best-validation (the held-out images it selects on), found 0");
+            throw new BadInputException("validation must be >= 1 with select best-validation (the held-out images it selects on), found 0");
         }
     }
 
@@ -104,7 +106,7 @@ public record Recipe(double momentum, double weightDecay, Schedule schedule, dou
         } catch (IllegalArgumentException e) {
             // reported below with the option's name
         }
-        throw new IllegalArgumentException(option + " must be none or MEAN/STD with comma lists of numbers, STD > 0 (e.g. 0.5/0.5 or "
+        throw new BadInputException(option + " must be none or MEAN/STD with comma lists of numbers, STD > 0 (e.g. 0.5/0.5 or "
                 + "0.4914,0.4822,0.4465/0.2023,0.1994,0.2010), found '" + text + "'");
     }
 

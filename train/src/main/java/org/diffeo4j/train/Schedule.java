@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Locale;
 
 /**
@@ -22,7 +24,7 @@ public record Schedule(double fraction) {
 
     public Schedule {
         if (!(fraction >= 0) || Double.isInfinite(fraction)) {
-            throw new IllegalArgumentException("schedule must be constant or cosine[:FRACTION] with FRACTION > 0, found cosine:" + fraction);
+            throw new BadInputException("schedule must be constant or cosine[:FRACTION] with FRACTION > 0, found cosine:" + fraction);
         }
     }
 
@@ -46,7 +48,7 @@ public record Schedule(double fraction) {
                 return new Schedule(f);
             }
         }
-        throw new IllegalArgumentException("schedule must be constant, cosine or cosine:FRACTION with FRACTION > 0, found '" + text + "'");
+        throw new BadInputException("schedule must be constant, cosine or cosine:FRACTION with FRACTION > 0, found '" + text + "'");
     }
 
     public boolean constant() {

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -32,6 +34,6 @@ public enum Select {
                 return s;
             }
         }
-        throw new IllegalArgumentException("select must be one of " + Arrays.stream(values()).map(Select::id).toList() + ", found '" + name + "'");
+        throw new BadInputException("select must be one of " + Arrays.stream(values()).map(Select::id).toList() + ", found '" + name + "'");
     }
 }

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.data.Normalisation;
 
@@ -30,7 +32,7 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
         if (recipe != null) {
             recipe = recipe.toLowerCase(Locale.ROOT);
             if (!RECIPES.contains(recipe)) {
-                throw new IllegalArgumentException("recipe must be one of " + RECIPES + ", found '" + recipe + "'");
+                throw new BadInputException("recipe must be one of " + RECIPES + ", found '" + recipe + "'");
             }
             if (recipe.equals("none")) {
                 recipe = null;
@@ -67,7 +69,7 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
             aug = augment != null ? Augmentation.parse(augment) : base.augment();
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            throw new IllegalArgumentException(named(prefix, m.startsWith("augment ") ? m : "augment " + m), e);
+            throw new BadInputException(named(prefix, m.startsWith("augment ") ? m : "augment " + m), e);
         }
         if (extraAugment != null && !extraAugment.isNone()) {
             aug = extraAugment;
@@ -100,7 +102,7 @@ public record TrainOptions(String recipe, Integer epochs, Integer batch, String 
                     batch != null ? batch : base.batch(), optimizer != null ? optimizer : base.optimizer(), lr != null ? lr : base.lr(), seed, aug, r,
                     module);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(named(prefix, e.getMessage()), e);
+            throw new BadInputException(named(prefix, e.getMessage()), e);
         }
     }
 

@@ -1,14 +1,19 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.torch.TorchRuntime;
+import org.diffeo4j.model.Options;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.diffeo4j.data.LabeledImages;
 import org.diffeo4j.data.Normalisation;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.data.Probes;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.run.Provenance;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +30,15 @@ import java.util.List;
  * same folder is refused.
  */
 public final class TrainRun {
-    /** Where the data came from, for train.json; {@code recipe} the preset's name ("paper") or null. */
-    public record Sources(String train, String test, String recipe) {
+    /**
+     * Where the data came from, for train.json's provenance; {@code recipe} the preset's name ("paper") or null;
+     * the SHA-256 of the training and test files (or folders), or null when not computed.
+     */
+    public record Sources(String train, String test, String recipe, String trainSha256, String testSha256) {
+        public Sources(String train, String test, String recipe) {
+            this(train, test, recipe, null, null);
+        }
+
         public Sources(String train, String test) {
             this(train, test, null);
         }
@@ -60,7 +72,7 @@ public final class TrainRun {
         }
     }
 
-    /** The finished run: its record and where the trained (selected) model is. */
+    /** The finished run: its record and where the trained (selected) model is; {@code depth} -1 when unknown (a TorchScript module). */
     public record Result(TrainSpec spec, long parameters, int depth, List<NetTrainer.EpochLog> epochs, double testError,
                          double imagesPerSecond, Path model, Path init, int resumedEpochs, Fit fit) {
     }
@@ -73,11 +85,11 @@ public final class TrainRun {
         requireLabels(all);
         int total = all.images().count(), v = spec.recipe().validation();
         if (spec.trainSize() > total) {
-            throw new IllegalArgumentException("train-size must be <= " + total + " (the images in " + all.source()
+            throw new BadInputException("train-size must be <= " + total + " (the images in " + all.source()
                     + "), found " + spec.trainSize());
         }
         if (spec.trainSize() + v > total) {
-            throw new IllegalArgumentException("validation must be <= " + (total - spec.trainSize()) + " (the images of " + all.source()
+            throw new BadInputException("validation must be <= " + (total - spec.trainSize()) + " (the images of " + all.source()
                     + " left after the " + spec.trainSize() + " training images), found " + v);
         }
         return spec.randomSubset() ? Probes.random(all, spec.trainSize(), spec.seed()) : Probes.first(all, spec.trainSize());
@@ -108,15 +120,24 @@ public final class TrainRun {
 
     private static void requireLabels(LabeledImages all) {
         if (all.labels() == null) {
-            throw new IllegalArgumentException("data must have labels (the matching -labels-idx1-ubyte file, class sub-folders or CIFAR batches), found none for "
+            throw new BadInputException("data must have labels (the matching -labels-idx1-ubyte file, class sub-folders or CIFAR batches), found none for "
                     + all.source());
         }
     }
 
-    /** Trains (or resumes) into {@code dir}. {@code train} is the whole training set; neither set is modified. */
+    /**
+     * Trains (or resumes) into {@code dir} on the threads libtorch runs with now. {@code train} is the
+     * whole training set; neither set is modified.
+     */
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
                              NetTrainer.Listener listener) throws IOException {
         return run(spec, train, test, sources, dir, listener, 0);
+    }
+
+    /** {@link #run(TrainSpec, LabeledImages, LabeledImages, Sources, Path, NetTrainer.Listener, int, Options)} on the threads libtorch runs with now. */
+    public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
+                             NetTrainer.Listener listener, int measureEvery) throws IOException {
+        return run(spec, train, test, sources, dir, listener, measureEvery, Options.threads(TorchRuntime.threads()));
     }
 
     /** The probes and protocol of R_f during training: the first 500 test images (at most), c = 3, delta = 1, bilinear, median, one realisation. */
@@ -126,16 +147,18 @@ public final class TrainRun {
      * As above, measuring D_f, G_f and R_f (c = 3, delta = 1, the first {@link #DURING_PROBES} test images,
      * the run's seed) after every {@code measureEvery} epochs (0: never), into the epoch's record — so a
      * resumed run has them too. Measuring does not change the weights, so it is not part of the run's key.
+     * libtorch, the augmentation and the measurement run on {@code options.threads()} threads (the
+     * count is not part of the key either, though libtorch's reductions depend on it).
      */
     public static Result run(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
-                             NetTrainer.Listener listener, int measureEvery) throws IOException {
+                             NetTrainer.Listener listener, int measureEvery, Options options) throws IOException {
         if (measureEvery < 0) {
-            throw new IllegalArgumentException("measure-every must be >= 0, found " + measureEvery);
+            throw new BadInputException("measure-every must be >= 0, found " + measureEvery);
         }
         if (measureEvery == 0) {
-            return train(spec, train, test, sources, dir, listener, null, 0);
+            return train(spec, train, test, sources, dir, listener, null, 0, options);
         }
-        try (org.diffeo4j.backend.DiffeoBackend backend = org.diffeo4j.backend.Backends.open("auto", TorchRuntime.threads(), s -> { })) {
+        try (org.diffeo4j.backend.DiffeoBackend backend = org.diffeo4j.backend.Backends.open("auto", options.threads(), s -> { })) {
             Normalisation norm = spec.recipe().normalise();
             ImageBatch probes = Probes.first(test, Math.min(DURING_PROBES, test.images().count())).images();
             ImageBatch px = norm == null ? probes : norm.apply(probes);
@@ -148,28 +171,29 @@ public final class TrainRun {
                     return new double[]{o.d().logmean(), o.g().logmean(), o.r().logmean()};
                 }
             };
-            return train(spec, train, test, sources, dir, listener, probe, measureEvery);
+            return train(spec, train, test, sources, dir, listener, probe, measureEvery, options);
         }
     }
 
     private static Result train(TrainSpec spec, LabeledImages train, LabeledImages test, Sources sources, Path dir,
-                                NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery) throws IOException {
+                                NetTrainer.Listener listener, NetTrainer.Probe probe, int measureEvery, Options options) throws IOException {
         if (test.labels() == null) {
-            throw new IllegalArgumentException("test data must have labels, found none for " + test.source());
+            throw new BadInputException("test data must have labels, found none for " + test.source());
         }
         LabeledImages p = subset(train, spec), held = validation(train, spec);
         Normalisation norm = spec.recipe().normalise();
         LabeledImages testN = normalised(test, norm), heldN = held == null ? null : normalised(held, norm), pN = normalised(p, norm);
         int[] chw = {p.images().channels(), p.images().height(), p.images().width()};
         int classes = Math.max(max(p.labels()), max(test.labels())) + 1;
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         Path record = dir.resolve("train.json"), checkpoint = dir.resolve("checkpoint.bin");
         List<NetTrainer.EpochLog> done = NetTrainer.finishedEpochs(checkpoint, spec.key());
         if (done.size() > spec.plannedEpochs() && spec.recipe().schedule().constant()) {
-            throw new IllegalArgumentException("epochs must be >= " + done.size() + " (the epochs already trained in " + dir + "), found " + spec.epochs());
+            throw new BadInputException("epochs must be >= " + done.size() + " (the epochs already trained in " + dir + "), found " + spec.epochs());
         }
         int resumed = done.size();
         String started = Instant.now().toString();
+        TorchRuntime.engine(options); // after the checks: bad input never starts libtorch
         try (Net net = build(spec, chw, classes, checkpoint, done.size())) {
             if (!Files.isRegularFile(dir.resolve("init").resolve(ModelDir.DESCRIPTOR))) {
                 if (spec.module() != null) {
@@ -275,7 +299,9 @@ public final class TrainRun {
             o.addProperty("module_sha256", spec.module().sha256());
         }
         o.addProperty("parameters", net.parameterCount());
-        o.addProperty("depth", net.depth());
+        if (net.depth() >= 0) { // left out for a TorchScript module: unknown, never a made-up 0
+            o.addProperty("depth", net.depth());
+        }
         o.addProperty("train_size", spec.trainSize());
         o.addProperty("subset", spec.randomSubset() ? "random" : "first");
         o.addProperty("seed", spec.seed());
@@ -348,16 +374,12 @@ public final class TrainRun {
             o.add("fit", f);
         }
         o.addProperty("images_per_second", logs.stream().mapToDouble(NetTrainer.EpochLog::imagesPerSecond).average().orElse(0));
-        JsonObject prov = new JsonObject();
-        prov.addProperty("train", sources.train());
-        prov.addProperty("test", sources.test());
-        prov.addProperty("train_images", images);
-        prov.addProperty("engine", TorchRuntime.describe());
-        prov.addProperty("java", Runtime.version().toString());
-        prov.addProperty("started", started);
-        prov.addProperty("finished", Instant.now().toString());
+        Provenance p = Provenance.start("train", Instant.parse(started)).engine(TorchRuntime.describe()).threads(TorchRuntime.threads())
+                .seed(spec.seed()).input("train", sources.train(), sources.trainSha256(), null).input("test", sources.test(), sources.testSha256(), null)
+                .detail("train_images", images).finish();
+        JsonElement prov = new com.google.gson.GsonBuilder().serializeNulls().create().toJsonTree(p.json());
         o.add("provenance", prov);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     private static int max(int[] v) {

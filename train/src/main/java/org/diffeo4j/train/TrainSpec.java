@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import org.diffeo4j.augment.Augmentation;
 
 import java.util.Locale;
@@ -44,23 +46,23 @@ public record TrainSpec(Arch arch, int trainSize, boolean randomSubset, int epoc
         augment = augment == null ? Augmentation.NONE : augment;
         recipe = recipe == null ? Recipe.DEFAULT : recipe;
         if ((arch == null) == (module == null)) {
-            throw new IllegalArgumentException("arch must be one built-in architecture or one TorchScript file, found " + (arch == null ? "none" : "both"));
+            throw new BadInputException("arch must be one built-in architecture or one TorchScript file, found " + (arch == null ? "none" : "both"));
         }
         if (trainSize < 1) {
-            throw new IllegalArgumentException("train-size must be >= 1, found " + trainSize);
+            throw new BadInputException("train-size must be >= 1, found " + trainSize);
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+            throw new BadInputException("epochs must be >= 1, found " + epochs);
         }
         if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, found " + batch);
+            throw new BadInputException("batch must be >= 1, found " + batch);
         }
         optimizer = optimizer == null ? "" : optimizer.toLowerCase(Locale.ROOT);
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer must be adam or sgd, found '" + optimizer + "'");
+            throw new BadInputException("optimizer must be adam or sgd, found '" + optimizer + "'");
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("lr must be a finite number > 0, found " + lr);
+            throw new BadInputException("lr must be a finite number > 0, found " + lr);
         }
     }
 

@@ -20,7 +20,7 @@ public final class TrainSpeed {
 
     public static void main(String[] args) throws Exception {
         LabeledImages all = Datasets.load(Path.of(args[0]));
-        TorchRuntime.configure(Integer.parseInt(args[1]));
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(Integer.parseInt(args[1])));
         List<String> archs = args.length > 2 ? List.of(args).subList(2, args.length)
                 : java.util.Arrays.stream(Arch.values()).map(Arch::id).toList();
         System.out.println("engine: " + TorchRuntime.describe());

@@ -1,5 +1,7 @@
 package org.diffeo4j.train;
 
+import org.diffeo4j.validate.BadInputException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -29,7 +31,7 @@ final class Weights {
     /** Writes {@code meta} (a short text), the net's parameters, then {@code extra} arrays, atomically. */
     static void write(Path file, Net net, String meta, long steps, List<NDArray> extra) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(org.diffeo4j.report.Files2.newFile(tmp), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(meta);
@@ -57,21 +59,21 @@ final class Weights {
     static Extra read(Path file, Net net) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalArgumentException("weights must be a diffeo4j weight file (version " + VERSION + "), found " + file);
+                throw new BadInputException("weights must be a diffeo4j weight file (version " + VERSION + "), found " + file);
             }
             String meta = in.readUTF();
             long steps = in.readLong();
             List<Pair<String, Parameter>> ps = net.parameters();
             int n = in.readInt(), extra = in.readInt();
             if (n != ps.size()) {
-                throw new IllegalArgumentException("weights must hold " + ps.size() + " arrays for " + net.id() + ", found " + n + " in " + file);
+                throw new BadInputException("weights must hold " + ps.size() + " arrays for " + net.id() + ", found " + n + " in " + file);
             }
             for (Pair<String, Parameter> p : ps) {
                 String name = in.readUTF();
                 float[] v = readFloats(in);
                 NDArray a = p.getValue().getArray();
                 if (!name.equals(p.getKey()) || v.length != a.size()) {
-                    throw new IllegalArgumentException("weights must hold " + p.getKey() + " of size " + a.size() + ", found " + name
+                    throw new BadInputException("weights must hold " + p.getKey() + " of size " + a.size() + ", found " + name
                             + " of size " + v.length + " in " + file);
                 }
                 Arrays2.assign(a, v);
@@ -89,7 +91,7 @@ final class Weights {
     static String meta(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalArgumentException("weights must be a diffeo4j weight file (version " + VERSION + "), found " + file);
+                throw new BadInputException("weights must be a diffeo4j weight file (version " + VERSION + "), found " + file);
             }
             return in.readUTF();
         }

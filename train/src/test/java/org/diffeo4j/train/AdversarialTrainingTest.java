@@ -44,7 +44,7 @@ class AdversarialTrainingTest {
 
     @Test
     void batchIsTheWorstCaseOfTheCurrentNetAndLeavesTheWeightsAsTheyWere() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         LabeledImages data = Probes.first(Datasets.load(SharedFiles.root().resolve("data/mnist/train-images-idx3-ubyte.gz")), B);
         ImageBatch x = data.images();
         long[] images = new long[B];
@@ -105,7 +105,7 @@ class AdversarialTrainingTest {
 
     @Test
     void trainingWithItIsDeterministicAndOverlapChangesNothing(@TempDir Path dir) throws IOException {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         LabeledImages train = Probes.first(Datasets.load(mnist.resolve("train-images-idx3-ubyte.gz")), 96);
         LabeledImages test = Probes.first(Datasets.load(mnist.resolve("t10k-images-idx3-ubyte.gz")), 50);

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ArchitecturesTest {
     @BeforeAll
     static void oneThread() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
     }
 
     @ParameterizedTest

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AugmentedTrainingTest {
     @Test
     void augmentedRunDiffersAndLogsItsAugmentationTime(@TempDir Path dir) throws IOException {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         LabeledImages train = Datasets.load(mnist.resolve("train-images-idx3-ubyte.gz"));
         LabeledImages test = Probes.first(Datasets.load(mnist.resolve("t10k-images-idx3-ubyte.gz")), 100);
@@ -42,7 +42,7 @@ class AugmentedTrainingTest {
 
     @Test
     void overlappedAugmentationGivesExactlyTheSequentialWeightsAndLosses(@TempDir Path dir) throws IOException {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         LabeledImages train = Probes.first(Datasets.load(mnist.resolve("train-images-idx3-ubyte.gz")), 200);
         LabeledImages test = Probes.first(Datasets.load(mnist.resolve("t10k-images-idx3-ubyte.gz")), 50);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class DiffeoTransformTest {
     @Test
     void imagesAndBatchesAreTheCoreAugmentation() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         ImageBatch mnist = Idx.readImages(SharedFiles.root().resolve("data/mnist/t10k-images-idx3-ubyte.gz")).slice(0, 5).toHeap();
         DiffeoAugment aug = new DiffeoAugment(AugmentSpec.parse("diffeo:c_max=10"), 4);
         try (JavaBackend backend = new JavaBackend(1); NDManager m = TorchRuntime.newManager()) {

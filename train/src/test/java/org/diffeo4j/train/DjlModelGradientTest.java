@@ -28,7 +28,7 @@ class DjlModelGradientTest {
      */
     @BeforeAll
     static void data() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         x = TestImages.random(3, 1, 28, 28, 1);
     }
 

@@ -25,7 +25,7 @@ class OptimizerTest {
 
     @BeforeAll
     static void engine() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
     }
 
     @Test

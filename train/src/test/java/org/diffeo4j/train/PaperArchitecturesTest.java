@@ -48,7 +48,7 @@ class PaperArchitecturesTest {
 
     @BeforeAll
     static void load() throws IOException {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         try (Reader r = new InputStreamReader(PaperArchitecturesTest.class.getResourceAsStream("/paper-archs.json"), StandardCharsets.UTF_8)) {
             golden = JsonParser.parseReader(r).getAsJsonObject();
         }

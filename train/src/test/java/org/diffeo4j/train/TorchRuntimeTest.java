@@ -11,7 +11,7 @@ class TorchRuntimeTest {
     @Test
     void openMpThreadsWaitPassivelyUnlessTheUserSaidOtherwise() {
         if (!TorchRuntime.started()) {
-            TorchRuntime.configure(1);
+            TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         }
         String described = TorchRuntime.describe();
         String user = System.getenv("OMP_WAIT_POLICY");

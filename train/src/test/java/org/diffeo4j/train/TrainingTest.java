@@ -25,7 +25,7 @@ class TrainingTest {
 
     @BeforeAll
     static void data() {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         train = Datasets.load(mnist.resolve("train-images-idx3-ubyte.gz"));
         test = Probes.first(Datasets.load(mnist.resolve("t10k-images-idx3-ubyte.gz")), 200);

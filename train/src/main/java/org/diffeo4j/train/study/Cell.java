@@ -1,6 +1,10 @@
 package org.diffeo4j.train.study;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.diffeo4j.run.Journal;
+
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Map;
  *        {@code none} when none: then the key and the JSON are those of studies before augmentations
  * @param fit how far training went and which checkpoint was measured; null for a model measured (not
  *        trained) and for cells written before it was recorded
+ * @param parameters trainable scalars, -1 when the model's runtime cannot tell (then left out of the JSON)
+ * @param depth weight layers on the longest path, -1 when unknown (a TorchScript model: left out of the JSON)
  */
 public record Cell(String dataset, String arch, int trainSize, long seed, int cut, double delta, double temperature, double testError,
                    DGR init, DGR trained, Map<String, Layer> layers, long parameters, int depth, String model, String augment, Fit fit) {
@@ -274,8 +280,12 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
             });
             o.add("layers", ls);
         }
-        o.addProperty("parameters", parameters);
-        o.addProperty("depth", depth);
+        if (parameters >= 0) { // unknown: left out, never a made-up number
+            o.addProperty("parameters", parameters);
+        }
+        if (depth >= 0) {
+            o.addProperty("depth", depth);
+        }
         o.addProperty("model", model);
         if (fit != null) {
             o.add("fit", fit.json());
@@ -283,7 +293,43 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
         return o;
     }
 
+    /**
+     * The depth of a cells.jsonl object, -1 when absent. Cells written before unknown values were left
+     * out say 0 for an unknown depth (measured models, TorchScript modules); no net has zero weight
+     * layers, so 0 is read as unknown too.
+     */
+    private static int depth(JsonObject o) {
+        int d = o.has("depth") ? o.get("depth").getAsInt() : -1;
+        return d > 0 ? d : -1;
+    }
+
     /** Reads a cells.jsonl object. */
+    /**
+     * A study's journal of cells ({@code cells.jsonl}): one cell per line, keyed by {@link #key()} (the
+     * run store's {@link Journal}: a torn last line dropped, a malformed or repeated line refused).
+     */
+    public static Journal journal(Path file) {
+        return Journal.open(file, line -> of(JsonParser.parseString(line).getAsJsonObject()).key());
+    }
+
+    /** The cells of {@code journal}, in the order written. */
+    public static List<Cell> cells(Journal journal) {
+        List<Cell> out = new java.util.ArrayList<>();
+        for (String line : journal.lines()) {
+            out.add(of(JsonParser.parseString(line).getAsJsonObject()));
+        }
+        return out;
+    }
+
+    /** Appends the cells of {@code cells} whose keys {@code journal} does not hold yet (a unit recomputed after a kill). */
+    public static void appendMissing(Journal journal, List<Cell> cells) {
+        for (Cell c : cells) {
+            if (!journal.has(c.key())) {
+                journal.append(c.json().toString());
+            }
+        }
+    }
+
     public static Cell of(JsonObject o) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         if (o.has("layers")) {
@@ -297,7 +343,7 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
                 o.get("train_size").isJsonNull() ? 0 : o.get("train_size").getAsInt(), o.get("seed").getAsLong(), o.get("cut").getAsInt(),
                 o.get("delta").isJsonNull() ? Double.NaN : o.get("delta").getAsDouble(), o.get("temperature").getAsDouble(),
                 o.get("test_error").getAsDouble(), DGR.of(o.getAsJsonObject("init")), DGR.of(o.getAsJsonObject("trained")), layers,
-                o.get("parameters").getAsLong(), o.get("depth").getAsInt(), o.get("model").getAsString(),
+                o.has("parameters") ? o.get("parameters").getAsLong() : -1, depth(o), o.get("model").getAsString(),
                 o.has("augment") ? o.get("augment").getAsString() : NONE,
                 o.has("fit") && !o.get("fit").isJsonNull() ? Fit.of(o.getAsJsonObject("fit")) : null);
     }

@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -15,14 +17,14 @@ final class Json {
     static void known(JsonObject o, String where, Set<String> keys) {
         for (String k : new TreeSet<>(o.keySet())) {
             if (!keys.contains(k)) {
-                throw new IllegalArgumentException(where + " must have only the keys " + new TreeSet<>(keys) + ", found unknown key '" + k + "'");
+                throw new BadInputException(where + " must have only the keys " + new TreeSet<>(keys) + ", found unknown key '" + k + "'");
             }
         }
     }
 
     static JsonObject object(JsonElement e, String key) {
         if (e == null || !e.isJsonObject()) {
-            throw new IllegalArgumentException(key + " must be a JSON object, found " + e);
+            throw new BadInputException(key + " must be a JSON object, found " + e);
         }
         return e.getAsJsonObject();
     }
@@ -30,13 +32,13 @@ final class Json {
     static JsonArray array(JsonObject o, String key, boolean required) {
         if (!o.has(key)) {
             if (required) {
-                throw new IllegalArgumentException(key + " must be given, found none");
+                throw new BadInputException(key + " must be given, found none");
             }
             return new JsonArray();
         }
         JsonElement e = o.get(key);
         if (!e.isJsonArray()) {
-            throw new IllegalArgumentException(key + " must be a JSON array, found " + e);
+            throw new BadInputException(key + " must be a JSON array, found " + e);
         }
         return e.getAsJsonArray();
     }
@@ -44,7 +46,7 @@ final class Json {
     static String string(JsonObject o, String key, String fallback) {
         if (!o.has(key)) {
             if (fallback == null) {
-                throw new IllegalArgumentException(key + " must be given, found none");
+                throw new BadInputException(key + " must be given, found none");
             }
             return fallback;
         }
@@ -53,7 +55,7 @@ final class Json {
 
     static String asString(JsonElement e, String key) {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException(key + " must be a string, found " + e);
+            throw new BadInputException(key + " must be a string, found " + e);
         }
         return e.getAsString();
     }
@@ -64,7 +66,7 @@ final class Json {
 
     static double asDouble(JsonElement e, String key) {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, found " + e);
+            throw new BadInputException(key + " must be a number, found " + e);
         }
         return e.getAsDouble();
     }
@@ -72,7 +74,7 @@ final class Json {
     static long asLong(JsonElement e, String key) {
         double d = asDouble(e, key);
         if (d != Math.rint(d) || Math.abs(d) > 1L << 53) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + e);
+            throw new BadInputException(key + " must be an integer, found " + e);
         }
         return (long) d;
     }
@@ -84,7 +86,7 @@ final class Json {
     static int positiveInt(JsonElement e, String key) {
         long v = asLong(e, key);
         if (v < 1 || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be an integer >= 1, found " + e);
+            throw new BadInputException(key + " must be an integer >= 1, found " + e);
         }
         return (int) v;
     }
@@ -95,7 +97,7 @@ final class Json {
         }
         JsonElement e = o.get(key);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false, found " + e);
+            throw new BadInputException(key + " must be true or false, found " + e);
         }
         return e.getAsBoolean();
     }

@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +24,7 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("shard must be I/N with 1 <= I <= N, found " + index + "/" + count);
+            throw new BadInputException("shard must be I/N with 1 <= I <= N, found " + index + "/" + count);
         }
     }
 
@@ -39,7 +41,7 @@ public record Shard(int index, int count) {
         } catch (NumberFormatException e) {
             // falls through to the one error below
         }
-        throw new IllegalArgumentException("shard must be I/N with 1 <= I <= N, found " + text);
+        throw new BadInputException("shard must be I/N with 1 <= I <= N, found " + text);
     }
 
     /** True when the unit at {@code position} (from 0) of the canonical order belongs to this shard. */

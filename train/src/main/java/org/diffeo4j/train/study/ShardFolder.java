@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.diffeo4j.report.Files2;
@@ -30,7 +32,7 @@ public record ShardFolder(Shard shard, String studySha256, String study) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {
-            throw new IllegalArgumentException("study must be a readable file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study must be a readable file, found " + file + " (" + e.getMessage() + ")");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -47,7 +49,7 @@ public record ShardFolder(Shard shard, String studySha256, String study) {
             return new ShardFolder(new Shard(o.get("index").getAsInt(), o.get("count").getAsInt()), o.get("study_sha256").getAsString(),
                     o.get("study").getAsString());
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(FILE + " must be a shard record, found an unreadable one in " + dir + " (" + Json.firstLine(e) + ")");
+            throw new BadInputException(FILE + " must be a shard record, found an unreadable one in " + dir + " (" + Json.firstLine(e) + ")");
         }
     }
 
@@ -61,19 +63,19 @@ public record ShardFolder(Shard shard, String studySha256, String study) {
         ShardFolder had = read(dir);
         if (had == null) {
             if (wanted != null && hasCells) {
-                throw new IllegalArgumentException("shard must go to an empty folder or one holding the same shard, found cells of a whole study in " + dir);
+                throw new BadInputException("shard must go to an empty folder or one holding the same shard, found cells of a whole study in " + dir);
             }
             return;
         }
         if (wanted == null) {
-            throw new IllegalArgumentException("shard must be given as " + had.shard() + " to continue " + dir + ", found none");
+            throw new BadInputException("shard must be given as " + had.shard() + " to continue " + dir + ", found none");
         }
         if (!had.studySha256().equals(wanted.studySha256())) {
-            throw new IllegalArgumentException("out must be empty or hold a shard of the same study file, found one of " + had.study() + " (sha256 "
+            throw new BadInputException("out must be empty or hold a shard of the same study file, found one of " + had.study() + " (sha256 "
                     + had.studySha256() + ") in " + dir);
         }
         if (!had.shard().equals(wanted.shard())) {
-            throw new IllegalArgumentException("shard must be " + had.shard() + " to continue " + dir + ", found " + wanted.shard());
+            throw new BadInputException("shard must be " + had.shard() + " to continue " + dir + ", found " + wanted.shard());
         }
     }
 

@@ -12,8 +12,15 @@ import java.util.function.Consumer;
  * nets under runs/, the same summary.
  */
 public interface StudyEngine {
-    /** What a study run is asked to do. */
-    record Job(Path studyFile, Path out, int threads, String master, Consumer<String> notes) {
+    /**
+     * What a study run is asked to do.
+     *
+     * @param extend add the cells of new grid values to a folder holding this study with other ones ({@link StudyRunner#extend})
+     */
+    record Job(Path studyFile, Path out, int threads, String master, Consumer<String> notes, boolean extend) {
+        public Job(Path studyFile, Path out, int threads, String master, Consumer<String> notes) {
+            this(studyFile, out, threads, master, notes, false);
+        }
     }
 
     /** What a run did: units computed now, units in the study, and the summary written from all cells. */
@@ -26,7 +33,7 @@ public interface StudyEngine {
     /**
      * Computes every cell of the study not yet in {@code out/cells.jsonl}, appends them there, and
      * writes the summary ({@link StudyRunner#summarise}) while the engine can still read the data.
-     * Bad input is an {@link IllegalArgumentException} thrown before anything is written.
+     * Bad input is an {@link org.diffeo4j.validate.BadInputException} thrown before anything is written.
      */
     Outcome run(Job job, StudyRunner.Listener listener) throws Exception;
 

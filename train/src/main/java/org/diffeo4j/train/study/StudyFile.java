@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -133,7 +135,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     public record Attack(int restarts, int steps, Target target) {
         public Attack {
             if (restarts < 1 || steps < 1 || target == null) {
-                throw new IllegalArgumentException("measure.attack restarts and steps must be >= 1 and target distance or margin, found "
+                throw new BadInputException("measure.attack restarts and steps must be >= 1 and target distance or margin, found "
                         + restarts + ", " + steps + ", " + target);
             }
         }
@@ -155,7 +157,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                 if (isUri(text)) {
                     java.net.URI u = java.net.URI.create(text);
                     if (!"file".equalsIgnoreCase(u.getScheme())) {
-                        throw new IllegalArgumentException(key + " must be a local path or a file: URI (" + u.getScheme()
+                        throw new BadInputException(key + " must be a local path or a file: URI (" + u.getScheme()
                                 + ": and other Hadoop URIs need --engine spark), found " + text);
                     }
                     return Path.of(u).normalize();
@@ -181,9 +183,10 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         try {
             o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         } catch (IOException e) {
-            throw new IllegalArgumentException("study must be a readable JSON file, found " + file + " (" + e.getMessage() + ")");
+            throw new BadInputException("study FILE must be a readable JSON file, found " + file + " ("
+                    + (e instanceof java.nio.file.FileSystemException f ? org.diffeo4j.run.FileProblems.why(f) : e.getMessage()) + ")");
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("study must be a JSON object, found " + file + " (" + Json.firstLine(e) + ")");
+            throw new BadInputException("study must be a JSON object, found " + file + " (" + Json.firstLine(e) + ")");
         }
         return parse(o, locator, file.toString());
     }
@@ -198,7 +201,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         try {
             return parse(JsonParser.parseString(json).getAsJsonObject(), locator, source);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("study must be a JSON object, found " + source + " (" + Json.firstLine(e) + ")");
+            throw new BadInputException("study must be a JSON object, found " + source + " (" + Json.firstLine(e) + ")");
         }
     }
 
@@ -219,7 +222,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
                     List.copyOf(own), d.has("augmentations") ? augmentations(d, "datasets[].augmentations") : List.of()));
         }
         if (datasets.isEmpty()) {
-            throw new IllegalArgumentException("datasets must list at least one dataset, found none");
+            throw new BadInputException("datasets must list at least one dataset, found none");
         }
         List<ModelEntry> models = new ArrayList<>();
         if (o.has("models")) {
@@ -247,16 +250,16 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             }
             for (Dataset d : datasets) {
                 if (d.train() == null) {
-                    throw new IllegalArgumentException("datasets[].train must be given when architectures are trained, found none for " + d.name());
+                    throw new BadInputException("datasets[].train must be given when architectures are trained, found none for " + d.name());
                 }
             }
             if ((archs.isEmpty() && modules.isEmpty()) || (sizes.isEmpty() && !allOwn)) {
-                throw new IllegalArgumentException("architectures and train_sizes must each list at least one value, found "
+                throw new BadInputException("architectures and train_sizes must each list at least one value, found "
                         + (archs.size() + modules.size()) + " and " + sizes.size());
             }
         } else if (o.has("architectures") || o.has("train_sizes") || o.has("training") || o.has("augmentations")
                 || datasets.stream().anyMatch(d -> !d.augmentations().isEmpty())) {
-            throw new IllegalArgumentException("models must not be combined with architectures, train_sizes, training or augmentations "
+            throw new BadInputException("models must not be combined with architectures, train_sizes, training or augmentations "
                     + "(models are measured, not trained)");
         }
         List<Long> seeds = new ArrayList<>();
@@ -268,7 +271,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
         for (ModuleArch m : modules) {
             if (m.paths().size() != 1 && m.paths().size() != seeds.size()) {
-                throw new IllegalArgumentException("architectures[].paths must hold one file per seed (" + seeds.size() + "), found "
+                throw new BadInputException("architectures[].paths must hold one file per seed (" + seeds.size() + "), found "
                         + m.paths().size() + " for " + m.name());
             }
         }
@@ -277,12 +280,12 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         Training training = training(o);
         for (String k : training.perArch().keySet()) {
             if (!names.contains(k)) {
-                throw new IllegalArgumentException("training.per_arch must name architectures of the study " + names + ", found '" + k + "'");
+                throw new BadInputException("training.per_arch must name architectures of the study " + names + ", found '" + k + "'");
             }
         }
         if (seeds.stream().distinct().count() != seeds.size() || sizes.stream().distinct().count() != sizes.size()
                 || names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
+            throw new BadInputException("seeds, train_sizes and architectures must not repeat a value, found " + seeds + ", " + sizes + ", " + archs);
         }
         return new StudyFile(name, datasets, archs, sizes, seeds, training, measure(o), models, source,
                 o.has("augmentations") ? augmentations(o, "augmentations") : List.of(Augmentation.NONE), List.copyOf(modules));
@@ -293,11 +296,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         Json.known(m, "architectures[]", Set.of("name", "path", "paths"));
         String name = Json.string(m, "name", null);
         if (name == null || name.isBlank() || name.matches(".*[^A-Za-z0-9._+-].*")) {
-            throw new IllegalArgumentException("architectures[].name must be letters, digits, '.', '_', '+' or '-', found '" + name + "'");
+            throw new BadInputException("architectures[].name must be letters, digits, '.', '_', '+' or '-', found '" + name + "'");
         }
         List<String> locations = new ArrayList<>();
         if (m.has("path") == m.has("paths")) {
-            throw new IllegalArgumentException("architectures[] must give a TorchScript file as path or one per seed as paths, found "
+            throw new BadInputException("architectures[] must give a TorchScript file as path or one per seed as paths, found "
                     + (m.has("path") ? "both" : "neither") + " for " + name);
         }
         if (m.has("path")) {
@@ -311,7 +314,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         for (String l : locations) {
             Path p = locator.locate("architectures[].path", l);
             if (!java.nio.file.Files.isRegularFile(p)) {
-                throw new IllegalArgumentException("architectures[].path must be a TorchScript file, found no file at " + p + " for " + name);
+                throw new BadInputException("architectures[].path must be a TorchScript file, found no file at " + p + " for " + name);
             }
             paths.add(p);
         }
@@ -325,11 +328,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             try {
                 augs.add(Augmentation.parse(Json.asString(e, key + "[]")));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException(key + "[]: " + x.getMessage(), x);
+                throw new BadInputException(key + "[]: " + x.getMessage(), x);
             }
         }
         if (augs.isEmpty() || augs.stream().map(Augmentation::label).distinct().count() != augs.size()) {
-            throw new IllegalArgumentException(key + " must list at least one augmentation, none repeated, found "
+            throw new BadInputException(key + " must list at least one augmentation, none repeated, found "
                     + augs.stream().map(Augmentation::label).toList());
         }
         return List.copyOf(augs);
@@ -350,7 +353,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
         String recipe = t.has("recipe") ? Json.string(t, "recipe", null) : null;
         if (recipe != null && !TrainOptions.RECIPES.contains(recipe.toLowerCase(java.util.Locale.ROOT))) {
-            throw new IllegalArgumentException("training.recipe must be one of " + TrainOptions.RECIPES + ", found '" + recipe + "'");
+            throw new BadInputException("training.recipe must be one of " + TrainOptions.RECIPES + ", found '" + recipe + "'");
         }
         if (recipe == null && !t.has("epochs")) {
             // runs before recipes: 10 epochs of Adam 1e-3 in batches of 64
@@ -373,7 +376,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         }
         int every = t.has("measure_every") ? (int) Json.number(t, "measure_every", 0) : 0;
         if (every < 0) {
-            throw new IllegalArgumentException("training.measure_every must be >= 0, found " + every);
+            throw new BadInputException("training.measure_every must be >= 0, found " + every);
         }
         return new Training(opts, every, java.util.Collections.unmodifiableMap(perArch));
     }
@@ -415,11 +418,11 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
             interp = Interpolation.parse(Json.string(m, "interp", "bilinear"));
             average = Average.parse(Json.string(m, "average", "median"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("measure." + e.getMessage());
+            throw new BadInputException("measure." + e.getMessage());
         }
         Attack attack = attack(m);
         if (attack != null && !deltas.isEmpty() && !temps.isEmpty()) {
-            throw new IllegalArgumentException("measure.attack needs either deltas or temperatures (diffeo attack takes one), found both");
+            throw new BadInputException("measure.attack needs either deltas or temperatures (diffeo attack takes one), found both");
         }
         return new Measure(Json.positiveInt(m, "probes", 500), Json.bool(m, "random_probes", false), cuts, deltas, temps, interp, average,
                 Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"),
@@ -436,7 +439,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         try {
             return new Attack(Json.positiveInt(a, "restarts", 1), Json.positiveInt(a, "steps", 10), Target.parse(Json.string(a, "target", "distance")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith("measure.") ? e.getMessage() : "measure.attack." + e.getMessage());
+            throw new BadInputException(e.getMessage().startsWith("measure.") ? e.getMessage() : "measure.attack." + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.diffeo4j.report.Files2;
@@ -30,7 +32,7 @@ public final class StudyMerge {
      */
     public static List<Cell> collect(StudyFile study, String sha256, List<Path> shards) {
         if (shards.isEmpty()) {
-            throw new IllegalArgumentException("merge must name at least one shard folder, found none");
+            throw new BadInputException("merge must name at least one shard folder, found none");
         }
         List<StudyFile.Unit> units = study.units();
         TreeMap<Integer, Path> seen = new TreeMap<>();
@@ -39,26 +41,26 @@ public final class StudyMerge {
         for (Path dir : shards) {
             ShardFolder f = ShardFolder.read(dir);
             if (f == null) {
-                throw new IllegalArgumentException("merge must name shard folders (written with --shard I/N), found no " + ShardFolder.FILE + " in " + dir);
+                throw new BadInputException("merge must name shard folders (written with --shard I/N), found no " + ShardFolder.FILE + " in " + dir);
             }
             if (!f.studySha256().equals(sha256)) {
-                throw new IllegalArgumentException("merge must name shards of " + study.source() + " (sha256 " + sha256 + "), found a shard of "
+                throw new BadInputException("merge must name shards of " + study.source() + " (sha256 " + sha256 + "), found a shard of "
                         + f.study() + " (sha256 " + f.studySha256() + ") in " + dir);
             }
             Shard s = f.shard();
             if (count >= 0 && s.count() != count) {
-                throw new IllegalArgumentException("merge must name shards of one split into " + count + ", found shard " + s + " in " + dir);
+                throw new BadInputException("merge must name shards of one split into " + count + ", found shard " + s + " in " + dir);
             }
             count = s.count();
             Path before = seen.putIfAbsent(s.index(), dir);
             if (before != null) {
-                throw new IllegalArgumentException("merge must name each shard once, found shard " + s + " in " + dir + " and in " + before);
+                throw new BadInputException("merge must name each shard once, found shard " + s + " in " + dir + " and in " + before);
             }
             all.addAll(cellsOf(study, s, units, dir));
         }
         for (int i = 1; i <= count; i++) {
             if (!seen.containsKey(i)) {
-                throw new IllegalArgumentException("merge must name all " + count + " shards, found shard " + i + "/" + count + " missing (given: "
+                throw new BadInputException("merge must name all " + count + " shards, found shard " + i + "/" + count + " missing (given: "
                         + seen.values() + ")");
             }
         }
@@ -71,15 +73,15 @@ public final class StudyMerge {
         for (StudyFile.Unit u : s.select(units)) {
             owned.addAll(study.keys(u));
         }
-        List<Cell> cells = new CellsFile(dir.resolve("cells.jsonl")).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(dir.resolve("cells.jsonl")));
         for (Cell c : cells) {
             if (!owned.contains(c.key())) {
-                throw new IllegalArgumentException("merge must name folders holding only their shard's cells, found cell " + c.key() + " (not of shard "
+                throw new BadInputException("merge must name folders holding only their shard's cells, found cell " + c.key() + " (not of shard "
                         + s + ") in " + dir);
             }
         }
         if (cells.size() != owned.size()) {
-            throw new IllegalArgumentException("merge must name finished shards, found " + cells.size() + " of the " + owned.size() + " cells of shard "
+            throw new BadInputException("merge must name finished shards, found " + cells.size() + " of the " + owned.size() + " cells of shard "
                     + s + " in " + dir + " (rerun its --shard command to finish it)");
         }
         return cells;
@@ -90,10 +92,8 @@ public final class StudyMerge {
      * there, and {@code out}/merged.json naming the shard folders.
      */
     public static void write(Path out, List<Cell> cells, String sha256, String study, List<Path> shards) throws IOException {
-        CellsFile file = new CellsFile(out.resolve("cells.jsonl"));
-        for (Cell c : cells) {
-            file.append(c);
-        }
+        org.diffeo4j.run.Journal file = Cell.journal(out.resolve("cells.jsonl"));
+        Cell.appendMissing(file, cells); // merging again adds nothing
         JsonObject o = new JsonObject();
         o.addProperty("study", study);
         o.addProperty("study_sha256", sha256);
@@ -102,9 +102,9 @@ public final class StudyMerge {
             dirs.add(p.toAbsolutePath().normalize().toString());
         }
         o.add("shards", dirs);
-        o.addProperty("cells", file.cells().size());
+        o.addProperty("cells", file.size());
         o.addProperty("note", "model paths in cells.jsonl are relative to the shard folder that trained them");
-        Files.createDirectories(out);
+        Files2.createDirectories(out);
         Files2.writeString(out.resolve("merged.json"), StrictJson.pretty(o, "merged.json"));
     }
 }

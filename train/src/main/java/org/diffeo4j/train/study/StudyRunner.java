@@ -1,9 +1,11 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.attack.AttackCell;
 import org.diffeo4j.attack.AttackMethod;
 import org.diffeo4j.attack.AttackRun;
 import org.diffeo4j.attack.AttackSpec;
+
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
 import org.diffeo4j.data.Datasets;
@@ -13,7 +15,13 @@ import org.diffeo4j.data.Probes;
 import org.diffeo4j.model.Activations;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
+import org.diffeo4j.model.Options;
 import org.diffeo4j.report.Files2;
+import org.diffeo4j.report.StabilityReport;
+import org.diffeo4j.run.Journal;
+import org.diffeo4j.run.Provenance;
+import org.diffeo4j.run.RunFolder;
+import org.diffeo4j.validate.BadInputException;
 import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.LayerResult;
 import org.diffeo4j.stability.StabilityMeasurement;
@@ -28,6 +36,7 @@ import org.diffeo4j.torch.TorchRuntime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,8 +50,16 @@ import java.util.function.Consumer;
  * (same {@link StabilityMeasurement}, probes the first N test images or N drawn from the cell's seed,
  * measurement seed = the cell's seed), and appends one line per (cut, strength) to cells.jsonl.
  * Cells already there are skipped, so a killed study rerun continues where it stopped.
+ *
+ * <p>The output folder is a kept run of the run store ({@link RunFolder}): locked while a runner works
+ * in it (a second study into it is refused, naming the holder), never replaced by another command, and
+ * claimed by the study's identity ({@link StudyRecord}, {@code study-key.json}): another study, or the same
+ * study with other settings, is refused naming the first difference, unless {@link #extend} adds the
+ * cells of new grid values whose settings equal the folder's. {@link #open} holds the folder until
+ * {@link #close}; {@link #run}, {@link #merge} and {@link #summarise} called without it hold it for
+ * their own duration.
  */
-public final class StudyRunner {
+public final class StudyRunner implements AutoCloseable {
     /** Told what happens: a line per cell, and training progress. */
     public interface Listener extends NetTrainer.Listener {
         void cell(int index, int total, String what);
@@ -67,6 +84,16 @@ public final class StudyRunner {
     private final Consumer<String> notes;
     private final Map<Path, LabeledImages> data;
     private final ShardFolder shard;
+    private final Map<Path, String> hashes = new HashMap<>();
+    private final Instant started = Instant.now();
+    private boolean extend;
+    private RunFolder folder;
+    private boolean createdRecord;
+    private StudyRecord record;
+
+    /** The files and folders of a study folder: the run's, listed in its manifest, never removed by another run. */
+    static final List<String> FILES = List.of("cells.jsonl", "runs", StudyRecord.FILE, ShardFolder.FILE, "merged.json", "summary.json", "summary.csv",
+            "figures");
 
     /** Runs the whole grid. */
     public StudyRunner(StudyFile study, Path out, int threads, Consumer<String> notes) {
@@ -91,6 +118,16 @@ public final class StudyRunner {
         this.shard = shard;
     }
 
+    /**
+     * With {@code true}, the output folder may hold this study with another grid (other seeds, train sizes,
+     * architectures, datasets, augmentations, cuts or strengths) as long as every setting the two share is
+     * equal: the cells of new grid values are added, the folder's record becomes the union.
+     */
+    public StudyRunner extend(boolean extend) {
+        this.extend = extend;
+        return this;
+    }
+
     /** The units this runner computes, in canonical order: the whole grid or its shard's part. */
     public List<StudyFile.Unit> mine() {
         return shard == null ? study.units() : shard.shard().select(study.units());
@@ -103,51 +140,117 @@ public final class StudyRunner {
 
     /** Runs every cell not yet in cells.jsonl; returns how many were computed now. */
     public int run(Listener listener) throws IOException {
-        prepare();
-        List<StudyFile.Unit> units = mine();
-        CellsFile cells = new CellsFile(cellsFile());
-        int computed = 0, index = 0;
-        try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
-            for (StudyFile.Unit u : units) {
-                index++;
-                if (done(cells, u)) {
-                    continue;
+        boolean held = folder != null;
+        open();
+        try {
+            List<StudyFile.Unit> units = mine();
+            Journal cells = Cell.journal(cellsFile());
+            int computed = 0, index = 0;
+            try (DiffeoBackend backend = Backends.open(study.measure().backend(), threads, notes)) {
+                for (StudyFile.Unit u : units) {
+                    index++;
+                    if (done(cells, u)) {
+                        continue;
+                    }
+                    listener.cell(index, units.size(), describe(u));
+                    // a unit cut short after some of its lines were written is recomputed: only its missing lines are added
+                    Cell.appendMissing(cells, compute(u, backend, listener));
+                    computed++;
                 }
-                listener.cell(index, units.size(), describe(u));
-                compute(u, backend, listener).forEach(cells::append);
-                computed++;
+            }
+            return computed;
+        } finally {
+            if (!held) {
+                close();
             }
         }
-        return computed;
     }
 
     /**
-     * Reads and checks every input, then claims the output folder: what {@link #run} does before its
-     * first cell, and what an engine that computes the cells elsewhere does on its driver. Bad input
-     * leaves no folder behind.
+     * Reads and checks every input and the output folder, then locks and claims the folder: what
+     * {@link #run} does before its first cell, and what an engine that computes the cells elsewhere does on
+     * its driver. Bad input leaves no folder behind. The folder stays locked until {@link #close}.
      */
+    public StudyRunner open() throws IOException {
+        if (folder != null) {
+            return this;
+        }
+        validate();
+        StudyRecord mine = record();
+        checkFolder(mine); // before the lock: bad input writes nothing
+        folder = RunFolder.open(out, "out", "study", "study", List.of(), false, started);
+        try {
+            checkFolder(mine); // again under the lock: another run may have claimed the folder in between
+            claim(mine);
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            throw e;
+        }
+        return this;
+    }
+
+    /** {@link #open}, for engines written before it. */
     public void prepare() throws IOException {
+        open();
+    }
+
+    /** Checks that this study may go into the output folder ({@code --plot-only}); writes nothing. */
+    public void check() throws IOException {
+        validate();
+        checkFolder(record());
+    }
+
+    /** Releases the output folder. */
+    @Override
+    public void close() {
+        if (folder != null) {
+            folder.close();
+            folder = null;
+        }
+    }
+
+    /**
+     * Undoes {@link #open}'s claim (an engine that could not start computed nothing, so it leaves nothing,
+     * as bad input does): the record if this claim wrote the first one, the manifest as it was, no lock
+     * file or folder that were not there.
+     */
+    public void abandon() {
+        if (folder == null) {
+            return;
+        }
+        try {
+            if (createdRecord) {
+                java.nio.file.Files.deleteIfExists(out.resolve(StudyRecord.FILE));
+            }
+        } catch (IOException e) {
+            // a record left behind names this study, which computed nothing: the next run of it resumes
+        }
+        folder.abandon();
+        folder = null;
+    }
+
+    /** The inputs: every dataset readable, train sizes within the training sets, a shard count within the units. */
+    private void validate() {
         for (StudyFile.Dataset ds : study.datasets()) {
             load(ds.test());
             if (!study.measuresModels()) {
                 int have = load(ds.train()).images().count(), want = java.util.Collections.max(study.trainSizes(ds));
                 if (want > have) {
-                    throw new IllegalArgumentException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
+                    throw new BadInputException("train_sizes of " + ds.name() + " must be <= " + have + " (the images in " + ds.train()
                             + "), found " + want);
                 }
             }
         }
         // N above the unit count is refused whatever I (1/100 as 50/100): such a split has shards with no unit, a miscount (issue 21).
         if (shard != null && shard.shard().count() > study.units().size()) {
-            throw new IllegalArgumentException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
+            throw new BadInputException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
                     + shard.shard());
         }
-        claim();
     }
 
     /** This runner's units whose cells are not all in cells.jsonl yet, in canonical order. */
     public List<StudyFile.Unit> pending() {
-        CellsFile cells = new CellsFile(cellsFile());
+        Journal cells = Cell.journal(cellsFile());
         return mine().stream().filter(u -> !done(cells, u)).toList();
     }
 
@@ -182,7 +285,7 @@ public final class StudyRunner {
         return mine().size();
     }
 
-    private boolean done(CellsFile cells, StudyFile.Unit u) {
+    private boolean done(Journal cells, StudyFile.Unit u) {
         return study.keys(u).stream().allMatch(cells::has);
     }
 
@@ -194,7 +297,7 @@ public final class StudyRunner {
         TrainSpec spec = spec(u, train);
         Path dir = out.resolve(runFolder(u));
         TrainRun.Result r = TrainRun.run(spec, train, test, new TrainRun.Sources(ds.train().toString(), ds.test().toString(),
-                study.training().options().recipe()), dir, listener, study.training().measureEvery());
+                study.training().options().recipe(), sha256(ds.train()), sha256(ds.test())), dir, listener, study.training().measureEvery(), runtime());
         ImageBatch probes = probes(test, seed);
         if (spec.recipe().normalise() != null) {
             // the net saw normalised images: its probes are normalised before they are deformed, as the authors measure
@@ -202,12 +305,12 @@ public final class StudyRunner {
         }
         Measured init, trained;
         List<String> layers;
-        try (Model m = Models.load(r.init())) {
+        try (Model m = Models.load(r.init(), runtime())) {
             layers = study.measure().layers() ? m.layerNames() : List.of();
             init = measure(m, backend, probes, seed, layers);
         }
         List<AttackCell> worst;
-        try (Model m = Models.load(r.model())) {
+        try (Model m = Models.load(r.model(), runtime())) {
             trained = measure(m, backend, probes, seed, layers);
             worst = attack(m, probes, test, seed);
         }
@@ -224,6 +327,11 @@ public final class StudyRunner {
         return cells;
     }
 
+    /** What every runtime of this runner runs with: its thread count (libtorch's, ONNX Runtime's, ND4J's). */
+    private Options runtime() {
+        return Options.threads(threads);
+    }
+
     /** The training of a unit: the study's options resolved for its architecture and dataset (whose kind its name or path and shape tell). */
     TrainSpec spec(StudyFile.Unit u, LabeledImages train) {
         ImageBatch x = train.images();
@@ -235,9 +343,9 @@ public final class StudyRunner {
     private List<Cell> measureModel(DiffeoBackend backend, StudyFile.Dataset ds, StudyFile.ModelEntry entry, long seed) {
         LabeledImages test = load(ds.test());
         if (test.labels() == null) {
-            throw new IllegalArgumentException("datasets[].test must have labels for the test error, found none for " + ds.test());
+            throw new BadInputException("datasets[].test must have labels for the test error, found none for " + ds.test());
         }
-        try (Model m = Models.load(entry.path())) {
+        try (Model m = Models.load(entry.path(), runtime())) {
             m.requireInput(test.images());
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
             ImageBatch probes = probes(test, seed);
@@ -246,8 +354,10 @@ public final class StudyRunner {
             double err = testError(m, test);
             List<Cell> cells = new ArrayList<>();
             for (int i = 0; i < trained.size(); i++) {
+                // what the runtime knows (ONNX initializers, TorchScript parameters, DL4J's tables); -1: unknown, left out of the cell
                 cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i),
-                        worst == null ? null : worst.get(i), layers, -1, 0, entry.location(), Cell.NONE));
+                        worst == null ? null : worst.get(i), layers, m.parameterCount().orElse(-1), m.depth().orElse(-1),
+                        entry.location(), Cell.NONE));
             }
             return cells;
         }
@@ -355,7 +465,7 @@ public final class StudyRunner {
     private ImageBatch probes(LabeledImages test, long seed) {
         int n = study.measure().probes();
         if (n > test.images().count()) {
-            throw new IllegalArgumentException("measure.probes must be <= " + test.images().count() + " (the test images of " + test.source()
+            throw new BadInputException("measure.probes must be <= " + test.images().count() + " (the test images of " + test.source()
                     + "), found " + n);
         }
         return (study.measure().randomProbes() ? Probes.random(test, n, seed) : Probes.first(test, n)).images();
@@ -367,63 +477,173 @@ public final class StudyRunner {
 
     /**
      * Merges finished shard folders of this study (read from a file with SHA-256 {@code sha256}) into
-     * the output folder, after checking them all ({@link StudyMerge}); returns the cells merged.
+     * the output folder, after checking them all ({@link StudyMerge}, and each shard's record against this
+     * study's); returns the cells merged.
      */
     public int merge(List<Path> shards, String sha256) throws IOException {
         List<Cell> cells = StudyMerge.collect(study, sha256, shards);
+        StudyRecord mine = record();
+        for (Path dir : shards) {
+            StudyRecord theirs = StudyRecord.read(dir);
+            String why = theirs == null ? null : mine.refusal(theirs, dir, false);
+            if (why != null) {
+                throw new BadInputException("merge must name shards computed with this study's settings, found " + why.substring(4));
+            }
+        }
         if (java.nio.file.Files.isRegularFile(cellsFile())) {
             // A union with another study's cells would summarise incomparable runs together.
             java.util.Set<String> keys = new java.util.HashSet<>();
             study.units().forEach(u -> keys.addAll(study.keys(u)));
-            for (Cell c : new CellsFile(cellsFile()).cells()) {
+            for (Cell c : Cell.cells(Cell.journal(cellsFile()))) {
                 if (!keys.contains(c.key())) {
-                    throw new IllegalArgumentException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
+                    throw new BadInputException("out must be empty or hold cells of the same study, found cell " + c.key() + " in " + out);
                 }
             }
         }
-        claim();
-        StudyMerge.write(out, cells, sha256, study.source(), shards);
+        boolean held = folder != null;
+        open();
+        try {
+            StudyMerge.write(out, cells, sha256, study.source(), shards);
+        } finally {
+            if (!held) {
+                close();
+            }
+        }
         return cells.size();
     }
 
     /**
      * Writes summary.json, summary.csv and figures/ from the cells in cells.jsonl (whatever their
-     * order); returns the summary.
+     * order), and marks the folder's run complete; returns the summary.
      */
     public StudySummary summarise() throws IOException {
-        List<Cell> all = new CellsFile(cellsFile()).cells();
+        List<Cell> all = Cell.cells(Cell.journal(cellsFile()));
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("cells.jsonl must hold finished cells to summarise, found none in " + out);
+            throw new BadInputException("cells.jsonl must hold finished cells to summarise, found none in " + out);
         }
-        StudySummary s = StudySummary.of(all, testImages());
-        Files2.writeString(out.resolve("summary.json"), s.json(study.name(), all.size()));
-        Files2.writeString(out.resolve("summary.csv"), s.csv());
-        StudyFigures.write(s, all, out.resolve("figures"));
-        TrainingCurves.write(all, out.resolve("figures"));
-        return s;
+        boolean held = folder != null;
+        if (!held) { // a summary alone (--plot-only, an engine's last step): the lock, without a claim
+            folder = RunFolder.open(out, "out", "study", "study", List.of(), false, started);
+        }
+        try {
+            StudySummary s = StudySummary.of(all, testImages());
+            Files2.writeString(out.resolve("summary.json"), s.json(study.name(), all.size()));
+            Files2.writeString(out.resolve("summary.csv"), s.csv());
+            StudyFigures.write(s, all, out.resolve("figures"));
+            TrainingCurves.write(all, out.resolve("figures"));
+            for (String f : FILES) {
+                if (java.nio.file.Files.exists(out.resolve(f))) {
+                    folder.record(f);
+                }
+            }
+            folder.commit(provenance(all.size()));
+            return s;
+        } finally {
+            if (!held) {
+                close();
+            }
+        }
+    }
+
+    /** What the folder's manifest says of the run: the data with their hashes, threads, seeds, engine. */
+    private Provenance provenance(int cells) {
+        Provenance.Builder b = Provenance.start("study", started).threads(threads);
+        if (org.diffeo4j.torch.TorchRuntime.started()) {
+            b.engine(org.diffeo4j.torch.TorchRuntime.describe());
+        }
+        study.seeds().forEach(b::seed);
+        for (StudyFile.Dataset d : study.datasets()) {
+            if (d.train() != null && !study.measuresModels()) {
+                b.input(d.name() + ".train", d.train().toString(), sha256(d.train()), null);
+            }
+            b.input(d.name() + ".test", d.test().toString(), sha256(d.test()), null);
+        }
+        for (StudyFile.ModelEntry m : study.models()) {
+            b.input("model " + m.name(), m.location(), sha256(m.path()), null);
+        }
+        return b.detail("study", study.source()).detail("name", study.name()).detail("shard", shard == null ? null : shard.shard().toString())
+                .detail("units", units()).detail("cells", cells).finish();
+    }
+
+    /** The SHA-256 of a data or model file or folder, read once. */
+    private String sha256(Path p) {
+        return hashes.computeIfAbsent(p, StabilityReport::sha256);
+    }
+
+    /** This study's identity, computed once (the data's hashes and the recipe resolved per dataset and architecture). */
+    private StudyRecord record() {
+        if (record == null) {
+            record = StudyRecord.of(study, this::sha256, this::resolvedTraining);
+        }
+        return record;
+    }
+
+    /** The training of architecture {@code name} on {@code ds}, resolved as its units resolve it (whatever the train size and seed). */
+    private TrainSpec resolvedTraining(StudyFile.Dataset ds, String name) {
+        ImageBatch x = load(ds.train()).images();
+        PaperRecipe.Data kind = PaperRecipe.Data.detect(ds.name() + " " + ds.train(), x.channels(), x.height(), x.width());
+        Arch a = study.architectures().stream().filter(k -> k.id().equals(name)).findFirst().orElse(null);
+        TrainSpec.ModuleFile module = a != null ? null : study.modules().stream().filter(m -> m.name().equals(name))
+                .map(m -> TrainSpec.ModuleFile.of(m.file(0))).findFirst().orElseThrow();
+        return study.training().of(name).resolve(a, module, 1, 0, kind, org.diffeo4j.augment.Augmentation.NONE, "training.");
     }
 
     /**
-     * Claims {@code out} for this study: the training and measurement settings go to study-key.txt
-     * on first use, and a later run with other settings (which would mix incomparable cells) is refused.
+     * Whether this study may go into the output folder, without writing: the shard record fits, and the
+     * folder's study record (or, in folders of studies before it, study-key.txt) names the same study, or
+     * with {@link #extend} one whose shared settings are equal.
      */
-    void claim() throws IOException {
+    private void checkFolder(StudyRecord mine) {
         ShardFolder.check(out, shard, java.nio.file.Files.isRegularFile(cellsFile()));
-        Path f = out.resolve("study-key.txt");
-        StudyFile.Measure m = study.measure();
-        String key = (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
-                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any").toString()
-                // written before measure.attack existed: the same text, so folders of earlier runs still resume
-                .replace(", attack=null]", "]") + "\n";
-        if (java.nio.file.Files.isRegularFile(f)) {
-            String old = java.nio.file.Files.readString(f);
-            if (!old.equals(key)) {
-                throw new IllegalArgumentException("out must be empty or hold a study with the same training and measure settings, found "
-                        + old.strip().replace('\n', ' ') + " in " + f);
+        StudyRecord had = StudyRecord.read(out);
+        if (had != null) {
+            String why = mine.refusal(had, out, extend);
+            if (why != null) {
+                throw new BadInputException(why);
             }
-        } else {
-            java.nio.file.Files.createDirectories(out);
-            Files2.writeString(f, key);
+            return;
+        }
+        Path legacy = out.resolve(StudyRecord.LEGACY_FILE);
+        if (java.nio.file.Files.isRegularFile(legacy)) {
+            try {
+                String old = java.nio.file.Files.readString(legacy);
+                if (!old.equals(legacyKey())) {
+                    throw new BadInputException("out must be empty or hold a study with the same training and measure settings, found "
+                            + old.strip().replace('\n', ' ') + " in " + legacy);
+                }
+                // study-key.txt never recorded measure.spectral: its cells say whether they were measured with it
+                boolean spectral = study.measure().spectral();
+                Cell other = java.nio.file.Files.isRegularFile(cellsFile()) ? Cell.cells(Cell.journal(cellsFile())).stream()
+                        .filter(c -> c.trained().hasSpectral() != spectral).findFirst().orElse(null) : null;
+                if (other != null) {
+                    throw new BadInputException("out " + out + " holds cells with measure.spectral = " + !spectral + " (cell " + other.key()
+                            + "); this study has measure.spectral = " + spectral + " (choose another --out for other settings)");
+                }
+            } catch (IOException e) {
+                throw new BadInputException("out must hold a readable " + StudyRecord.LEGACY_FILE + ", found " + legacy + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** The key of studies before {@link StudyRecord}: training and measure settings without the grid. */
+    String legacyKey() {
+        StudyFile.Measure m = study.measure();
+        return (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
+                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any").toString()
+                // written before measure.attack existed: the same text
+                .replace(", attack=null]", "]") + "\n";
+    }
+
+    /** Records this study in the locked folder: its record (with {@link #extend}, joined to the folder's) and its shard. */
+    private void claim(StudyRecord mine) throws IOException {
+        StudyRecord had = StudyRecord.read(out);
+        StudyRecord now = had == null ? mine : extend ? had.union(mine) : had;
+        if (!now.equals(had)) {
+            createdRecord = had == null;
+            if (had != null) {
+                notes.accept("extending study \"" + had.name() + "\" in " + out + ": the cells of its new grid values are added");
+            }
+            now.write(out);
         }
         if (shard != null) {
             shard.write(out);

@@ -94,8 +94,12 @@ final class SummaryFiles {
         dgr(j, "_init", e.init());
         dgr(j, "_trained", e.trained());
         estimate(j, "test_error", e.error());
-        j.addProperty("parameters", e.parameters());
-        j.addProperty("depth", e.depth());
+        if (e.parameters() >= 0) { // unknown (a runtime that cannot tell): left out, as in the cells
+            j.addProperty("parameters", e.parameters());
+        }
+        if (e.depth() >= 0) {
+            j.addProperty("depth", e.depth());
+        }
         if (!e.layers().isEmpty()) {
             JsonObject ls = new JsonObject();
             for (Map.Entry<String, StudySummary.Layer> l : e.layers().entrySet()) {
@@ -236,8 +240,8 @@ final class SummaryFiles {
             String arch = aug ? e.arch() + "," + csvField(e.augment()) : e.arch();
             List<String> f = new ArrayList<>(List.of(e.dataset(), arch, e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "",
                     Integer.toString(e.cut()), num(e.delta()), num(e.temperature()), Integer.toString(e.seeds()), num(e.rInit()), num(e.rTrained()),
-                    num(e.dInit()), num(e.dTrained()), num(e.gInit()), num(e.gTrained()), num(e.testError()), Long.toString(e.parameters()),
-                    Integer.toString(e.depth()), Integer.toString(e.nonConverged())));
+                    num(e.dInit()), num(e.dTrained()), num(e.gInit()), num(e.gTrained()), num(e.testError()), e.parameters() >= 0 ? Long.toString(e.parameters()) : "",
+                    e.depth() >= 0 ? Integer.toString(e.depth()) : "", Integer.toString(e.nonConverged())));
             StudySummary.DGR i = e.init(), t = e.trained();
             for (Estimate x : new Estimate[]{i == null ? null : i.r(), t.r(), i == null ? null : i.d(), t.d(), i == null ? null : i.g(), t.g(),
                 e.error()}) {

@@ -1,5 +1,6 @@
 package org.diffeo4j.train.study;
 
+import org.diffeo4j.report.Files2;
 import org.diffeo4j.report.Plot;
 import org.diffeo4j.report.Plots;
 import org.diffeo4j.report.Series;
@@ -45,7 +46,7 @@ final class TrainingCurves {
         if (byGroup.isEmpty()) {
             return written;
         }
-        Files.createDirectories(dir);
+        Files2.createDirectories(dir);
         for (Map.Entry<String, Map<Integer, Map<Long, List<Cell.During>>>> g : byGroup.entrySet()) {
             String[] dl = g.getKey().split("\t");
             List<Series> series = new ArrayList<>();

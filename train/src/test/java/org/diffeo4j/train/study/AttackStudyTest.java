@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AttackStudyTest {
     @Test
     void cellsCarryTheWorstCaseAsAttackComputesIt(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path file = dir.resolve("adv.json");
         Files.writeString(file, """
@@ -61,11 +61,11 @@ class AttackStudyTest {
             public void batch(int epoch, long imagesDone, long imagesTotal, double loss, double imagesPerSecond) {
             }
         }));
-        List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(runner.cellsFile()));
         assertEquals(4, cells.size());
-        // the folder's key is the text runs before measure.attack wrote (their folders still resume)
-        String key = Files.readString(out.resolve("study-key.txt"));
-        assertTrue(key.endsWith(", backend=any, spectral=false]\n") && !key.contains("attack"), key);
+        // the study record names the worst case (cells with and without it are not averaged together)
+        String record = Files.readString(out.resolve(StudyRecord.FILE));
+        assertTrue(record.contains("\"measure.attack\"") && record.contains("restarts 1, steps 3, target margin"), record);
         assertTrue(cells.stream().allMatch(c -> c.trained().hasWorst() && !c.init().hasWorst()), "the trained nets' worst cases only");
         Cell adv = cells.stream().filter(c -> c.augment().equals("adversarial-diffeo:steps=2")).findFirst().orElseThrow();
 

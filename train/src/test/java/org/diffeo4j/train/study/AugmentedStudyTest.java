@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AugmentedStudyTest {
     @Test
     void cellsKeysSummaryAndFiguresAreGroupedByAugmentation(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path file = dir.resolve("tiny.json");
         Files.writeString(file, """
@@ -48,7 +48,7 @@ class AugmentedStudyTest {
             }
         };
         assertEquals(2, runner.run(quiet));
-        List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(runner.cellsFile()));
         assertEquals(List.of("mnist|fc|64|1|3|d1.0", "mnist|fc|64|1|3|d1.0|aug shift:pixels=3+flip"), cells.stream().map(Cell::key).toList());
         assertEquals(List.of("none", "shift:pixels=3+flip"), cells.stream().map(Cell::augment).toList());
         List<String> lines = Files.readAllLines(runner.cellsFile());

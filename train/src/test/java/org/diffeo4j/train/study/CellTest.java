@@ -48,7 +48,7 @@ class CellTest {
 
     @Test
     void oldLinesAndMeasuredModelsHaveNoFitAndCountAsConverged() {
-        Cell old = CellsFileTest.cell("fc", 64, 0, 2.0, 0.2);
+        Cell old = CellJournalTest.cell("fc", 64, 0, 2.0, 0.2);
         assertFalse(old.json().has("fit"));
         Cell back = roundTrip(old);
         assertNull(back.fit());
@@ -70,5 +70,26 @@ class CellTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Cell.Fit(0.1, 0.1, 3, Cell.Fit.LAST, 3, false, null));
         assertEquals("fit why must say why a cell did not converge, found none", e.getMessage());
         assertNull(new Cell.Fit(0.1, 0.1, 3, Cell.Fit.LAST, 3, true, "ignored").why(), "why only when not converged");
+    }
+
+    /**
+     * A count the runtime cannot give is left out of the line, never written as a made-up -1 or 0
+     * (issue 21); lines written before, with "parameters": -1 and "depth": 0 for a measured model, read as unknown.
+     */
+    @Test
+    void unknownParametersAndDepthAreLeftOut() {
+        Cell pt = new Cell("mnist", "net-pt", 0, 0, 3, 1.0, 0.0015, 0.05, null, new Cell.DGR(0.1, 0.2, 0.5), Map.of(), 15398, -1, "m.pt");
+        JsonObject o = pt.json();
+        assertEquals(15398, o.get("parameters").getAsLong());
+        assertFalse(o.has("depth"), o.toString());
+        assertEquals(pt, roundTrip(pt));
+        Cell none = new Cell("mnist", "net", 0, 0, 3, 1.0, 0.0015, 0.05, null, new Cell.DGR(0.1, 0.2, 0.5), Map.of(), -1, -1, "m");
+        assertFalse(none.json().has("parameters") || none.json().has("depth"), none.json().toString());
+        JsonObject old = none.json();
+        old.addProperty("parameters", -1);
+        old.addProperty("depth", 0);
+        Cell back = Cell.of(old);
+        assertEquals(-1, back.parameters());
+        assertEquals(-1, back.depth());
     }
 }

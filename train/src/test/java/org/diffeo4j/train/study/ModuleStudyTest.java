@@ -31,7 +31,7 @@ class ModuleStudyTest {
 
     @Test
     void aModuleIsTrainedPerSeedFromItsFile(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
+        TorchRuntime.engine(org.diffeo4j.model.Options.threads(1));
         Path module = Files.copy(Path.of(ModuleStudyTest.class.getResource("/torch/small_bn.pt").toURI()), dir.resolve("small_bn.pt"));
         Path file = Files.writeString(dir.resolve("s.json"), study(module, "{\"name\": \"smallbn\", \"path\": \"small_bn.pt\"}"));
         StudyFile s = StudyFile.read(file);
@@ -48,7 +48,7 @@ class ModuleStudyTest {
             public void batch(int epoch, long imagesDone, long imagesTotal, double loss, double imagesPerSecond) {
             }
         });
-        List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(runner.cellsFile()));
         List<Cell> mine = cells.stream().filter(c -> c.arch().equals("smallbn")).toList();
         assertEquals(2, mine.size());
         for (Cell c : mine) {

@@ -15,7 +15,6 @@ import org.diffeo4j.stability.CellResult;
 import org.diffeo4j.stability.NoiseKind;
 import org.diffeo4j.stability.StabilityMeasurement;
 import org.diffeo4j.stability.StabilitySpec;
-import org.diffeo4j.torch.TorchRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpectralStudyTest {
     @Test
     void cellsCarryTheSpectralControlAsMeasureComputesIt(@TempDir Path dir) throws Exception {
-        TorchRuntime.configure(1);
         Path mnist = SharedFiles.root().resolve("data/mnist");
         Path file = dir.resolve("spec.json");
         Files.writeString(file, """
@@ -58,7 +56,7 @@ class SpectralStudyTest {
             public void batch(int epoch, long imagesDone, long imagesTotal, double loss, double imagesPerSecond) {
             }
         }));
-        List<Cell> cells = new CellsFile(runner.cellsFile()).cells();
+        List<Cell> cells = Cell.cells(Cell.journal(runner.cellsFile()));
         Cell c = cells.get(0);
         assertTrue(c.trained().hasSpectral() && c.init().hasSpectral());
         assertTrue(c.layers().values().stream().allMatch(l -> l.trained().hasSpectral() && l.init().hasSpectral()));

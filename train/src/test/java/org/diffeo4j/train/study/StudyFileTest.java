@@ -65,7 +65,7 @@ class StudyFileTest {
         for (String name : List.of("mnist-small.json", "paper-mnist-fashion.json", "fig12-augment.json")) {
             StudyFile s = StudyFile.read(studies.resolve(name));
             for (StudyFile.Dataset d : s.datasets()) {
-                org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(d.test().getParent()), "../shared/data not beside the checkout");
+                org.diffeo4j.Preconditions.require(Files.isDirectory(d.test().getParent()), "../shared/data not beside the checkout");
                 assertTrue(Files.isRegularFile(d.train()) && Files.isRegularFile(d.test()), d.toString());
             }
         }
