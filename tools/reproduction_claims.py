@@ -47,6 +47,10 @@ def load(paths, all_cells):
             cells[k] = c
     kept = []
     for c in cells.values():
+        r = c['trained']['R']
+        if r is None or not math.isfinite(r) or r <= 0:  # undefined R_f (null in the cells: G_f = 0 at the output)
+            skipped.append(c)
+            continue
         if all_cells or c.get('fit', {}).get('converged', True):
             kept.append(c)
         else:
@@ -120,7 +124,7 @@ def main():
     for a_, b_ in same.items():
         print(f'{a_} and {b_} are one network here: every cell they share has the same trained R_f, D_f and G_f '
               f'(same layers and initialisation on this input size); the cross-architecture fit (claim 5) counts it once.\n')
-    print(f'{len(cells)} cells used, {len(skipped)} left out as not converged'
+    print(f'{len(cells)} cells used, {len(skipped)} left out as not converged or with undefined R_f'
           + (f' ({", ".join(sorted({c["arch"] + " P=" + str(c["train_size"]) for c in skipped}))})' if skipped else '') + '.\n')
 
     print('## 1. R_f at initialisation (geometric mean over P and seeds)\n')

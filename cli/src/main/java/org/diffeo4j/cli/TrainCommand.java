@@ -210,9 +210,11 @@ final class TrainCommand implements Callable<Integer> {
         String trainSha = StabilityReport.sha256(data), testSha = StabilityReport.sha256(test);
         // The folder is a kept run: locked while training (a second train into it is refused, naming this process), never replaced
         // by another run; its checkpoint's key refuses other parameters.
-        try (RunFolder folder = RunFolder.open(out, "--out", "train", "train", FILES, false, prov.started());
-             Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs());
-             AutoCloseable forget = () -> Interruption.forget(say)) {
+        // forget is the first resource: a refused folder (locked by another run, another run's parameters) closes it, so
+        // the exit's clean-up does not print the interruption line after the refusal's error line.
+        try (AutoCloseable forget = () -> Interruption.forget(say);
+             RunFolder folder = RunFolder.open(out, "--out", "train", "train", FILES, false, prov.started());
+             Progress p = new Progress(err, "train " + s.archId(), "images", (long) trainSize * s.plannedEpochs())) {
             try {
                 r = TrainRun.run(s, train, testSet, new TrainRun.Sources(data.toString(), test.toString(), options.recipe(), trainSha, testSha), out,
                         (epoch, done, total, loss, ips) -> p.set(done, String.format(Locale.ROOT, " epoch %d loss %.4f %.0f img/s", epoch + 1, loss, ips)),

@@ -111,6 +111,15 @@ class RunStoreCommandsTest {
             CliTest.Run second = run(other.toArray(String[]::new));
             assertInputError(second, "--out must not be in use by another run, found " + out + " locked by diffeo train (process " + first.pid()
                     + ", started ");
+            // the same refusal in a process of its own, whose exit runs the clean-up hooks: still one line (it once added
+            // "interrupted: ... rerun the same command to resume" after the error)
+            Path logs2 = Files.createDirectories(dir.resolve("logs-train-2"));
+            Process child = ChildCli.start(logs2, tmp, other.toArray(String[]::new));
+            assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the refused training exits");
+            String childErr = Files.readString(logs2.resolve("err.txt"));
+            assertEquals(2, child.exitValue(), childErr);
+            assertEquals(1, childErr.lines().count(), "one line: " + childErr);
+            assertTrue(childErr.startsWith("error: --out must not be in use by another run"), childErr);
             assertTrue(first.waitFor(5, TimeUnit.MINUTES), "the first training finishes");
             assertEquals(0, first.exitValue(), Files.readString(logs.resolve("err.txt")));
         } finally {
