@@ -8,8 +8,6 @@
 # Usage: torch_arch_speed.py MNIST_TRAIN_IMAGES THREADS ARCH...   (run with /usr/bin/python3)
 import gzip, os, sys, time, torch, torch.nn as nn
 
-path, threads, archs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-
 
 def optimizer(net):
     """Adam 1e-3, or with SPEED_OPTIMIZER=sgd the paper recipe's SGD (diffeo-sota optim_loss.py: momentum 0.9, weight decay 5e-4
@@ -19,7 +17,6 @@ def optimizer(net):
         return torch.optim.SGD([{'params': [p for p in ps if p.dim() != 1], 'weight_decay': 5e-4},
                                 {'params': [p for p in ps if p.dim() == 1], 'weight_decay': 0}], lr=0.01, momentum=0.9)
     return torch.optim.Adam(net.parameters(), 1e-3)
-torch.set_num_threads(threads); torch.manual_seed(0)
 
 def idx(name):
     raw = gzip.open(name).read()
@@ -74,14 +71,17 @@ def build(a):
         return nn.Sequential(*layers, conv(i, 128, 1), nn.BatchNorm2d(128), nn.SiLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10))
     raise SystemExit('unknown arch ' + a)
 
-x, y = idx(path), idx(path.replace('images-idx3', 'labels-idx1'))
-opt_name = os.environ.get('SPEED_OPTIMIZER') or 'adam'
-passes = int(os.environ.get('SPEED_PASSES', '2'))  # the last of these passes is timed, as in TrainSpeed
-for a in archs:
-    net = build(a); opt = optimizer(net); n = 2048 if a in ('fc', 'lenet') else 512
-    for rep in range(passes):
-        t, c = time.perf_counter(), time.process_time()
-        for i in range(0, n, 64):
-            opt.zero_grad(); nn.functional.cross_entropy(net(x[i:i+64]), y[i:i+64]).backward(); opt.step()
-        dt, dc = time.perf_counter() - t, time.process_time() - c
-    print(f'{a}: train {n/dt:.0f} img/s, {n/dc:.0f} img/cpu-s (batch 64, {opt_name}, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')
+if __name__ == '__main__':  # tools/torch_attack_speed.py imports build()
+    path, threads, archs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    torch.set_num_threads(threads); torch.manual_seed(0)
+    x, y = idx(path), idx(path.replace('images-idx3', 'labels-idx1'))
+    opt_name = os.environ.get('SPEED_OPTIMIZER') or 'adam'
+    passes = int(os.environ.get('SPEED_PASSES', '2'))  # the last of these passes is timed, as in TrainSpeed
+    for a in archs:
+        net = build(a); opt = optimizer(net); n = 2048 if a in ('fc', 'lenet') else 512
+        for rep in range(passes):
+            t, c = time.perf_counter(), time.process_time()
+            for i in range(0, n, 64):
+                opt.zero_grad(); nn.functional.cross_entropy(net(x[i:i+64]), y[i:i+64]).backward(); opt.step()
+            dt, dc = time.perf_counter() - t, time.process_time() - c
+        print(f'{a}: train {n/dt:.0f} img/s, {n/dc:.0f} img/cpu-s (batch 64, {opt_name}, {threads} threads, {sum(p.numel() for p in net.parameters())} parameters) [pytorch {torch.__version__}]')

@@ -93,6 +93,18 @@ final class DeformCommand implements Callable<Integer> {
             "--delta, --temperature, --interp and the grid (docs/augment.md)."})
     String augment;
 
+    // One line per part, each within the help's description column (CommandConventionsTest: picocli must not wrap them).
+    @Option(names = "--coefficients", paramLabel = "PATH",
+            description = {
+                    "Replay the worst-case diffeos of a coefficients.json of diffeo",
+                    "attack on the probes they were found for: IMAGE is the attack's",
+                    "data file (none: the bundled digits), --index picks probes by data",
+                    "index (default: all); writes a PNG per probe and replayed.npy (the",
+                    "deformed probes as the model read them); replaces --cut, --delta,",
+                    "--temperature, --interp, --seed, --count and the grid",
+                    "(docs/attack.md)."})
+    Path coefficients;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -103,6 +115,9 @@ final class DeformCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Provenance.Builder prov = Provenance.start("deform");
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
+        if (coefficients != null) {
+            return replay(stdout);
+        }
         Interpolation interpolation = Interpolation.parse(interp);
         Checks.requireAtLeast("--count", 1, count);
         Checks.requireCut(cut);
@@ -189,6 +204,22 @@ final class DeformCommand implements Callable<Integer> {
             err.println("note: grid cut-offs " + String.join(",", beyond) + " exceed " + limit + ", the Nyquist limit of the "
                     + side + "-pixel image: their highest modes alias onto lower ones");
         }
+    }
+
+    /** {@code --coefficients}: the attack's worst cases replayed ({@link CoefficientReplay}); the options it replaces must be left out. */
+    private int replay(PrintWriter stdout) throws java.io.IOException {
+        for (String o : List.of("--cut", "--delta", "--temperature", "--interp", "--seed", "--count", "--grid-cuts", "--grid-temperatures",
+                "--no-grid", "--augment")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new BadInputException(o + " must be left out with --coefficients (the file gives each probe's c, T and "
+                        + "coefficients), found " + o);
+            }
+        }
+        int[] indices = spec.commandLine().getParseResult().hasMatchedOption("--index") ? Lists.ints("--index", index) : null;
+        backendOptions.threadCount();
+        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        RunFolder.check(out, "--out", 4_000_000L);
+        return CoefficientReplay.run(coefficients, images, indices, npyLayout, out, stdout);
     }
 
     /** What makes two runs' files belong together: parameters and the images' content. */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 @Command(name = "diffeo", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         description = "Maximum-entropy diffeomorphisms of images and the relative stability R_f = D_f / G_f "
                 + "(Petrini, Favero, Geiger, Wyart, NeurIPS 2021).",
-        subcommands = {MeasureCommand.class, DeformCommand.class, PhaseCommand.class, StripeCommand.class, VerifyCommand.class, LayersCommand.class,
+        subcommands = {MeasureCommand.class, AttackCommand.class, DeformCommand.class, PhaseCommand.class, StripeCommand.class, VerifyCommand.class, LayersCommand.class,
                 TrainCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class DiffeoCli implements Runnable {
     /** Exit code of a finished run whose checks failed, or of a failure of the run or a runtime. */

@@ -121,7 +121,11 @@ final class TrainCommand implements Callable<Integer> {
             "transform.py, one (c, T, field) per image and epoch;",
             "shift[:pixels=N]: a random integer shift of up to N px per axis, zero",
             "fill (default 2);",
-            "flip[:p=X]: a horizontal flip with probability X (default 0.5).",
+            "flip[:p=X]: a horizontal flip with probability X (default 0.5);",
+            "adversarial-diffeo[:steps=N,target=margin|distance,s_T=X,...]: at",
+            "the authors' (c, T), the field of the typical energy that the net",
+            "being trained finds worst (N steps of diffeo attack's ascent from the",
+            "drawn field; default 3, margin; docs/attack.md).",
             "E.g. shift:pixels=2+flip.",
             "Default: none; the paper recipe's on CIFAR-10: shift:pixels=4+flip."})
     String augment;
@@ -180,9 +184,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage(), e);
         }
-        if (augSpec.diffeo() != null) {
+        if (augSpec.diffeo() != null || augSpec.adversarial() != null) {
             try {
-                augSpec.diffeo().cutMaxFor(train.images().width());
+                (augSpec.diffeo() != null ? augSpec.diffeo() : augSpec.adversarial().sampling()).cutMaxFor(train.images().width());
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--augment " + e.getMessage(), e);
             }

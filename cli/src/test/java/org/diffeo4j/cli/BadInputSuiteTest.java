@@ -45,7 +45,7 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked, initNet;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -73,6 +73,10 @@ class BadInputSuiteTest {
         // an output folder holding a symbolic link: a run would write through it, outside the folder (issue 21 item 8)
         linked = Files.createDirectories(fx.resolve("linked"));
         Files.createSymbolicLink(linked.resolve("stability.jsonl"), Files.writeString(fx.resolve("precious.txt"), "not diffeo's"));
+        // the descriptor of a net at initialisation that diffeo train writes (init/): batch statistics
+        initNet = Files.createDirectories(fx.resolve("init"));
+        Files.writeString(initNet.resolve("model.json"), "{\"format\":\"diffeo4j-djl-net\",\"arch\":\"resnet\",\"seed\":0,\"batch_statistics\":true,"
+                + "\"depth\":18,\"input\":[1,28,28],\"classes\":10,\"epochs\":0,\"parameters\":701178}\n");
         // 2 architectures x 2 sizes x 2 seeds: 8 units.
         study = Files.writeString(fx.resolve("study.json"), """
                 {"name": "bad-input", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
@@ -193,6 +197,39 @@ class BadInputSuiteTest {
         c.add(new Case("--out", "--out must be a writable folder", "measure", "--out", "/proc/diffeo-test/out"));
         c.add(new Case("--out", "--out must be a folder that can be created", "measure", "--out", aFile + "/sub"));
         c.add(new Case("--out", "--out must not be in use by another run", "measure", "--probes", "20", "--out", locked.toString()));
+        // attack: its own options, then the measurement's inputs it shares
+        c.add(new Case("--target", "--target must be distance or margin, found 'logits'", "attack", "--target", "logits"));
+        c.add(new Case("--method", "--method must be auto, gradient or derivative-free, found 'newton'", "attack", "--method", "newton"));
+        c.add(new Case("--method", "--method must be derivative-free or auto for this model (ONNX lenet_visible.onnx", "attack", "--method", "gradient"));
+        c.add(new Case("--steps", "--steps must be >= 1 (at least one ascent step from each typical draw), found 0", "attack", "--steps", "0"));
+        c.add(new Case("--restarts", "--restarts must be >= 1, found -1", "attack", "--restarts", "-1"));
+        c.add(new Case("--cut", "--cut must be >= 1, found 0", "attack", "--cut", "0"));
+        c.add(new Case("--cut", "--cut must be <= 27 for 28-pixel images", "attack", "--cut", "3,40"));
+        c.add(new Case("--cut", "--cut must be >= 2 for a temperature from delta", "attack", "--cut", "1"));
+        c.add(new Case("--delta", "--delta must be a finite number > 0, found 0.0", "attack", "--delta", "1,0"));
+        c.add(new Case("--temperature", "--temperature must be a finite number > 0, found -0.001", "attack", "--temperature", "-1e-3"));
+        c.add(new Case("--probes", "--probes must be >= 3", "attack", "--probes", "2"));
+        c.add(new Case("--probes", "--probes must be between 3 and the 500 images available in the bundled digits", "attack", "--probes", "501"));
+        c.add(new Case("--average", "--average must be median or mean", "attack", "--average", "mode"));
+        c.add(new Case("--format", "--format must be table or json", "attack", "--format", "csv"));
+        c.add(new Case("--threads", "--threads must be >= 1, found 0", "attack", "--threads", "0"));
+        c.add(new Case("--model", "--model must be an existing model file", "attack", "--model", f + "/none.pt"));
+        c.add(new Case("--model", "--model must take a single image input", "attack", "--model", twoInputs.toString()));
+        c.add(new Case("--model", "--model must give every image outputs of its own", "attack", "--model", initNet.toString(),
+                "--data", mnist()));
+        c.add(new Case("--data", "--data must be an existing file or folder", "attack", "--data", f + "/missing.npy"));
+        c.add(new Case("--data", "pixel values must lie in [0, 1]", "attack", "--data", float255.toString()));
+        c.add(new Case("--model", "--model input must be images of shape [B, 1, 28, 28], found data of shape [4, 3, 32, 32]",
+                "attack", "--data", rgb.toString(), "--probes", "4"));
+        c.add(new Case("--out", "--out must be a folder, found a file at", "attack", "--out", aFile.toString()));
+        c.add(new Case("--out", "--out must not be in use by another run", "attack", "--probes", "3", "--steps", "1", "--restarts", "1",
+                "--out", locked.toString()));
+        // deform --coefficients
+        c.add(new Case("--coefficients", "--coefficients must be a coefficients.json written by diffeo attack, found " + f + "/none.json (no such file)",
+                "deform", "--coefficients", f + "/none.json"));
+        c.add(new Case("--coefficients", "--coefficients must be a coefficients.json written by diffeo attack, found " + malformed
+                + " (not readable as JSON)", "deform", "--coefficients", malformed.toString()));
+        c.add(new Case("--cut", "--cut must be left out with --coefficients", "deform", "--coefficients", malformed.toString(), "--cut", "5"));
         // deform
         c.add(new Case("--cut", "--cut must be >= 1, found 0", "deform", "--cut", "0"));
         c.add(new Case("--cut", "--cut must be <= 27 for 28-pixel images", "deform", mnist(), "--cut", "40"));
@@ -218,11 +255,14 @@ class BadInputSuiteTest {
         c.add(new Case("--augment", "--delta must be left out with --augment", "deform", "--augment", "diffeo", "--delta", "1"));
         // train --augment (parsed before any data is read or the engine started)
         String[] train = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1", "--augment"};
-        c.add(new Case("--augment", "--augment must be none or parts joined by + among diffeo[:...], shift[:pixels=N], flip[:p=X], found 'elastic'",
+        c.add(new Case("--augment", "--augment must be none or parts joined by + among diffeo[:...], adversarial-diffeo[:...], shift[:pixels=N], flip[:p=X], found 'elastic'",
                 with(train, "elastic")));
         c.add(new Case("--augment", "--augment shift pixels must be an integer, found 'x'", with(train, "shift:pixels=x+flip")));
         c.add(new Case("--augment", "--augment must name each of diffeo, shift, flip at most once", with(train, "flip+flip:p=0.2")));
         c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "diffeo:c_max=20+flip")));
+        c.add(new Case("--augment", "--augment c_max must be <= 17 for images of width 28", with(train, "adversarial-diffeo:c_max=20")));
+        c.add(new Case("--augment", "--augment adversarial-diffeo steps must be in [1, 1000], found 0", with(train, "adversarial-diffeo:steps=0")));
+        c.add(new Case("--augment", "--augment must hold one of diffeo and adversarial-diffeo", with(train, "diffeo+adversarial-diffeo")));
         // train: the recipe's options (issue 20), checked before any data is read or the engine started
         String[] plain = {"train", "--arch", "lenet", "--data", mnistTrain(), "--test", mnist(), "--train-size", "10", "--epochs", "1"};
         c.add(new Case("--recipe", "--recipe must be one of [paper, none], found 'authors'", with(with(plain, "--recipe"), "authors")));
@@ -302,7 +342,7 @@ class BadInputSuiteTest {
         assertTrue(all.size() >= 120, "at least 120 bad inputs (issue 21), found " + all.size());
         assertEquals(all.size(), all.stream().map(c -> Arrays.asList(c.args())).distinct().count(), "every case distinct");
         Set<String> commands = all.stream().map(c -> c.args()[0]).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("deform", "layers", "measure", "phase", "stripe", "study", "train", "verify")), commands);
+        assertEquals(new TreeSet<>(List.of("attack", "deform", "layers", "measure", "phase", "stripe", "study", "train", "verify")), commands);
     }
 
     @ParameterizedTest(name = "{0}")

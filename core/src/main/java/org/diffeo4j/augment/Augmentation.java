@@ -9,27 +9,38 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A training-time augmentation: any of the authors' diffeo ({@link AugmentSpec}), a random shift and a
+ * A training-time augmentation: any of the authors' diffeo ({@link AugmentSpec}) or the worst-case
+ * diffeo at the authors' (c, T) ({@link AdversarialSpec}), a random shift and a
  * horizontal flip ({@link ShiftFlip}), written {@code none} or parts joined by {@code +}:
- * {@code diffeo[:...]}, {@code shift[:pixels=K]} (default 2), {@code flip[:p=P]} (default 0.5), e.g.
+ * {@code diffeo[:...]} or {@code adversarial-diffeo[:...]}, {@code shift[:pixels=K]} (default 2), {@code flip[:p=P]} (default 0.5), e.g.
  * {@code shift:pixels=2+flip} or {@code diffeo+flip}. Each kind at most once; whatever the order
  * written, they apply in the order diffeo, shift, flip (each draw is addressed by (seed, epoch,
- * image) on its own streams, docs/augment.md, so the order changes the images, not the draws).
+ * image) on its own streams, docs/augment.md, so the order changes the images, not the draws); the
+ * adversarial diffeo, which depends on the net's current weights, last, just before the training step.
  *
  * @param diffeo null: no diffeo
  * @param shift largest shift per axis in pixels, 0: none
  * @param flip probability of a horizontal flip, 0: none
+ * @param adversarial null: no adversarial diffeo (never beside {@code diffeo})
  */
-public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
+public record Augmentation(AugmentSpec diffeo, int shift, double flip, AdversarialSpec adversarial) {
     /** No augmentation. */
     public static final Augmentation NONE = new Augmentation(null, 0, 0);
     /** torchvision's usual {@code RandomCrop(28, padding=2)}-like shift. */
     public static final int DEFAULT_SHIFT = 2;
     /** {@code RandomHorizontalFlip()}'s p. */
     public static final double DEFAULT_FLIP = 0.5;
-    private static final String GRAMMAR = "none or parts joined by + among diffeo[:...], shift[:pixels=N], flip[:p=X]";
+    private static final String GRAMMAR = "none or parts joined by + among diffeo[:...], adversarial-diffeo[:...], shift[:pixels=N], flip[:p=X]";
+
+    /** Without an adversarial diffeo. */
+    public Augmentation(AugmentSpec diffeo, int shift, double flip) {
+        this(diffeo, shift, flip, null);
+    }
 
     public Augmentation {
+        if (diffeo != null && adversarial != null) {
+            throw new BadInputException("augment must hold one of diffeo and adversarial-diffeo (each deforms the image), found both");
+        }
         if (shift < 0 || shift > 64) {
             throw new BadInputException("shift pixels must be in [0, 64], found " + shift);
         }
@@ -45,7 +56,12 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
 
     /** True when nothing is applied. */
     public boolean isNone() {
-        return diffeo == null && shift == 0 && flip == 0;
+        return diffeo == null && shift == 0 && flip == 0 && adversarial == null;
+    }
+
+    /** True when something is applied before the training step (a drawn diffeo, a shift or a flip). */
+    public boolean drawsAhead() {
+        return diffeo != null || shift > 0 || flip > 0;
     }
 
     /** The shift and flip of this augmentation, or null when it has neither. */
@@ -60,6 +76,7 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
             return NONE;
         }
         AugmentSpec diffeo = null;
+        AdversarialSpec adversarial = null;
         int shift = 0;
         double flip = 0;
         List<String> seen = new ArrayList<>();
@@ -71,6 +88,7 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
             seen.add(head);
             switch (head) {
                 case "diffeo" -> diffeo = AugmentSpec.parse(p);
+                case AdversarialSpec.HEAD -> adversarial = AdversarialSpec.parse(p);
                 case "shift" -> shift = option(p, "pixels", "shift", DEFAULT_SHIFT, true).intValue();
                 case "flip" -> flip = option(p, "p", "flip", DEFAULT_FLIP, false).doubleValue();
                 default -> throw new BadInputException("augment must be " + GRAMMAR + ", found '" + text + "'");
@@ -82,7 +100,7 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
         if (flip == 0 && seen.contains("flip")) {
             throw new BadInputException("flip p must be in (0, 1], found 0");
         }
-        return new Augmentation(diffeo, shift, flip);
+        return new Augmentation(diffeo, shift, flip, adversarial);
     }
 
     /** {@code head[:key=value]} with one optional key. */
@@ -108,12 +126,12 @@ public record Augmentation(AugmentSpec diffeo, int shift, double flip) {
      * is {@link AugmentSpec#format()} exactly, the string training runs key their checkpoints with.
      */
     public String format() {
-        return join(diffeo == null ? null : diffeo.format());
+        return join(diffeo != null ? diffeo.format() : adversarial == null ? null : adversarial.format());
     }
 
     /** The shortest string that parses back to this augmentation: defaults left out ({@code diffeo}, {@code shift:pixels=2+flip}). */
     public String label() {
-        return join(diffeo == null ? null : diffeoLabel(diffeo));
+        return join(diffeo != null ? diffeoLabel(diffeo) : adversarial == null ? null : adversarial.label());
     }
 
     private String join(String d) {

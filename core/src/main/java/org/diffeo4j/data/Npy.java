@@ -129,6 +129,11 @@ public final class Npy {
 
     /** Writes float32 images as {@code (N, C, H, W)}, little-endian. */
     public static void write(Path path, ImageBatch images) throws IOException {
+        Files.write(path, bytes(images));
+    }
+
+    /** The bytes of an NPY file holding float32 images as {@code (N, C, H, W)}, little-endian. */
+    public static byte[] bytes(ImageBatch images) {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + images.count() + ", " + images.channels() + ", "
                 + images.height() + ", " + images.width() + "), }";
         int pad = 16 - (10 + dict.length() + 1) % 16;
@@ -139,7 +144,7 @@ public final class Npy {
         for (float v : images.data()) {
             buf.putFloat(v);
         }
-        Files.write(path, buf.array());
+        return buf.array();
     }
 
     /** A last axis of 1, 3 or 4 (grey, RGB, RGBA) behind a second axis that cannot be channels. */

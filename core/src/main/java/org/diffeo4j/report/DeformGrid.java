@@ -62,15 +62,32 @@ public final class DeformGrid {
      */
     public static Figure sheet(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
                                String[] colLabels, int cell) {
-        return grid(title, xTitle, yTitle, cells, rowLabels, colLabels, null, cell);
+        return grid(title, xTitle, yTitle, cells, rowLabels, colLabels, null, null, cell);
     }
+
+    /**
+     * {@link #sheet} with a caption under every image ({@code captions[row][col]}, e.g. the class a net
+     * predicts for it; null or empty: none).
+     */
+    public static Figure sheet(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
+                               String[] colLabels, String[][] captions, int cell) {
+        return grid(title, xTitle, yTitle, cells, rowLabels, colLabels, null, captions, cell);
+    }
+
+    /** Room under an image for its caption, pixels. */
+    private static final int CAPTION_H = 18;
 
     private static Figure grid(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
                                String[] colLabels, boolean[][] natural, int cell) {
+        return grid(title, xTitle, yTitle, cells, rowLabels, colLabels, natural, null, cell);
+    }
+
+    private static Figure grid(String title, String xTitle, String yTitle, ImageBatch[][] cells, String[] rowLabels,
+                               String[] colLabels, boolean[][] natural, String[][] captions, int cell) {
         int rows = rowLabels.length, cols = colLabels.length;
         int w = cells[0][0].width(), h = cells[0][0].height();
         double scale = cell / (double) Math.max(w, h);
-        int pitchX = (int) Math.ceil(w * scale / FILL), pitchY = (int) Math.ceil(h * scale / FILL);
+        int pitchX = (int) Math.ceil(w * scale / FILL), pitchY = (int) Math.ceil(h * scale / FILL) + (captions == null ? 0 : CAPTION_H);
         // A label column left of the images and a label row above them, in axis units: XChart's own
         // tick labels need distinct texts at evenly spaced ticks, which a grid of cells does not have.
         double left = LABEL_W / (double) pitchX, top = LABEL_H / (double) pitchY;
@@ -86,7 +103,7 @@ public final class DeformGrid {
         paintOnce(chart);
         double ux = Math.abs(chart.getScreenXFromChart(1) - chart.getScreenXFromChart(0));
         double uy = Math.abs(chart.getScreenYFromChart(1) - chart.getScreenYFromChart(0));
-        double s = Math.min(FILL * ux / w, FILL * uy / h);
+        double s = Math.min(FILL * ux / w, FILL * (uy - (captions == null ? 0 : CAPTION_H)) / h);
         int dw = Math.max(1, (int) Math.round(w * s)), dh = Math.max(1, (int) Math.round(h * s));
         List<double[]> frames = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
@@ -96,7 +113,11 @@ public final class DeformGrid {
             double y = rows - 1 - r; // first row on top
             chart.addAnnotation(new AnnotationText(rowLabels[r], -0.5 - left / 2, y, false));
             for (int c = 0; c < cols; c++) {
-                chart.addAnnotation(new AnnotationImage(scaled(ImageFiles.toImage(cells[r][c], 0), dw, dh), c, y, false));
+                double shift = captions == null ? 0 : CAPTION_H / 2.0 / uy; // the image up, its caption under it
+                chart.addAnnotation(new AnnotationImage(scaled(ImageFiles.toImage(cells[r][c], 0), dw, dh), c, y + shift, false));
+                if (captions != null && captions[r][c] != null && !captions[r][c].isEmpty()) {
+                    chart.addAnnotation(new AnnotationText(captions[r][c], c, y + shift - (dh / 2.0 + CAPTION_H / 2.0) / uy, false));
+                }
                 if (natural != null && natural[r][c]) {
                     double hx = (dw / 2.0 + 4) / ux, hy = (dh / 2.0 + 4) / uy;
                     frames.add(new double[]{c - hx, y - hy, c + hx, y + hy});

@@ -314,6 +314,15 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** Queues {@code bytes} as file {@code name} (an NPY array), written now under a temporary name. */
+    public void write(String name, byte[] bytes) {
+        try {
+            Files.write(temp(name), bytes);
+        } catch (IOException e) {
+            throw failure(name, e);
+        }
+    }
+
     /**
      * Queues every entry: a {@code String} as text, a {@code BufferedImage} as PNG, a {@link Figure}
      * as PNG with its SVG beside.

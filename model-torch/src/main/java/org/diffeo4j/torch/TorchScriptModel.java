@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Differentiable;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.ModelProvider;
 import org.diffeo4j.model.Models;
@@ -40,9 +41,16 @@ import java.util.zip.ZipFile;
  * input or the output of the module called just before it. Each asked-for module is run alone on that
  * input; modules called after the first non-module operation (torchvision ResNet's
  * {@code torch.flatten}), inside residual blocks, or with several inputs are not layers, and the
- * message lists those that are. Input gradients are never used (DJL's disagreed with PyTorch's).
+ * message lists those that are.
+ *
+ * <p>Input gradients ({@link Differentiable}): the module's {@code forward} runs once more under
+ * autograd, still in inference mode (batch-norm on running statistics), and the backward of
+ * {@code sum v * f(x)} gives {@code J^T v} at the input. Its parameters are out of autograd (they are
+ * never trained here), so the backward computes the input's gradient only. (An earlier probe that
+ * found DJL's gradients wrong ran the module in training mode; in inference mode they equal
+ * PyTorch's to 3e-7, {@code TorchScriptGradientTest}.)
  */
-public final class TorchScriptModel implements Model {
+public final class TorchScriptModel implements Model, Differentiable {
     private final String name;
     private final PtNDManager manager;
     private final PtSymbolBlock block;
@@ -66,6 +74,9 @@ public final class TorchScriptModel implements Model {
         int c = -1, k = -1;
         long n = 0;
         for (NDArray p : params) {
+            if (p.hasGradient()) {
+                p.setRequiresGradient(false); // inference only: input gradients need none of theirs
+            }
             Shape s = p.getShape();
             n += s.size();
             if (c < 0 && s.dimension() == 4 && p.getName().endsWith("weight")) {
@@ -282,6 +293,28 @@ public final class TorchScriptModel implements Model {
             return result.toTensor(m);
         } finally {
             in.close();
+        }
+    }
+
+    /** The outputs and {@code J^T v} of one chunk: forward under autograd in inference mode, then one backward. */
+    @Override
+    public InputGradient inputGradient(ImageBatch images, java.util.function.Function<Activations, float[]> cotangent) {
+        try (PtNDManager m = (PtNDManager) manager.newSubManager()) {
+            PtNDArray x = (PtNDArray) m.create(images.data(), new Shape(images.count(), images.channels(), images.height(), images.width()));
+            x.setRequiresGradient(true);
+            Activations out;
+            try (ai.djl.training.GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+                // IValueUtils.forward with isTrain=true runs forward with autograd on; unlike PtSymbolBlock.forward it leaves the
+                // module in its mode, which load set to inference (eval)
+                NDArray y = ai.djl.pytorch.jni.IValueUtils.forward(block, new NDList(x), true).singletonOrThrow();
+                out = activations(y, images.count(), "the output");
+                NDArray v = m.create(cotangent.apply(out), y.getShape());
+                gc.backward(y.mul(v).sum());
+            }
+            return new InputGradient(out, x.getGradient().toFloatArray());
+        } catch (EngineException e) {
+            throw new IllegalStateException("libtorch failed on the gradient of " + name + " with input " + images.shapeString() + ": "
+                    + Models.firstLine(e.getMessage()));
         }
     }
 

@@ -6,24 +6,31 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.model.Activations;
+import org.diffeo4j.model.Differentiable;
 import org.diffeo4j.model.Model;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A {@link Net} as a {@link Model} for the stability measurement: hidden layers by stage name.
  * Trained nets run in inference mode; a net at initialisation ({@code batchStatistics}) normalises
  * each chunk with its own batch statistics, as the authors' measurement of untrained nets does, and
  * its running statistics are left untouched (they are restored after every chunk).
+ *
+ * <p>Input gradients ({@link Differentiable}) come from libtorch's autograd through the same inference
+ * forward: the net's parameters are taken out of autograd once (a loaded net is never trained), so a
+ * backward pass computes the input's gradient only.
  */
-public final class DjlModel implements Model {
+public final class DjlModel implements Model, Differentiable {
     private final Net net;
     private final String name;
     private final boolean batchStatistics;
 
     private final boolean owns;
+    private boolean frozen;
 
     /** Wraps {@code net} (closed with this model). */
     public DjlModel(Net net, String name, boolean batchStatistics) {
@@ -114,6 +121,55 @@ public final class DjlModel implements Model {
                 out.put(l, activations(raw.get(l)));
             }
             return out;
+        }
+    }
+
+    @Override
+    public String noGradientReason() {
+        if (!owns) {
+            return "a net measured while it trains gives no input gradients";
+        }
+        if (batchStatistics) {
+            return description() + " normalises each batch with its own statistics (a net at initialisation): an image's outputs depend on the "
+                    + "other images', so it has no per-image gradients";
+        }
+        if (net.module() != null) {
+            return description() + " is a TorchScript module: measure its model.pt, which gives gradients";
+        }
+        return null;
+    }
+
+    /** One inference forward under autograd, then the backward of {@code sum v * f(x)} to the input. */
+    @Override
+    public InputGradient inputGradient(ImageBatch images, Function<Activations, float[]> cotangent) {
+        String why = noGradientReason();
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+        freeze();
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = m.create(images.data(), new Shape(images.count(), images.channels(), images.height(), images.width()));
+            x.setRequiresGradient(true);
+            Activations out;
+            try (ai.djl.training.GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+                NDArray y = net.forward(x, false);
+                out = activations(y);
+                NDArray v = m.create(cotangent.apply(out), y.getShape());
+                gc.backward(y.mul(v).sum());
+            }
+            return new InputGradient(out, x.getGradient().toFloatArray());
+        }
+    }
+
+    /** The parameters out of autograd (once): only the input's gradient is wanted. */
+    private void freeze() {
+        if (!frozen) {
+            Arrays2.withoutGrad(() -> net.parameters().forEach(p -> {
+                if (p.getValue().getArray().hasGradient()) {
+                    p.getValue().getArray().setRequiresGradient(false);
+                }
+            }));
+            frozen = true;
         }
     }
 

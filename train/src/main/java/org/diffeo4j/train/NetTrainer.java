@@ -193,13 +193,16 @@ public final class NetTrainer {
         int n = train.images().count();
         long total = (long) n * spec.plannedEpochs();
         // Beside libtorch's threads the augmentation runs on one thread: thread hand-offs per small batch cost more than they save.
-        ExecutorService worker = overlap && !spec.augment().isNone() ? Executors.newSingleThreadExecutor(r -> {
+        ExecutorService worker = overlap && spec.augment().drawsAhead() ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
             return t;
         }) : null;
-        try (Augmenter aug = spec.augment().isNone() ? null : new Augmenter(spec.augment(), spec.seed(), worker != null ? 1 : TorchRuntime.threads(),
-                worker == null); AutoCloseable stop = () -> stop(worker)) {
+        try (Augmenter aug = !spec.augment().drawsAhead() ? null : new Augmenter(spec.augment(), spec.seed(), worker != null ? 1 : TorchRuntime.threads(),
+                worker == null); AutoCloseable stop = () -> stop(worker);
+             // after the drawn augmentation, on the weights of the step it feeds: it cannot be prepared ahead
+             AdversarialAugmenter adv = spec.augment().adversarial() == null ? null
+                     : new AdversarialAugmenter(spec.augment().adversarial(), spec.seed(), net, weights)) {
             for (int epoch = done.size(); !finished(spec, logs); epoch++) {
                 opt.rate(rates[epoch]);
                 int[] order = order(n, spec.seed(), epoch);
@@ -221,7 +224,13 @@ public final class NetTrainer {
                             next = following < n ? worker.submit(() -> batches(train, net.classes(), order, following, spec.batch(), per, aug, e, recipe.normalise())) : null;
                         }
                     }
-                    double loss = step(net, chunk.get(inChunk++), train.images(), opt);
+                    Batch batch = chunk.get(inChunk++);
+                    if (adv != null) {
+                        ImageBatch all = train.images();
+                        batch = new Batch(batch.b(), adv.apply(epoch, batch.images(), batch.labels(), batch.x(), all.channels(), all.height(), all.width()),
+                                batch.onehot(), batch.images(), batch.labels());
+                    }
+                    double loss = step(net, batch, train.images(), opt);
                     if (!Double.isFinite(loss)) {
                         // Stop before anything is written: the checkpoint keeps the last good epoch (issue 21, item 5).
                         throw new IllegalStateException("training loss became non-finite (" + loss + ") in epoch " + (epoch + 1)
@@ -238,7 +247,7 @@ public final class NetTrainer {
                 ending.add(new EpochLog(epoch + 1, lossSum / n, Double.NaN, 0, 0));
                 boolean last = finished(spec, ending), evaluate = recipe.select() == Select.BEST_TEST || last;
                 EpochLog log = new EpochLog(epoch + 1, lossSum / n, evaluate ? testError(net, test) : Double.NaN, n / secs, secs,
-                        aug == null ? 0 : aug.takeSeconds(),
+                        (aug == null ? 0 : aug.takeSeconds()) + (adv == null ? 0 : adv.takeSeconds()),
                         sets.validation() == null ? Double.NaN : testError(net, sets.validation()), rates[epoch],
                         // every K epochs, and after the last one (a run stopped at the loss ends between multiples of K)
                         sets.probe() != null && ((epoch + 1) % sets.every() == 0 || last) ? sets.probe().measure(net) : null);
@@ -276,8 +285,8 @@ public final class NetTrainer {
         }
     }
 
-    /** A batch's inputs (augmented) and one-hot targets. */
-    private record Batch(int b, float[] x, float[] onehot) {
+    /** A batch's inputs (augmented), one-hot targets, and each image's index in the training set and label. */
+    private record Batch(int b, float[] x, float[] onehot, long[] images, int[] labels) {
     }
 
     /**
@@ -312,10 +321,13 @@ public final class NetTrainer {
         for (int start = 0; start < m; start += batch) {
             int b = Math.min(batch, m - start);
             float[] onehot = new float[b * classes];
+            int[] labels = new int[b];
             for (int k = 0; k < b; k++) {
-                onehot[k * classes + data.labels()[order[from + start + k]]] = 1f;
+                labels[k] = data.labels()[order[from + start + k]];
+                onehot[k * classes + labels[k]] = 1f;
             }
-            out.add(new Batch(b, java.util.Arrays.copyOfRange(x, start * size, (start + b) * size), onehot));
+            out.add(new Batch(b, java.util.Arrays.copyOfRange(x, start * size, (start + b) * size), onehot,
+                    java.util.Arrays.copyOfRange(images, start, start + b), labels));
         }
         return out;
     }

@@ -168,17 +168,34 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
     /**
      * D_f, G_f and R_f = D_f / G_f of one layer (log-averaged over realisations), and, where the study asks for
      * the spectral control ({@code measure.spectral}), G_f^spec and R_f^spec = D_f / G_f^spec with noise of the
-     * power spectrum of tau x - x (NaN when not measured: then not written).
+     * power spectrum of tau x - x (NaN when not measured: then not written); where it asks for the worst case
+     * ({@code measure.attack}, the output of a trained net only), D_f* of {@code diffeo attack} and
+     * R_f* = D_f* / G_f (NaN when not measured: then not written).
      */
-    public record DGR(double d, double g, double r, double gSpec, double rSpec) {
+    public record DGR(double d, double g, double r, double gSpec, double rSpec, double dStar, double rStar) {
         /** Without the spectral control. */
         public DGR(double d, double g, double r) {
             this(d, g, r, Double.NaN, Double.NaN);
         }
 
+        /** Without the worst case. */
+        public DGR(double d, double g, double r, double gSpec, double rSpec) {
+            this(d, g, r, gSpec, rSpec, Double.NaN, Double.NaN);
+        }
+
         /** Whether G_f^spec and R_f^spec were measured. */
         public boolean hasSpectral() {
             return !Double.isNaN(rSpec);
+        }
+
+        /** Whether D_f* and R_f* were measured. */
+        public boolean hasWorst() {
+            return !Double.isNaN(rStar);
+        }
+
+        /** This with the worst case's D_f* and R_f* (D_f* over the attack's own G_f, the same draws' as this G_f's). */
+        public DGR withWorst(double dWorst, double rWorst) {
+            return new DGR(d, g, r, gSpec, rSpec, dWorst, rWorst);
         }
 
         JsonObject json() {
@@ -190,6 +207,10 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
                 o.addProperty("G_spec", gSpec);
                 o.addProperty("R_spec", rSpec);
             }
+            if (hasWorst()) {
+                o.addProperty("D_star", dStar);
+                o.addProperty("R_star", rStar);
+            }
             return o;
         }
 
@@ -197,9 +218,10 @@ public record Cell(String dataset, String arch, int trainSize, long seed, int cu
             if (o == null) {
                 return null;
             }
-            boolean spec = o.has("R_spec");
+            boolean spec = o.has("R_spec"), star = o.has("R_star");
             return new DGR(o.get("D").getAsDouble(), o.get("G").getAsDouble(), o.get("R").getAsDouble(),
-                    spec ? o.get("G_spec").getAsDouble() : Double.NaN, spec ? o.get("R_spec").getAsDouble() : Double.NaN);
+                    spec ? o.get("G_spec").getAsDouble() : Double.NaN, spec ? o.get("R_spec").getAsDouble() : Double.NaN,
+                    star ? o.get("D_star").getAsDouble() : Double.NaN, star ? o.get("R_star").getAsDouble() : Double.NaN);
         }
     }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.diffeo4j.attack.Target;
 import org.diffeo4j.augment.Augmentation;
 import org.diffeo4j.interp.Interpolation;
 import org.diffeo4j.stability.Average;
@@ -112,11 +113,31 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
 
     /** How each cell measures: the options of {@code diffeo measure}. */
     public record Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
-                          Interpolation interp, Average average, int realisations, boolean layers, String backend, boolean spectral) {
+                          Interpolation interp, Average average, int realisations, boolean layers, String backend, boolean spectral,
+                          Attack attack) {
         /** Without the spectral control. */
         public Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
                        Interpolation interp, Average average, int realisations, boolean layers, String backend) {
             this(probes, randomProbes, cuts, deltas, temperatures, interp, average, realisations, layers, backend, false);
+        }
+
+        /** Without the worst case. */
+        public Measure(int probes, boolean randomProbes, List<Integer> cuts, List<Double> deltas, List<Double> temperatures,
+                       Interpolation interp, Average average, int realisations, boolean layers, String backend, boolean spectral) {
+            this(probes, randomProbes, cuts, deltas, temperatures, interp, average, realisations, layers, backend, spectral, null);
+        }
+    }
+
+    /**
+     * {@code measure.attack}: the trained net's worst-case D_f* and R_f* = D_f* / G_f per cell, as {@code diffeo attack
+     * --restarts R --steps S --target T --seed SEED} on the cell's probes (gradient method where the net gives gradients).
+     */
+    public record Attack(int restarts, int steps, Target target) {
+        public Attack {
+            if (restarts < 1 || steps < 1 || target == null) {
+                throw new BadInputException("measure.attack restarts and steps must be >= 1 and target distance or margin, found "
+                        + restarts + ", " + steps + ", " + target);
+            }
         }
     }
 
@@ -375,7 +396,7 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
     private static Measure measure(JsonObject o) {
         JsonObject m = o.has("measure") ? Json.object(o.get("measure"), "measure") : new JsonObject();
         Json.known(m, "measure", Set.of("probes", "random_probes", "cuts", "deltas", "temperatures", "interp", "average", "realisations",
-                "layers", "backend", "spectral"));
+                "layers", "backend", "spectral", "attack"));
         List<Integer> cuts = new ArrayList<>();
         for (JsonElement e : m.has("cuts") ? Json.array(m, "cuts", true) : List.of((JsonElement) new com.google.gson.JsonPrimitive(3))) {
             cuts.add(Json.positiveInt(e, "measure.cuts[]"));
@@ -399,9 +420,27 @@ public record StudyFile(String name, List<Dataset> datasets, List<Arch> architec
         } catch (IllegalArgumentException e) {
             throw new BadInputException("measure." + e.getMessage());
         }
+        Attack attack = attack(m);
+        if (attack != null && !deltas.isEmpty() && !temps.isEmpty()) {
+            throw new BadInputException("measure.attack needs either deltas or temperatures (diffeo attack takes one), found both");
+        }
         return new Measure(Json.positiveInt(m, "probes", 500), Json.bool(m, "random_probes", false), cuts, deltas, temps, interp, average,
                 Json.positiveInt(m, "realisations", 1), Json.bool(m, "layers", false), Json.string(m, "backend", "auto"),
-                Json.bool(m, "spectral", false));
+                Json.bool(m, "spectral", false), attack);
+    }
+
+    /** {@code measure.attack}: absent or false (none), true (defaults), or {restarts, steps, target}. */
+    private static Attack attack(JsonObject m) {
+        if (!m.has("attack") || m.get("attack").isJsonPrimitive() && m.get("attack").getAsJsonPrimitive().isBoolean()) {
+            return m.has("attack") && m.get("attack").getAsBoolean() ? new Attack(1, 10, Target.DISTANCE) : null;
+        }
+        JsonObject a = Json.object(m.get("attack"), "measure.attack");
+        Json.known(a, "measure.attack", Set.of("restarts", "steps", "target"));
+        try {
+            return new Attack(Json.positiveInt(a, "restarts", 1), Json.positiveInt(a, "steps", 10), Target.parse(Json.string(a, "target", "distance")));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage().startsWith("measure.") ? e.getMessage() : "measure.attack." + e.getMessage());
+        }
     }
 
     /**

@@ -110,6 +110,11 @@ final class StudyRecord {
         v.put("measure.backend", new JsonPrimitive(m.backend()));
         // the spectral control adds G_f^spec and R_f^spec to every cell: cells without them must not be averaged with cells that have them
         v.put("measure.spectral", new JsonPrimitive(m.spectral()));
+        if (m.attack() != null) {
+            // the worst case adds D_f* and R_f* to every trained cell; absent from the records of studies without it
+            StudyFile.Attack a = m.attack();
+            v.put("measure.attack", new JsonPrimitive("restarts " + a.restarts() + ", steps " + a.steps() + ", target " + a.target().cliName()));
+        }
         return new StudyRecord(v);
     }
 

@@ -1,6 +1,10 @@
 package org.diffeo4j.train.study;
 
 import org.diffeo4j.validate.BadInputException;
+import org.diffeo4j.attack.AttackCell;
+import org.diffeo4j.attack.AttackMethod;
+import org.diffeo4j.attack.AttackRun;
+import org.diffeo4j.attack.AttackSpec;
 
 import org.diffeo4j.backend.Backends;
 import org.diffeo4j.backend.DiffeoBackend;
@@ -28,6 +32,7 @@ import org.diffeo4j.train.NetTrainer;
 import org.diffeo4j.train.TrainRun;
 import org.diffeo4j.train.TrainSpec;
 import org.diffeo4j.train.PaperRecipe;
+import org.diffeo4j.torch.TorchRuntime;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -304,8 +309,10 @@ public final class StudyRunner implements AutoCloseable {
             layers = study.measure().layers() ? m.layerNames() : List.of();
             init = measure(m, backend, probes, seed, layers);
         }
+        List<AttackCell> worst;
         try (Model m = Models.load(r.model(), runtime())) {
             trained = measure(m, backend, probes, seed, layers);
+            worst = attack(m, probes, test, seed);
         }
         String model = out.relativize(r.model()).toString();
         List<Cell> cells = new ArrayList<>();
@@ -314,7 +321,7 @@ public final class StudyRunner implements AutoCloseable {
             List<Cell.During> during = r.epochs().stream().filter(l -> l.dgr() != null)
                     .map(l -> new Cell.During(l.epoch(), l.dgr()[0], l.dgr()[1], l.dgr()[2])).toList();
             cells.add(cell(ds.name(), u.name(), p, seed, r.testError(), init.at(i), init.spectralAt(i), trained.at(i), trained.spectralAt(i),
-                    layers, r.parameters(), r.depth(), model, u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
+                    worst == null ? null : worst.get(i), layers, r.parameters(), r.depth(), model, u.augment()).withFit(new Cell.Fit(f.trainLoss(), f.trainError(), f.epochsRun(), f.selected().id(), f.selectedEpoch(),
                     f.converged(), f.converged() ? null : f.why(), during)));
         }
         return cells;
@@ -341,13 +348,15 @@ public final class StudyRunner implements AutoCloseable {
         try (Model m = Models.load(entry.path(), runtime())) {
             m.requireInput(test.images());
             List<String> layers = study.measure().layers() ? m.layerNames() : List.of();
-            Measured trained = measure(m, backend, probes(test, seed), seed, layers);
+            ImageBatch probes = probes(test, seed);
+            Measured trained = measure(m, backend, probes, seed, layers);
+            List<AttackCell> worst = attack(m, probes, test, seed);
             double err = testError(m, test);
             List<Cell> cells = new ArrayList<>();
             for (int i = 0; i < trained.size(); i++) {
                 // what the runtime knows (ONNX initializers, TorchScript parameters, DL4J's tables); -1: unknown, left out of the cell
-                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i), layers,
-                        m.parameterCount().orElse(-1), m.depth().orElse(-1),
+                cells.add(cell(ds.name(), entry.name(), 0, seed, err, null, null, trained.at(i), trained.spectralAt(i),
+                        worst == null ? null : worst.get(i), layers, m.parameterCount().orElse(-1), m.depth().orElse(-1),
                         entry.location(), Cell.NONE));
             }
             return cells;
@@ -371,7 +380,8 @@ public final class StudyRunner implements AutoCloseable {
     }
 
     private static Cell cell(String dataset, String arch, int p, long seed, double testError, CellResult init, CellResult initSpec,
-                             CellResult trained, CellResult trainedSpec, List<String> layers, long parameters, int depth, String model, String augment) {
+                             CellResult trained, CellResult trainedSpec, AttackCell worst, List<String> layers, long parameters, int depth,
+                             String model, String augment) {
         Map<String, Cell.Layer> ls = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             String l = layers.get(i);
@@ -379,9 +389,36 @@ public final class StudyRunner implements AutoCloseable {
                     init == null ? null : dgr(init.layers().get(l), initSpec == null ? null : initSpec.layers().get(l)),
                     dgr(trained.layers().get(l), trainedSpec == null ? null : trainedSpec.layers().get(l))));
         }
+        if (worst != null && (worst.cut() != trained.cut() || Math.abs(worst.temperature() - trained.temperature()) > 1e-12 * trained.temperature())) {
+            throw new IllegalStateException("the attack's cell (c = " + worst.cut() + ", T = " + worst.temperature() + ") must be the measurement's, found c = "
+                    + trained.cut() + ", T = " + trained.temperature());
+        }
         return new Cell(dataset, arch, p, seed, trained.cut(), trained.delta(), trained.temperature(), testError,
                 init == null ? null : dgr(init.output(), initSpec == null ? null : initSpec.output()),
-                dgr(trained.output(), trainedSpec == null ? null : trainedSpec.output()), ls, parameters, depth, model, augment);
+                worst == null ? dgr(trained.output(), trainedSpec == null ? null : trainedSpec.output())
+                        : dgr(trained.output(), trainedSpec == null ? null : trainedSpec.output()).withWorst(worst.dWorst(), worst.rWorst()),
+                ls, parameters, depth, model, augment);
+    }
+
+    /**
+     * With {@code measure.attack}: the trained model's worst cases per cell, as {@code diffeo attack} computes them on the same
+     * probes (their labels for the margin and the flips), seed and cells (gradient method where the model gives gradients);
+     * null without. {@code probes} are the cell's probes as the model reads them (normalised where it was trained so).
+     */
+    private List<AttackCell> attack(Model m, ImageBatch probes, LabeledImages test, long seed) {
+        StudyFile.Measure ms = study.measure();
+        StudyFile.Attack a = ms.attack();
+        if (a == null) {
+            return null;
+        }
+        int n = ms.probes();
+        int[] index = ms.randomProbes() ? Probes.randomIndices(test.images().count(), n, seed) : java.util.stream.IntStream.range(0, n).toArray();
+        int[] labels = test.select(index).labels();
+        AttackMethod method = AttackRun.noGradientReason(m) == null ? AttackMethod.GRADIENT : AttackMethod.DERIVATIVE_FREE;
+        AttackSpec spec = new AttackSpec(ms.cuts(), ms.deltas(), ms.temperatures(), a.target(), method, a.restarts(), a.steps(), seed, ms.average());
+        try (AttackRun run = new AttackRun(m, Math.max(1, TorchRuntime.threads()))) {
+            return run.run(probes, labels, index, spec, (d, t) -> { }, AttackRun.CellStore.NONE);
+        }
     }
 
     private static Cell.DGR dgr(LayerResult l) {
@@ -592,7 +629,9 @@ public final class StudyRunner implements AutoCloseable {
     String legacyKey() {
         StudyFile.Measure m = study.measure();
         return (study.measuresModels() ? "models" : study.training().toString()) + "\n" + new StudyFile.Measure(m.probes(), m.randomProbes(),
-                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any") + "\n";
+                List.of(), List.of(), List.of(), m.interp(), m.average(), m.realisations(), m.layers(), "any").toString()
+                // written before measure.attack existed: the same text
+                .replace(", attack=null]", "]") + "\n";
     }
 
     /** Records this study in the locked folder: its record (with {@link #extend}, joined to the folder's) and its shard. */

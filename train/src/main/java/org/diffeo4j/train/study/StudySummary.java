@@ -29,11 +29,19 @@ import java.util.function.ToDoubleFunction;
  * every value and counted.
  */
 public final class StudySummary {
-    /** D_f, G_f and R_f log-averaged over seeds, each with its interval. */
-    public record DGR(Estimate d, Estimate g, Estimate r, Estimate gSpec, Estimate rSpec) {
+    /**
+     * D_f, G_f and R_f log-averaged over seeds, each with its interval; G_f^spec and R_f^spec, D_f* and R_f*
+     * likewise where every seed has them (else null).
+     */
+    public record DGR(Estimate d, Estimate g, Estimate r, Estimate gSpec, Estimate rSpec, Estimate dStar, Estimate rStar) {
         /** Without the spectral control. */
         public DGR(Estimate d, Estimate g, Estimate r) {
             this(d, g, r, null, null);
+        }
+
+        /** Without the worst case. */
+        public DGR(Estimate d, Estimate g, Estimate r, Estimate gSpec, Estimate rSpec) {
+            this(d, g, r, gSpec, rSpec, null, null);
         }
     }
 
@@ -261,13 +269,17 @@ public final class StudySummary {
         double[] d = values(g, c -> which.apply(c).d()), gf = values(g, c -> which.apply(c).g()), r = values(g, c -> which.apply(c).r());
         Estimate[] e = Bootstrap.estimate(new int[]{g.size()},
                 p -> new double[]{Bootstrap.logMean(d, p[0]), Bootstrap.logMean(gf, p[0]), Bootstrap.logMean(r, p[0])});
-        if (!g.stream().allMatch(c -> which.apply(c).hasSpectral())) {
-            return new DGR(e[0], e[1], e[2]);
+        Estimate[] s = {null, null}, w = {null, null};
+        if (g.stream().allMatch(c -> which.apply(c).hasSpectral())) {
+            // every seed has the spectral control: its G_f^spec and R_f^spec with intervals, resampled as the others
+            double[] gs = values(g, c -> which.apply(c).gSpec()), rs = values(g, c -> which.apply(c).rSpec());
+            s = Bootstrap.estimate(new int[]{g.size()}, p -> new double[]{Bootstrap.logMean(gs, p[0]), Bootstrap.logMean(rs, p[0])});
         }
-        // every seed has the spectral control: its G_f^spec and R_f^spec with intervals, resampled as the others
-        double[] gs = values(g, c -> which.apply(c).gSpec()), rs = values(g, c -> which.apply(c).rSpec());
-        Estimate[] s = Bootstrap.estimate(new int[]{g.size()}, p -> new double[]{Bootstrap.logMean(gs, p[0]), Bootstrap.logMean(rs, p[0])});
-        return new DGR(e[0], e[1], e[2], s[0], s[1]);
+        if (g.stream().allMatch(c -> which.apply(c) != null && which.apply(c).hasWorst())) {
+            double[] ds = values(g, c -> which.apply(c).dStar()), rs = values(g, c -> which.apply(c).rStar());
+            w = Bootstrap.estimate(new int[]{g.size()}, p -> new double[]{Bootstrap.logMean(ds, p[0]), Bootstrap.logMean(rs, p[0])});
+        }
+        return new DGR(e[0], e[1], e[2], s[0], s[1], w[0], w[1]);
     }
 
     /** The fit over the architectures' largest-P entries; b and corr resampled by seeds within each point. */

@@ -155,6 +155,10 @@ final class SummaryFiles {
             estimate(j, "R_spec" + suffix, v.rSpec());
             estimate(j, "G_spec" + suffix, v.gSpec());
         }
+        if (v != null && v.rStar() != null) {
+            estimate(j, "R_star" + suffix, v.rStar());
+            estimate(j, "D_star" + suffix, v.dStar());
+        }
     }
 
     /** {@code key}: the value, {@code key_ci95}: [lo, hi] or null. */
@@ -186,10 +190,11 @@ final class SummaryFiles {
     static List<String> text(StudySummary s) {
         List<String> out = new ArrayList<>();
         for (StudySummary.Entry e : s.entries()) {
-            out.add(String.format(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-26s%s test error %.4f%s (%d seed%s%s)", e.dataset(),
+            out.add(String.format(Locale.ROOT, "%-14s %-13s P=%-6s c=%d %s  R_init %-8s R_trained %-26s%s%s test error %.4f%s (%d seed%s%s)", e.dataset(),
                     e.label(), e.trainSize() > 0 ? Integer.toString(e.trainSize()) : "-", e.cut(),
                     Double.isNaN(e.delta()) ? "T=" + e.temperature() : "delta=" + e.delta(), fmt(e.rInit()), withInterval(e.trained().r()),
                     e.trained().rSpec() == null ? "" : " R_spec " + withInterval(e.trained().rSpec()),
+                    e.trained().rStar() == null ? "" : " R_star " + withInterval(e.trained().rStar()),
                     e.testError(), e.error().hasInterval() ? String.format(Locale.ROOT, " [%.4f, %.4f]", e.error().lo(), e.error().hi()) : "",
                     e.seeds(), e.seeds() == 1 ? "" : "s", e.nonConverged() > 0 ? ", " + e.nonConverged() + " not converged" : ""));
         }
