@@ -157,7 +157,8 @@ final class AttackCommand implements Callable<Integer> {
 
     private int attack(AttackSpec checked, Normalisation norm, Path modelPath, LabeledImages all, int threadCount, PrintWriter stdout, PrintWriter err)
             throws IOException {
-        String started = Instant.now().toString();
+        org.diffeo4j.run.Provenance.Builder prov = org.diffeo4j.run.Provenance.start("attack");
+        String started = prov.started().toString();
         long t0 = System.nanoTime();
         int fewest = Statistics.minimumProbes(checked.average()), available = all.images().count();
         String why = "the " + checked.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
@@ -188,7 +189,7 @@ final class AttackCommand implements Callable<Integer> {
                     + (randomProbes ? " random" : " first") + "|target " + s.target().cliName() + "|method " + s.method().cliName()
                     + "|restarts " + s.restarts() + "|steps " + s.steps() + "|seed " + s.seed() + "|average " + s.average().cliName());
             try (AttackRun run = new AttackRun(m, threadCount);
-                 RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "attack", key, List.of(LOG))) {
+                 RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "attack", key, List.of(LOG), true, prov.started())) {
                 CountingCells store = new CountingCells(folder == null ? AttackRun.CellStore.NONE : new AttackLog(folder.dir().resolve(LOG), key));
                 List<AttackCell> cells;
                 Interruption.stoppable(true);
@@ -209,8 +210,9 @@ final class AttackCommand implements Callable<Integer> {
                 if (store.reused > 0) {
                     err.println("note: " + store.reused + " finished cell(s) taken from " + out.resolve(LOG) + " (same model, data and parameters)");
                 }
-                AttackReport.Provenance prov = provenance(m, modelHash, all, norm, threadCount, run, t0, started);
-                String json = AttackReport.json(cells, prov);
+                AttackReport.Setup setup = setup(m, modelHash, all, norm, threadCount, run, t0, started);
+                org.diffeo4j.run.Provenance p = provenance(prov, m, setup);
+                String json = AttackReport.json(cells, p.json());
                 List<String> undefined = AttackReport.undefinedCells(cells);
                 boolean plot = AttackReport.plottable(cells) && undefined.isEmpty();
                 if (folder != null) {
@@ -218,16 +220,16 @@ final class AttackCommand implements Callable<Integer> {
                     folder.write("attack.csv", AttackReport.csv(cells));
                     folder.write("attack-probes.csv", AttackReport.probesCsv(cells));
                     ImageBatch shown = chosen.images();
-                    folder.write("coefficients.json", AttackReport.coefficients(cells, prov, new int[]{shown.channels(), shown.height(), shown.width()}));
+                    folder.write("coefficients.json", AttackReport.coefficients(cells, setup, new int[]{shown.channels(), shown.height(), shown.width()}));
                     if (plot) {
                         folder.writeFigure("attack.png", AttackReport.chart(cells));
                     }
                     for (AttackCell c : cells) {
                         folder.writeFigure(sheetName(c), AttackSheet.figure(c, shown, s.seed(), AttackSheet.PROBES));
                     }
-                    folder.commit();
+                    folder.commit(p);
                 }
-                stdout.print(format.equals("json") ? json : AttackReport.table(cells, prov));
+                stdout.print(format.equals("json") ? json : AttackReport.table(cells, setup));
                 if (out != null && format.equals("table")) {
                     stdout.println("wrote attack.json, attack.csv, attack-probes.csv, coefficients.json, " + cells.size() + " probe sheet(s)"
                             + (plot ? ", attack.png, attack.svg" : "") + " to " + out);
@@ -313,14 +315,28 @@ final class AttackCommand implements Callable<Integer> {
         return idx;
     }
 
-    private AttackReport.Provenance provenance(Model m, String modelHash, LabeledImages all, Normalisation norm, int threadCount, AttackRun run,
-                                               long t0, String started) {
+    /** The run's provenance, the one record of every command: the model and data with the model's hash, threads, seed, and the attack's details. */
+    private static org.diffeo4j.run.Provenance provenance(org.diffeo4j.run.Provenance.Builder b, Model m, AttackReport.Setup s) {
+        b.version("model_runtime", m.runtime()).backend("java", null).threads(s.threads()).seed(s.seed());
+        b.input("model", s.modelFile(), s.modelSha256(), s.model());
+        b.input("data", s.dataFile(), null, s.dataShape());
+        AttackReport.details(s).forEach(b::detail);
+        return b.finish();
+    }
+
+    private AttackReport.Setup setup(Model m, String modelHash, LabeledImages all, Normalisation norm, int threadCount, AttackRun run,
+                                     long t0, String started) {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("diffeo4j", new DiffeoCli.Version().getVersion()[0]);
         versions.put("java", Runtime.version().toString());
         versions.put("model_runtime", m.runtime());
-        Map<String, double[]> n = norm == null ? null : Map.of("mean", norm.mean(), "std", norm.std());
-        return new AttackReport.Provenance(model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description(),
+        Map<String, double[]> n = null;
+        if (norm != null) { // in this order in the JSON
+            n = new LinkedHashMap<>();
+            n.put("mean", norm.mean());
+            n.put("std", norm.std());
+        }
+        return new AttackReport.Setup(model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description(),
                 data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(), all.images().shapeString(), probes,
                 randomProbes ? "random(seed " + seed + ")" : "first", seed, n, threadCount, versions, run.counters(),
                 (System.nanoTime() - t0) / 1e9, started);

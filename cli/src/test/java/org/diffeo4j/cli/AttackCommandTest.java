@@ -9,6 +9,7 @@ import org.diffeo4j.data.ImageBatch;
 import org.diffeo4j.model.Model;
 import org.diffeo4j.model.Models;
 import org.diffeo4j.report.FigureChecks;
+import org.diffeo4j.run.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +146,12 @@ class AttackCommandTest {
         assertEquals("margin", cell.get("target").getAsString());
         assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("evaluations")
                 .get("forward_backward_images").getAsLong() > 0);
+        // the one provenance record of every command (issue 21): command, inputs with hashes, and the manifest's copy
+        JsonObject prov = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("provenance");
+        assertEquals("attack", prov.get("command").getAsString());
+        assertEquals(64, prov.getAsJsonObject("inputs").getAsJsonObject("model").get("sha256").getAsString().length());
+        assertEquals(0.1, prov.getAsJsonObject("normalisation").getAsJsonArray("mean").get(0).getAsDouble());
+        assertEquals("complete", RunFolder.manifest(out).state());
         Path rep = dir.resolve("trep");
         CliTest.Run d = run("deform", MeasureCommandTest.mnist(), "--coefficients", out.resolve("coefficients.json").toString(), "--out", rep.toString());
         assertEquals(0, d.code(), d.err());

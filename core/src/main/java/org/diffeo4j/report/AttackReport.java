@@ -32,11 +32,13 @@ public final class AttackReport {
     public static final String COEFFICIENTS_FORMAT = "diffeo4j-attack-coefficients";
 
     /**
-     * Everything about the run that is not a result.
+     * What the attack's table, its replay file ({@link #coefficients}) and its provenance details ({@link #details}) are made
+     * of: the run's inputs, seed, normalisation and counters. The provenance itself is the one record every command writes
+     * ({@code org.diffeo4j.run.Provenance}).
      *
      * @param normalisation per-channel mean and std the probes were normalised with before they were deformed, or null
      */
-    public record Provenance(String modelFile, String modelSha256, String model, String dataFile, String dataShape, int probes,
+    public record Setup(String modelFile, String modelSha256, String model, String dataFile, String dataShape, int probes,
                              String probeSelection, long seed, Map<String, double[]> normalisation, int threads, Map<String, String> versions,
                              AttackCounters counters, double wallSeconds, String started) {
     }
@@ -151,57 +153,45 @@ public final class AttackReport {
     }
 
     /** {@code {"results": [cells without probes], "provenance": {...}}}, pretty, strict. */
-    public static String json(List<AttackCell> cells, Provenance p) {
+    public static String json(List<AttackCell> cells, Map<String, Object> provenance) {
         JsonObject root = new JsonObject();
         JsonArray results = new JsonArray();
         cells.forEach(c -> results.add(cellJson(c, false)));
         root.add("results", results);
-        root.add("provenance", provenance(p));
+        root.add("provenance", TREE.toJsonTree(provenance));
         return StrictJson.pretty(root, "the attack's JSON");
     }
 
-    private static JsonObject provenance(Provenance p) {
-        JsonObject o = new JsonObject();
-        JsonObject model = new JsonObject();
-        model.addProperty("file", p.modelFile());
-        model.addProperty("sha256", p.modelSha256());
-        model.addProperty("description", p.model());
-        o.add("model", model);
-        JsonObject data = new JsonObject();
-        data.addProperty("file", p.dataFile());
-        data.addProperty("shape", p.dataShape());
-        o.add("data", data);
-        o.addProperty("probes", p.probes());
-        o.addProperty("probe_selection", p.probeSelection());
-        o.add("normalisation", normalisation(p));
-        JsonObject seeds = new JsonObject();
-        seeds.addProperty("seed", p.seed());
-        seeds.addProperty("addressing", "restart r of probe i starts from the diffeo at (seed, r*probes+i, streams 0/1), as a measurement's "
+    private static final com.google.gson.Gson TREE = new com.google.gson.GsonBuilder().serializeNulls().create();
+
+    /**
+     * The attack's own entries of its provenance ({@code org.diffeo4j.run.Provenance}'s details, written after the
+     * common ones): probes, their selection, the normalisation, the seeds' addressing, timings and evaluations.
+     */
+    public static Map<String, Object> details(Setup p) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("probes", p.probes());
+        o.put("probe_selection", p.probeSelection());
+        o.put("normalisation", p.normalisation());
+        o.put("seed_addressing", "restart r of probe i starts from the diffeo at (seed, r*probes+i, streams 0/1), as a measurement's "
                 + "realisation r; the noise ascent from the noise at (seed, i, stream 2); the ascent draws nothing");
-        o.add("seeds", seeds);
-        o.addProperty("interp", "bilinear");
-        o.addProperty("backend", "java");
-        o.addProperty("threads", p.threads());
-        JsonObject v = new JsonObject();
-        p.versions().forEach(v::addProperty);
-        o.add("versions", v);
+        o.put("interp", "bilinear");
         AttackCounters k = p.counters();
-        JsonObject t = new JsonObject();
-        t.addProperty("deform_s", k.deformSeconds());
-        t.addProperty("forward_s", k.forwardSeconds());
-        t.addProperty("forward_backward_s", k.backwardSeconds());
-        t.addProperty("other_s", k.otherSeconds());
-        t.addProperty("total_s", p.wallSeconds());
-        o.add("timings", t);
-        JsonObject e = new JsonObject();
-        e.addProperty("forward_images", k.forwardImages());
-        e.addProperty("forward_backward_images", k.backwardImages());
-        o.add("evaluations", e);
-        o.addProperty("started", p.started());
+        Map<String, Object> t = new java.util.LinkedHashMap<>();
+        t.put("deform_s", k.deformSeconds());
+        t.put("forward_s", k.forwardSeconds());
+        t.put("forward_backward_s", k.backwardSeconds());
+        t.put("other_s", k.otherSeconds());
+        t.put("total_s", p.wallSeconds());
+        o.put("timings", t);
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("forward_images", k.forwardImages());
+        e.put("forward_backward_images", k.backwardImages());
+        o.put("evaluations", e);
         return o;
     }
 
-    private static JsonElement normalisation(Provenance p) {
+    private static JsonElement normalisation(Setup p) {
         if (p.normalisation() == null) {
             return JsonNull.INSTANCE;
         }
@@ -216,7 +206,7 @@ public final class AttackReport {
      * normalisation the probes came from, and per cell and probe the data index, z_u and z_v on the c x c
      * grid (float values, as synthesis reads them) and f(tau* x).
      */
-    public static String coefficients(List<AttackCell> cells, Provenance p, int[] chw) {
+    public static String coefficients(List<AttackCell> cells, Setup p, int[] chw) {
         JsonObject root = new JsonObject();
         root.addProperty("format", COEFFICIENTS_FORMAT);
         root.addProperty("version", 1);
@@ -356,7 +346,7 @@ public final class AttackReport {
     }
 
     /** A fixed-width table for people. */
-    public static String table(List<AttackCell> cells, Provenance p) {
+    public static String table(List<AttackCell> cells, Setup p) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "model   %s%n        sha256 %s%n", p.model(), p.modelSha256()));
         s.append(String.format(Locale.ROOT, "data    %s, %d probes (%s) of %s%n", p.dataFile(), p.probes(), p.probeSelection(), p.dataShape()));
