@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import static org.diffeo4j.report.StabilityReport.finite;
+import static org.diffeo4j.report.StabilityReport.summary;
+
 /**
  * {@code diffeo attack}'s outputs: the JSON of results and provenance, the CSV of cells and of probes,
  * the coefficients file {@code deform --coefficients} replays, a table, and the figure of D_f* and the
@@ -425,18 +428,6 @@ public final class AttackReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "undefined";
     }
 
-    private static JsonObject summary(Summary s) {
-        JsonObject o = new JsonObject();
-        o.add("logmean", finite(s.logmean()));
-        o.add("std_log", finite(s.stdLog()));
-        JsonArray v = new JsonArray();
-        for (double x : s.values()) {
-            v.add(finite(x));
-        }
-        o.add("values", v);
-        return o;
-    }
-
     private static Summary values(JsonObject o, String key) {
         JsonArray a = o.getAsJsonObject(key).getAsJsonArray("values");
         double[] v = new double[a.size()];
@@ -448,10 +439,6 @@ public final class AttackReport {
 
     private static double number(JsonElement e) {
         return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
-    }
-
-    private static JsonElement finite(double v) {
-        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
     private static JsonArray ints(int[] v) {

@@ -176,7 +176,8 @@ public final class StabilityReport {
         undefined(l).ifPresent(why -> o.addProperty("undefined", why));
     }
 
-    private static JsonObject summary(Summary s) {
+    /** A summary as {@code {logmean, std_log, values}}, undefined values null; the attack's report writes its own the same way. */
+    static JsonObject summary(Summary s) {
         JsonObject o = new JsonObject();
         o.add("logmean", finite(s.logmean()));
         o.add("std_log", finite(s.stdLog()));
@@ -189,7 +190,7 @@ public final class StabilityReport {
     }
 
     /** Strict JSON has no NaN or Infinity: an undefined value is null (the layer says why). */
-    private static com.google.gson.JsonElement finite(double v) {
+    static com.google.gson.JsonElement finite(double v) {
         return Double.isFinite(v) ? new com.google.gson.JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
