@@ -2,7 +2,7 @@
 # PyTorch twins of diffeo4j's six training architectures (train/src/main/java/org/diffeo4j/train/
 # Architectures.java: same layers, widths, strides, batch-norm and skips) trained in the protocol of
 # ../shared/tools/torch_train_speed.py and of org.diffeo4j.train.TrainSpeed: MNIST, batch 64, Adam 1e-3,
-# images/s of the second of two passes over the first N images (2048 for fc and lenet, 512 otherwise;
+# images/s of the second of two passes over the first N images (2048, as TrainSpeed does for the reduced nets;
 # SPEED_PASSES=K: the last of K passes),
 # in wall time and per CPU-second of the process (robust to a loaded machine when run on one thread).
 # Usage: torch_arch_speed.py MNIST_TRAIN_IMAGES THREADS ARCH...   (run with /usr/bin/python3)
@@ -78,7 +78,7 @@ if __name__ == '__main__':  # tools/torch_attack_speed.py imports build()
     opt_name = os.environ.get('SPEED_OPTIMIZER') or 'adam'
     passes = int(os.environ.get('SPEED_PASSES', '2'))  # the last of these passes is timed, as in TrainSpeed
     for a in archs:
-        net = build(a); opt = optimizer(net); n = 2048 if a in ('fc', 'lenet') else 512
+        net = build(a); opt = optimizer(net); n = 2048  # every reduced net, as TrainSpeed
         for rep in range(passes):
             t, c = time.perf_counter(), time.process_time()
             for i in range(0, n, 64):

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Training speed of each architecture here, in the protocol of tools/torch_train_speed.py (batch 64,
  * Adam 1e-3 or with SPEED_OPTIMIZER=sgd the paper recipe's SGD, images/s of the second of two passes over the first N MNIST
- * images (2,048 for fc, lenet, fc-l4 and lenet-paper, 512 otherwise; SPEED_PASSES=K: the last of K), in wall time and per
+ * images (2,048 for the six reduced nets, fc-l4 and lenet-paper, 512 for the other full-width nets; SPEED_PASSES=K: the last of K), in wall time and per
  * CPU-second), for
  * tools/train_speed.sh, which runs the PyTorch twins in the same window.
  * Usage: {@code TrainSpeed MNIST_IMAGES THREADS [ARCH...]}.
@@ -34,9 +34,12 @@ public final class TrainSpeed {
         System.out.println("engine: " + TorchRuntime.describe());
         for (String name : archs) {
             Arch arch = Arch.parse(name);
-            // 2,048 images for the dense and LeNet nets (fc-l4, lenet-paper too): 512 images pass in 30-150 ms,
-            // too short for CPU time to tell the step from the JVM's compiler threads and the neighbours
-            int n = arch == Arch.FC || arch == Arch.LENET || arch == Arch.FC_L4 || arch == Arch.LENET_PAPER ? 2048 : 512;
+            // 2,048 images (32 steps a pass) for the six reduced nets and fc-l4, lenet-paper: with 512 the tiny nets
+            // pass in 30-150 ms, too short for CPU time to tell the step from the neighbours, and the reduced resnet's
+            // 8-step second pass still carried HotSpot's C2 compiling DJL's per-op Java paths (docs/BENCHMARKS.md,
+            // "What was left below 0.8x"), a one-off cost a training run of thousands of steps does not pay per step.
+            // The slow full-width conv nets keep 512 (a 2,048-image pass of resnet50 would take minutes).
+            int n = !arch.fullWidth() || arch == Arch.FC_L4 || arch == Arch.LENET_PAPER ? 2048 : 512;
             LabeledImages data = Probes.first(all, n);
             // SPEED_OPTIMIZER=sgd: the paper recipe's update (momentum 0.9, weight decay 5e-4 on weights; lr 0.01 keeps every net finite)
             boolean sgd = "sgd".equals(System.getenv("SPEED_OPTIMIZER"));
