@@ -110,7 +110,7 @@ public final class OnnxModel implements Model {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("model must be a readable ONNX file, found no file at " + path);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(options), "diffeo4j");
+        OrtEnvironment env = environment(options);
         try (OrtSession.SessionOptions opt = sessionOptions(options)) {
             OrtSession session = env.createSession(path.toString(), opt);
             try {
@@ -153,7 +153,14 @@ public final class OnnxModel implements Model {
 
     /** The ONNX Runtime version, for provenance. */
     public static String runtimeVersion() {
-        return "onnxruntime " + OrtEnvironment.getEnvironment(logLevel(Options.defaults()), "diffeo4j").getVersion();
+        return "onnxruntime " + environment(Options.defaults()).getVersion();
+    }
+
+    /** The process's ONNX Runtime environment; its native libraries' temporary folder goes at exit. */
+    private static OrtEnvironment environment(Options options) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment(logLevel(options), "diffeo4j");
+        OrtTempFolder.cleanAtExit();
+        return env;
     }
 
     @Override
