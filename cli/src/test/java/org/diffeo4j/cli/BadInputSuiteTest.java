@@ -45,7 +45,8 @@ class BadInputSuiteTest {
     }
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
-            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked, initNet;
+            locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked, initNet,
+            moduleStudy;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -84,6 +85,13 @@ class BadInputSuiteTest {
                  "training": {"epochs": 1, "batch": 32, "optimizer": "adam", "lr": 0.001},
                  "measure": {"probes": 20, "cuts": [3], "deltas": [1.0]}}
                 """.formatted(mnistTrain(), mnist()));
+        // a study whose one architecture is a TorchScript file that is not a module (a text file named .pt)
+        moduleStudy = Files.writeString(fx.resolve("module-study.json"), """
+                {"name": "bad-module", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
+                 "architectures": [{"name": "mine", "path": "%s"}], "train_sizes": [64], "seeds": [1],
+                 "training": {"epochs": 1, "batch": 32, "optimizer": "adam", "lr": 0.001},
+                 "measure": {"probes": 20, "cuts": [3], "deltas": [1.0]}}
+                """.formatted(mnistTrain(), mnist(), textPt));
         corruptTorchScript = fx.resolve("corrupt.pt");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(corruptTorchScript))) {
             for (String e : new String[]{"net/data.pkl", "net/code/__torch__.py"}) { // the layout, not the content, of torch.jit.save
@@ -322,6 +330,9 @@ class BadInputSuiteTest {
                 "study", f + "/missing-study.json"));
         c.add(new Case("--shard", "--shard must be I/N with 1 <= I <= N, found 0/2", "study", study.toString(), "--shard", "0/2"));
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "study", study.toString(), "--threads", "0"));
+        // checked before the folder is made (it used to write runs/ and the record, then fail at the unit)
+        c.add(new Case("architectures", "architectures entry mine must be a TorchScript module saved with torch.jit.save, found " + textPt,
+                "study", moduleStudy.toString(), "--out", f + "/module-study-out"));
         c.add(new Case("--batch", "--batch must be >= 1, found 0", with(with(plain, "--batch"), "0")));
         c.add(new Case("--optimizer", "--optimizer must be adam or sgd, found 'foo'", with(with(plain, "--optimizer"), "foo")));
         c.add(new Case("--lr", "--lr must be a finite number > 0, found -1.0", with(with(plain, "--lr"), "-1")));

@@ -241,6 +241,22 @@ public final class StudyRunner implements AutoCloseable {
                 }
             }
         }
+        // Each TorchScript architecture is loaded once on each dataset's images, as its training will load it: a file that
+        // is not a module, or whose output is not [B, K], is bad input here, before the folder is touched, not an error
+        // line after runs/ and the study's record were written (found by hand: "study" on a text file named .pt).
+        for (StudyFile.Dataset ds : study.datasets()) {
+            if (study.modules().isEmpty()) {
+                break;
+            }
+            LabeledImages test = load(ds.test()), train = load(ds.train());
+            int[] chw = {test.images().channels(), test.images().height(), test.images().width()};
+            int classes = Math.max(maxLabel(train.labels()), maxLabel(test.labels())) + 1;
+            for (StudyFile.ModuleArch m : study.modules()) {
+                for (Path f : new java.util.LinkedHashSet<>(m.paths())) {
+                    org.diffeo4j.train.TorchModule.load(f, chw, classes, "architectures entry " + m.name(), Options.threads(threads)).close();
+                }
+            }
+        }
         // N above the unit count is refused whatever I (1/100 as 50/100): such a split has shards with no unit, a miscount (issue 21).
         if (shard != null && shard.shard().count() > study.units().size()) {
             throw new BadInputException("shard must be I/N with N <= " + study.units().size() + " (the study's training runs times seeds), found "
@@ -469,6 +485,14 @@ public final class StudyRunner implements AutoCloseable {
                     + "), found " + n);
         }
         return (study.measure().randomProbes() ? Probes.random(test, n, seed) : Probes.first(test, n)).images();
+    }
+
+    private static int maxLabel(int[] labels) {
+        int m = 0;
+        for (int y : labels == null ? new int[0] : labels) {
+            m = Math.max(m, y);
+        }
+        return m;
     }
 
     private LabeledImages load(Path p) {
