@@ -46,7 +46,7 @@ class BadInputSuiteTest {
 
     static Path nhwc, float255, negative, nan, rgb, zeros, corruptPng, corruptOnnx, twoInputs, scalarOutput, binary, malformed, aFile,
             locked, idxTruncated, corruptTorchScript, eagerPickle, gray32, textPt, oneImage, study, trailing, linked, initNet,
-            moduleStudy;
+            moduleStudy, modelsStudy;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -85,6 +85,12 @@ class BadInputSuiteTest {
                  "training": {"epochs": 1, "batch": 32, "optimizer": "adam", "lr": 0.001},
                  "measure": {"probes": 20, "cuts": [3], "deltas": [1.0]}}
                 """.formatted(mnistTrain(), mnist()));
+        // a study measuring one model, a corrupt ONNX file
+        modelsStudy = Files.writeString(fx.resolve("models-study.json"), """
+                {"name": "bad-models", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
+                 "models": [{"name": "broken", "path": "%s"}], "seeds": [1],
+                 "measure": {"probes": 20, "cuts": [3], "deltas": [1.0]}}
+                """.formatted(mnistTrain(), mnist(), corruptOnnx));
         // a study whose one architecture is a TorchScript file that is not a module (a text file named .pt)
         moduleStudy = Files.writeString(fx.resolve("module-study.json"), """
                 {"name": "bad-module", "datasets": [{"name": "mnist", "train": "%s", "test": "%s"}],
@@ -331,6 +337,8 @@ class BadInputSuiteTest {
         c.add(new Case("--shard", "--shard must be I/N with 1 <= I <= N, found 0/2", "study", study.toString(), "--shard", "0/2"));
         c.add(new Case("--threads", "--threads must be >= 1, found 0", "study", study.toString(), "--threads", "0"));
         // checked before the folder is made (it used to write runs/ and the record, then fail at the unit)
+        c.add(new Case("models", "models entry broken: model must be an ONNX file that ONNX Runtime can load, found " + corruptOnnx,
+                "study", modelsStudy.toString(), "--out", f + "/models-study-out"));
         c.add(new Case("architectures", "architectures entry mine must be a TorchScript module saved with torch.jit.save, found " + textPt,
                 "study", moduleStudy.toString(), "--out", f + "/module-study-out"));
         c.add(new Case("--batch", "--batch must be >= 1, found 0", with(with(plain, "--batch"), "0")));

@@ -241,6 +241,21 @@ public final class StudyRunner implements AutoCloseable {
                 }
             }
         }
+        // Each model to measure is loaded once and checked against its dataset's images: a file no runtime can read is bad
+        // input naming its entry (exit 2, nothing written), not a failed run after the folder was claimed. The adapters throw
+        // IllegalArgumentException for unreadable files; here every one of them is the study file's input.
+        if (study.measuresModels()) {
+            for (StudyFile.Dataset ds : study.datasets()) {
+                LabeledImages test = load(ds.test());
+                for (StudyFile.ModelEntry entry : study.models()) {
+                    try (Model m = Models.load(entry.path(), runtime())) {
+                        m.requireInput(test.images());
+                    } catch (IllegalArgumentException e) {
+                        throw new BadInputException("models entry " + entry.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
         // Each TorchScript architecture is loaded once on each dataset's images, as its training will load it: a file that
         // is not a module, or whose output is not [B, K], is bad input here, before the folder is touched, not an error
         // line after runs/ and the study's record were written (found by hand: "study" on a text file named .pt).
