@@ -46,7 +46,9 @@ def load(paths, all_cells):
                 sys.exit(f'error: cell {k} appears twice with different results ({p})')
             cells[k] = c
     kept = []
-    for c in cells.values():
+    # In key order, so the report (its bootstrap draws, the order of architectures, which of two identical nets is
+    # kept) is the same whether the cells come from the shard folders or from the merged study.
+    for c in sorted(cells.values(), key=lambda c: c['key']):
         r = c['trained']['R']
         if r is None or not math.isfinite(r) or r <= 0:  # undefined R_f (null in the cells: G_f = 0 at the output)
             skipped.append(c)
