@@ -20,10 +20,15 @@ import java.util.List;
  * @param flipWorst the same under the worst-case diffeo; {@code flipNoise} under the worst-case noise
  * @param energyBudget the constrained energy {@code 2 M T} (M modes per field)
  * @param energyError the largest {@code |T |z*|^2 - 2 M T| / (2 M T)} over the probes' written coefficients
+ * @param foldedWorst fraction of probes whose worst-case field is not a diffeomorphism on the pixel grid (some pixel with
+ *                    {@code det(I - grad tau*) <= 0}, Appendix B's check, {@link org.diffeo4j.field.Jacobian}): the climb
+ *                    is constrained in energy only, which does not rule folds out; NaN when not known (files written before)
+ * @param minDeterminantWorst the smallest {@code det(I - grad tau*)} over the probes' worst fields and the grid; NaN when not known
  */
 public record AttackCell(int cut, double delta, double temperature, Target target, AttackMethod method, Average average, int restarts,
                          int steps, double deno, LayerResult typical, double dWorst, double gWorst, double flipTypical, double flipWorst,
-                         double flipNoise, double energyBudget, double energyError, List<ProbeOutcome> probes) {
+                         double flipNoise, double energyBudget, double energyError, double foldedWorst, double minDeterminantWorst,
+                         List<ProbeOutcome> probes) {
     public AttackCell {
         probes = List.copyOf(probes);
     }

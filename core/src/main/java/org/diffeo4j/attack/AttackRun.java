@@ -223,12 +223,21 @@ public final class AttackRun implements AutoCloseable {
                 }
                 outcomes.add(o);
             }
+            // Folds of the worst fields (Appendix B's check on the pixel grid, the written float coefficients).
+            org.diffeo4j.field.CoefficientBatch written = new org.diffeo4j.field.CoefficientBatch(cut, p, zu, zv);
+            int folded = 0;
+            double minDet = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < p; i++) {
+                org.diffeo4j.field.Jacobian.Check check = org.diffeo4j.field.Jacobian.check(written, i, temperature, x.height(), x.width());
+                folded += check.isDiffeomorphism() ? 0 : 1;
+                minDet = Math.min(minDet, check.minDeterminant());
+            }
             double dWorst = Statistics.sensitivity(clean, fw, spec.average()) / deno;
             double gWorst = Statistics.sensitivity(clean, fe, spec.average()) / deno;
             progress.accept((long) p * restarts + p);
             return new AttackCell(cut, delta, temperature, spec.target(), spec.method(), spec.average(), restarts, spec.steps(), deno,
                     LayerResult.of(typical), dWorst, gWorst, flipTypical, flips[1] / (double) p, flips[2] / (double) p, budget, energyError,
-                    outcomes);
+                    folded / (double) p, minDet, outcomes);
         }
 
         /** Every walker (r, i) climbs from the draw at sample r*P + i scaled onto the sphere; per probe the best restart. */

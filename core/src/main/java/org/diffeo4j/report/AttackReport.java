@@ -75,6 +75,8 @@ public final class AttackReport {
         worst.add("gain", finite(c.gain()));
         worst.add("flip_rate", finite(c.flipWorst()));
         worst.add("noise_flip_rate", finite(c.flipNoise()));
+        worst.add("folded_fraction", finite(c.foldedWorst()));
+        worst.add("min_jacobian_det", finite(c.minDeterminantWorst()));
         o.add("worst", worst);
         JsonObject energy = new JsonObject();
         energy.addProperty("budget", c.energyBudget());
@@ -130,7 +132,9 @@ public final class AttackReport {
                 Target.parse(o.get("target").getAsString()), AttackMethod.parse(o.get("method").getAsString()), Average.parse(o.get("average").getAsString()),
                 o.get("restarts").getAsInt(), o.get("steps").getAsInt(), number(o.get("deno")), new LayerResult(number(o.get("deno")), d, g, r),
                 number(w.get("D")), number(w.get("G")), number(t.get("flip_rate")), number(w.get("flip_rate")), number(w.get("noise_flip_rate")),
-                energy.get("budget").getAsDouble(), energy.get("max_relative_error").getAsDouble(), probes);
+                energy.get("budget").getAsDouble(), energy.get("max_relative_error").getAsDouble(),
+                w.has("folded_fraction") ? number(w.get("folded_fraction")) : Double.NaN,
+                w.has("min_jacobian_det") ? number(w.get("min_jacobian_det")) : Double.NaN, probes);
     }
 
     /** Why a cell's statistics are not finite positive numbers, if they are not. */
@@ -320,12 +324,13 @@ public final class AttackReport {
     /** One row per cell. */
     public static String csv(List<AttackCell> cells) {
         StringBuilder s = new StringBuilder("cut,delta,T,target,method,average,restarts,steps,D,G,R,D_worst,R_worst,G_worst,R_rel_worst,gain,"
-                + "flip_typical,flip_worst,flip_noise_worst,deno,energy_budget,energy_max_rel_error\n");
+                + "flip_typical,flip_worst,flip_noise_worst,deno,energy_budget,energy_max_rel_error,folded_worst,min_jacobian_det_worst\n");
         for (AttackCell c : cells) {
-            s.append(String.format(Locale.ROOT, "%d,%s,%.9g,%s,%s,%s,%d,%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.6g,%.6g,%.6g,%.6g,%.9g,%.9g,%.3g%n",
+            s.append(String.format(Locale.ROOT, "%d,%s,%.9g,%s,%s,%s,%d,%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.6g,%.6g,%.6g,%.6g,%.9g,%.9g,%.3g,%.6g,%.6g%n",
                     c.cut(), delta(c), c.temperature(), c.target().cliName(), c.method().cliName(), c.average().cliName(), c.restarts(), c.steps(),
                     c.typical().d().logmean(), c.typical().g().logmean(), c.typical().r().logmean(), c.dWorst(), c.rWorst(), c.gWorst(),
-                    c.rRelativeWorst(), c.gain(), c.flipTypical(), c.flipWorst(), c.flipNoise(), c.deno(), c.energyBudget(), c.energyError()));
+                    c.rRelativeWorst(), c.gain(), c.flipTypical(), c.flipWorst(), c.flipNoise(), c.deno(), c.energyBudget(), c.energyError(),
+                    c.foldedWorst(), c.minDeterminantWorst()));
         }
         return s.toString();
     }
@@ -356,15 +361,16 @@ public final class AttackReport {
         AttackCell first = cells.get(0);
         s.append(String.format(Locale.ROOT, "attack  target %s, method %s, %d restart(s) x %d step(s), seed %d; typical: %d realisation(s)%n%n",
                 first.target().cliName(), first.method().cliName(), first.restarts(), first.steps(), p.seed(), first.restarts()));
-        s.append(String.format(Locale.ROOT, "%4s %7s %11s %11s %11s %7s %11s %9s %9s %11s %9s %6s %6s %7s%n", "cut", "delta", "T", "D_f", "D_f*", "D*/D",
-                "G_f", "R_f", "R_f*", "G_f*", "R_f^rel*", "flip", "flip*", "flipN*"));
+        s.append(String.format(Locale.ROOT, "%4s %7s %11s %11s %11s %7s %11s %9s %9s %11s %9s %6s %6s %7s %7s%n", "cut", "delta", "T", "D_f", "D_f*", "D*/D",
+                "G_f", "R_f", "R_f*", "G_f*", "R_f^rel*", "flip", "flip*", "flipN*", "folded*"));
         for (AttackCell c : cells) {
-            s.append(String.format(Locale.ROOT, "%4d %7s %11.4e %11s %11s %7s %11s %9s %9s %11s %9s %6.3f %6.3f %7.3f%n", c.cut(),
+            s.append(String.format(Locale.ROOT, "%4d %7s %11.4e %11s %11s %7s %11s %9s %9s %11s %9s %6.3f %6.3f %7.3f %7s%n", c.cut(),
                     Double.isNaN(c.delta()) ? "-" : String.format(Locale.ROOT, "%.3g", c.delta()), c.temperature(),
                     text("%.4e", c.typical().d().logmean()), text("%.4e", c.dWorst()), text("%.2f", c.gain()), text("%.4e", c.typical().g().logmean()),
                     text("%.3f", c.typical().r().logmean()), text("%.3f", c.rWorst()), text("%.4e", c.gWorst()), text("%.4f", c.rRelativeWorst()),
-                    c.flipTypical(), c.flipWorst(), c.flipNoise()));
+                    c.flipTypical(), c.flipWorst(), c.flipNoise(), text("%.3f", c.foldedWorst())));
         }
+        // folded*: fraction of probes whose worst field tau* folds the grid (det(I - grad tau*) <= 0 at some pixel)
         AttackCounters k = p.counters();
         s.append(String.format(Locale.ROOT, "%ntime    %.2f s: deform %.3f, forward %.3f (%d images), forward+backward %.3f (%d images)%n", p.wallSeconds(),
                 k.deformSeconds(), k.forwardSeconds(), k.forwardImages(), k.backwardSeconds(), k.backwardImages()));

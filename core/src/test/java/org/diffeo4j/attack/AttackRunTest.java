@@ -139,4 +139,33 @@ class AttackRunTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> attack(lin, spec(AttackMethod.GRADIENT, Target.DISTANCE, 1, 3)));
         assertTrue(e.getMessage().startsWith("method gradient needs a model with gradients, found dense MLP"), e.getMessage());
     }
+
+    /**
+     * The folded fraction of the worst fields is Appendix B's check recounted from each probe's written coefficients;
+     * the climb keeps the energy, not the map's invertibility: a weak one leaves every field a diffeomorphism, a strong
+     * one folds some (the check can fail both ways).
+     */
+    @Test
+    void foldedFractionIsTheJacobianCheckOfTheWrittenFields() {
+        TanhNet net = new TanhNet(1, 28, 28, 16, 10, 3);
+        List<AttackCell> cells;
+        try (AttackRun run = new AttackRun(net, 2)) {
+            cells = run.run(x, labels, index, new AttackSpec(List.of(3), List.of(0.25, 4.0), List.of(), Target.DISTANCE, AttackMethod.GRADIENT,
+                    1, 8, 7, Average.MEDIAN), (d, t) -> { }, AttackRun.CellStore.NONE);
+        }
+        for (AttackCell c : cells) {
+            int folded = 0;
+            double min = Double.POSITIVE_INFINITY;
+            for (ProbeOutcome o : c.probes()) {
+                org.diffeo4j.field.Jacobian.Check check = org.diffeo4j.field.Jacobian.check(
+                        new org.diffeo4j.field.CoefficientBatch(3, 1, o.zu(), o.zv()), 0, c.temperature(), 28, 28);
+                folded += check.isDiffeomorphism() ? 0 : 1;
+                min = Math.min(min, check.minDeterminant());
+            }
+            assertEquals(folded / (double) c.probes().size(), c.foldedWorst(), "delta " + c.delta());
+            assertEquals(min, c.minDeterminantWorst(), "delta " + c.delta());
+        }
+        assertEquals(0.0, cells.get(0).foldedWorst(), "delta 0.25: min det " + cells.get(0).minDeterminantWorst());
+        assertTrue(cells.get(1).foldedWorst() > 0, "delta 4: min det " + cells.get(1).minDeterminantWorst());
+    }
 }
