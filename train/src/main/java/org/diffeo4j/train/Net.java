@@ -70,7 +70,10 @@ public final class Net implements AutoCloseable {
         this.classes = classes;
         this.stages = List.copyOf(stages);
         this.depth = depth;
-        this.channelsLast = CHANNELS_LAST && arch != Arch.FC && arch != Arch.FC_L4;
+        // Not the dense nets (no convolution), nor the LeNets: their 6- and 16-channel convolutions and pools gain nothing
+        // from channels-last on one thread and cost twice the CPU per image on two (libtorch 2.7.1, batch 64,
+        // docs/BENCHMARKS.md "LeNet on two threads"); every other conv net gains from it on one thread and two.
+        this.channelsLast = CHANNELS_LAST && arch != Arch.FC && arch != Arch.FC_L4 && arch != Arch.LENET && arch != Arch.LENET_PAPER;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
         Shape shape = new Shape(1, input[0], input[1], input[2]);
