@@ -52,24 +52,14 @@ import java.util.concurrent.Callable;
 final class AttackCommand implements Callable<Integer> {
     static final String LOG = "attack.jsonl";
 
-    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
-    Path model;
+    @Mixin
+    ProbeInputs inputs;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")
-    Path data;
 
-    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "NAME",
-            description = "Axis order of 4-dimensional NPY data: nchw, or nhwc (transposed on reading). Default: ${DEFAULT-VALUE}.")
-    String layout;
 
-    @Option(names = "--probes", defaultValue = "500", paramLabel = "N", description = "Probe images (at least 3 with the median, 2 with the mean). Default: ${DEFAULT-VALUE}.")
-    int probes;
 
-    @Option(names = "--random-probes", description = "Draw the probes at random (from --seed) instead of taking the first N.")
-    boolean randomProbes;
 
-    @Option(names = "--cut", defaultValue = "3", paramLabel = "LIST", description = "Cut-offs c, e.g. 3 or 3,5,15 (at most the image side - 1). Default: ${DEFAULT-VALUE}.")
-    String cut;
+
 
     @ArgGroup(exclusive = true)
     MeasureCommand.Strength strength = new MeasureCommand.Strength();
@@ -92,17 +82,9 @@ final class AttackCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--average", defaultValue = "median", paramLabel = "NAME", description = "median (the reference's) or mean. Default: ${DEFAULT-VALUE}.")
-    String average;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
-    @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1], e.g. 0.1307 (with --std).")
-    String mean;
 
-    @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean, e.g. 0.3081.")
-    String std;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write attack.json, attack.csv, attack-probes.csv, coefficients.json (replayed by "
             + "deform --coefficients), a probe sheet per cell (sheet-c*-d*.png) and with several strengths attack.png; finished cells go to "
@@ -128,28 +110,28 @@ final class AttackCommand implements Callable<Integer> {
         if (!List.of("auto", "gradient", "derivative-free").contains(method.trim().toLowerCase(Locale.ROOT))) {
             throw Checks.invalid("--method", "auto, gradient or derivative-free", "'" + method + "'");
         }
-        Average avg = Average.parse(average);
+        Average avg = Average.parse(inputs.average);
         AttackSpec s = spec(t, AttackMethod.DERIVATIVE_FREE, avg); // checked now; the method is settled once the model is loaded
-        Normalisation norm = normalisation();
-        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        Normalisation norm = inputs.normalisation();
+        Npy.Layout npyLayout = Npy.Layout.parse(inputs.layout);
         int threadCount = threads.count();
         if (out != null) {
-            RunFolder.check(out, "--out", 4_000_000L + 400_000L * s.cuts().size() * s.strengths() * Math.max(1, probes / 100));
+            RunFolder.check(out, "--out", 4_000_000L + 400_000L * s.cuts().size() * s.strengths() * Math.max(1, inputs.probes / 100));
         }
-        try (Bundled bundle = model == null || data == null ? new Bundled() : null) {
-            Path modelPath = model != null ? model : bundle.file(Bundled.MODEL);
+        try (Bundled bundle = inputs.model == null || inputs.data == null ? new Bundled() : null) {
+            Path modelPath = inputs.model != null ? inputs.model : bundle.file(Bundled.MODEL);
             LabeledImages all;
-            if (data != null) {
-                all = Inputs.tagged("--data", () -> Datasets.load(data, npyLayout));
+            if (inputs.data != null) {
+                all = Inputs.tagged("--data", () -> Datasets.load(inputs.data, npyLayout));
             } else {
                 bundle.file(Bundled.LABELS);
                 LabeledImages b = Datasets.load(bundle.file(Bundled.IMAGES));
                 all = new LabeledImages(b.images(), b.labels(), Bundled.DATA_NAME);
             }
-            if (norm == null && model != null && ModelDir.normalisationOf(model) != null) {
-                norm = ModelDir.normalisationOf(model);
+            if (norm == null && inputs.model != null && ModelDir.normalisationOf(inputs.model) != null) {
+                norm = ModelDir.normalisationOf(inputs.model);
                 err.println("note: normalising the probes as the model was trained (" + Arrays.toString(norm.mean()) + " / "
-                        + Arrays.toString(norm.std()) + ", from " + model.resolve("model.json") + "); --mean/--std override");
+                        + Arrays.toString(norm.std()) + ", from " + inputs.model.resolve("model.json") + "); --mean/--std override");
             }
             return attack(s, norm, modelPath, all, threadCount, stdout, err);
         }
@@ -162,21 +144,21 @@ final class AttackCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int fewest = Statistics.minimumProbes(checked.average()), available = all.images().count();
         String why = "the " + checked.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
-        Checks.requireAtLeast("--probes", fewest, probes, why);
+        Checks.requireAtLeast("--probes", fewest, inputs.probes, why);
         if (available < fewest) {
-            throw new BadInputException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
+            throw new BadInputException((inputs.data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
                     + " images for --probes (" + why + "), found " + available + " in " + all.source());
         }
-        if (probes > available) {
+        if (inputs.probes > available) {
             throw new BadInputException("--probes must be between " + fewest + " and the " + available + " images available in "
-                    + all.source() + ", found " + probes);
+                    + all.source() + ", found " + inputs.probes);
         }
         int side = Math.max(all.images().height(), all.images().width());
         checked.cuts().forEach(c -> Checks.requireResolvableCut(c, side));
         for (int c : checked.cuts()) {
             checked.deltas().forEach(d -> org.diffeo4j.field.Temperatures.temperature(d, c, side));
         }
-        int[] index = randomProbes ? Probes.randomIndices(available, probes, seed) : firstIndices(probes);
+        int[] index = inputs.randomProbes ? Probes.randomIndices(available, inputs.probes, inputs.seed) : firstIndices(inputs.probes);
         LabeledImages chosen = all.select(index);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
         requireOwnOutputs(modelPath);
@@ -185,15 +167,15 @@ final class AttackCommand implements Callable<Integer> {
             m.requireInput(x);
             AttackSpec s = spec(checked.target(), method(m), checked.average());
             String modelHash = StabilityReport.sha256(modelPath);
-            String key = RunKeys.sha256("attack v1|model " + modelHash + "|images " + RunKeys.images(x) + "|probes " + probes
-                    + (randomProbes ? " random" : " first") + "|target " + s.target().cliName() + "|method " + s.method().cliName()
+            String key = RunKeys.sha256("attack v1|model " + modelHash + "|images " + RunKeys.images(x) + "|probes " + inputs.probes
+                    + (inputs.randomProbes ? " random" : " first") + "|target " + s.target().cliName() + "|method " + s.method().cliName()
                     + "|restarts " + s.restarts() + "|steps " + s.steps() + "|seed " + s.seed() + "|average " + s.average().cliName());
             try (AttackRun run = new AttackRun(m, threadCount);
                  RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "attack", key, List.of(LOG), true, prov.started())) {
                 CountingCells store = new CountingCells(folder == null ? AttackRun.CellStore.NONE : new AttackLog(folder.dir().resolve(LOG), key));
                 List<AttackCell> cells;
                 Interruption.stoppable(true);
-                long units = (long) probes * (s.restarts() + 1) * s.cuts().size() * s.strengths();
+                long units = (long) inputs.probes * (s.restarts() + 1) * s.cuts().size() * s.strengths();
                 try (Progress p = new Progress(err, "attack", "probe ascents", units)) {
                     cells = run.run(x, chosen.labels(), index, s, (done, total) -> {
                         p.set(done);
@@ -289,14 +271,14 @@ final class AttackCommand implements Callable<Integer> {
     }
 
     private AttackSpec spec(Target t, AttackMethod m, Average avg) {
-        int[] cuts = Lists.ints("--cut", cut);
+        int[] cuts = Lists.ints("--cut", inputs.cut);
         List<Double> deltas = List.of(), temps = List.of();
         if (strength.temperature != null) {
             temps = Arrays.stream(Lists.doubles("--temperature", strength.temperature)).boxed().toList();
         } else {
             deltas = strength.delta == null ? List.of(1.0) : Arrays.stream(Lists.doubles("--delta", strength.delta)).boxed().toList();
         }
-        return new AttackSpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, t, m, restarts, steps, seed, avg);
+        return new AttackSpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, t, m, restarts, steps, inputs.seed, avg);
     }
 
     private static <T> T parse(String option, String expected, java.util.function.Supplier<T> p) {
@@ -336,21 +318,12 @@ final class AttackCommand implements Callable<Integer> {
             n.put("mean", norm.mean());
             n.put("std", norm.std());
         }
-        return new AttackReport.Setup(model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description(),
-                data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(), all.images().shapeString(), probes,
-                randomProbes ? "random(seed " + seed + ")" : "first", seed, n, threadCount, versions, run.counters(),
+        return new AttackReport.Setup(inputs.model == null ? "bundled:" + Bundled.MODEL : inputs.model.toString(), modelHash, m.description(),
+                inputs.data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : inputs.data.toString(), all.images().shapeString(), inputs.probes,
+                inputs.randomProbes ? "random(seed " + inputs.seed + ")" : "first", inputs.seed, n, threadCount, versions, run.counters(),
                 (System.nanoTime() - t0) / 1e9, started);
     }
 
-    private Normalisation normalisation() {
-        if (mean == null && std == null) {
-            return null;
-        }
-        if (mean == null || std == null) {
-            throw new BadInputException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
-        }
-        return new Normalisation(Lists.doubles("--mean", mean), Lists.doubles("--std", std));
-    }
 
     /** The journal, counting what it saved and gave back. */
     private static final class CountingCells implements AttackRun.CellStore {

@@ -46,24 +46,14 @@ import java.util.concurrent.Callable;
 final class MeasureCommand implements Callable<Integer> {
     static final String LOG = "stability.jsonl";
 
-    @Option(names = "--model", paramLabel = "PATH", description = "ONNX file (e.g. exported from PyTorch), TorchScript file (.pt), DL4J ModelSerializer zip, or a folder written by diffeo train.")
-    Path model;
+    @Mixin
+    ProbeInputs inputs;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "IDX (gz or not), CIFAR-10 .bin or folder, image folder (class sub-folders), .npy.")
-    Path data;
 
-    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "NAME",
-            description = "Axis order of 4-dimensional NPY data: nchw, or nhwc (transposed on reading). Default: ${DEFAULT-VALUE}.")
-    String layout;
 
-    @Option(names = "--probes", defaultValue = "500", paramLabel = "N", description = "Probe images (at least 3 with the median, 2 with the mean). Default: ${DEFAULT-VALUE}.")
-    int probes;
 
-    @Option(names = "--random-probes", description = "Draw the probes at random (from --seed) instead of taking the first N.")
-    boolean randomProbes;
 
-    @Option(names = "--cut", defaultValue = "3", paramLabel = "LIST", description = "Cut-offs c, e.g. 3 or 3,5,15 (at most the image side - 1). Default: ${DEFAULT-VALUE}.")
-    String cut;
+
 
     @ArgGroup(exclusive = true)
     Strength strength = new Strength();
@@ -78,8 +68,6 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
     String interp;
 
-    @Option(names = "--average", defaultValue = "median", paramLabel = "NAME", description = "median (the reference's) or mean. Default: ${DEFAULT-VALUE}.")
-    String average;
 
     @Option(names = "--noise", defaultValue = "gaussian", paramLabel = "NAME", description = "Noise of G_f: gaussian (the paper's), or spectral "
             + "(per image, the power spectrum of tau x - x with random phases, same norm; G_f and R_f are then G_f^spec and R_f^spec). Default: ${DEFAULT-VALUE}.")
@@ -92,17 +80,11 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--realisations", defaultValue = "1", paramLabel = "N", description = "Independent realisations, log-averaged. Default: ${DEFAULT-VALUE}.")
     int realisations;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--layer", split = ",", paramLabel = "NAME", description = "Hidden layers measured too, e.g. features.4,fc1 (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
     List<String> layers = List.of();
 
-    @Option(names = "--mean", paramLabel = "LIST", description = "Per-channel mean subtracted after scaling to [0, 1], e.g. 0.1307 (with --std).")
-    String mean;
 
-    @Option(names = "--std", paramLabel = "LIST", description = "Per-channel std divided by after subtracting --mean, e.g. 0.3081.")
-    String std;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png and .svg (several strengths) here; "
             + "finished cells go to stability.jsonl, from which a rerun resumes.")
@@ -128,28 +110,28 @@ final class MeasureCommand implements Callable<Integer> {
         if (perProbe && out == null) {
             throw new BadInputException("--per-probe needs --out DIR to write per-probe.csv into, found no --out");
         }
-        Normalisation norm = normalisation();
-        Npy.Layout npyLayout = Npy.Layout.parse(layout);
+        Normalisation norm = inputs.normalisation();
+        Npy.Layout npyLayout = Npy.Layout.parse(inputs.layout);
         backendOptions.threadCount();
         if (out != null) {
             RunFolder.check(out, "--out", 2_000_000L + 50_000L * s.cuts().size() * s.strengths());
         }
-        try (Bundled bundle = model == null || data == null ? new Bundled() : null) {
-            Path modelPath = model != null ? model : bundle.file(Bundled.MODEL);
+        try (Bundled bundle = inputs.model == null || inputs.data == null ? new Bundled() : null) {
+            Path modelPath = inputs.model != null ? inputs.model : bundle.file(Bundled.MODEL);
             LabeledImages all;
-            if (data != null) {
-                all = Inputs.tagged("--data", () -> Datasets.load(data, npyLayout));
+            if (inputs.data != null) {
+                all = Inputs.tagged("--data", () -> Datasets.load(inputs.data, npyLayout));
             } else {
                 bundle.file(Bundled.LABELS);
                 LabeledImages b = Datasets.load(bundle.file(Bundled.IMAGES));
                 all = new LabeledImages(b.images(), b.labels(), Bundled.DATA_NAME);
             }
-            if (norm == null && model != null && org.diffeo4j.train.ModelDir.normalisationOf(model) != null) {
+            if (norm == null && inputs.model != null && org.diffeo4j.train.ModelDir.normalisationOf(inputs.model) != null) {
                 // a net of `diffeo train` trained on normalised inputs: its probes are normalised the same way before
                 // they are deformed, as the authors measure on their normalised test loader
-                norm = org.diffeo4j.train.ModelDir.normalisationOf(model);
+                norm = org.diffeo4j.train.ModelDir.normalisationOf(inputs.model);
                 err.println("note: normalising the probes as the model was trained (" + java.util.Arrays.toString(norm.mean()) + " / "
-                        + java.util.Arrays.toString(norm.std()) + ", from " + model.resolve("model.json") + "); --mean/--std override");
+                        + java.util.Arrays.toString(norm.std()) + ", from " + inputs.model.resolve("model.json") + "); --mean/--std override");
             }
             return measure(s, norm, modelPath, all, stdout, err, prov);
         }
@@ -160,22 +142,22 @@ final class MeasureCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int fewest = Statistics.minimumProbes(s.average()), available = all.images().count();
         String why = "the " + s.average().cliName() + " of the pairwise distances normalising D_f and G_f is 0 with fewer";
-        Checks.requireAtLeast("--probes", fewest, probes, why);
+        Checks.requireAtLeast("--probes", fewest, inputs.probes, why);
         // The bounds of --probes are the statistic's minimum and the images there are; below the minimum no --probes can do.
         if (available < fewest) {
-            throw new BadInputException((data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
+            throw new BadInputException((inputs.data == null ? "the bundled digits" : "--data") + " must hold at least " + fewest
                     + " images for --probes (" + why + "), found " + available + " in " + all.source());
         }
-        if (probes > available) {
+        if (inputs.probes > available) {
             throw new BadInputException("--probes must be between " + fewest + " and the " + available + " images available in "
-                    + all.source() + ", found " + probes);
+                    + all.source() + ", found " + inputs.probes);
         }
         int side = Math.max(all.images().height(), all.images().width());
         s.cuts().forEach(c -> Checks.requireResolvableCut(c, side));
         for (int c : s.cuts()) { // each --delta has a temperature (Eq. 3), checked before --out is touched
             s.deltas().forEach(d -> org.diffeo4j.field.Temperatures.temperature(d, c, side));
         }
-        LabeledImages chosen = randomProbes ? Probes.random(all, probes, seed) : Probes.first(all, probes);
+        LabeledImages chosen = inputs.randomProbes ? Probes.random(all, inputs.probes, inputs.seed) : Probes.first(all, inputs.probes);
         ImageBatch x = norm == null ? chosen.images() : Inputs.normalise(norm, chosen.images());
         // the model's runtime on --threads, like the backend: ONNX Runtime's pool, libtorch's and ND4J's threads
         try (Model m = Inputs.tagged("--model", () -> Models.load(modelPath, org.diffeo4j.model.Options.threads(backendOptions.threadCount())))) {
@@ -183,7 +165,7 @@ final class MeasureCommand implements Callable<Integer> {
             Inputs.requireLayers(m, layers);
             String modelHash = StabilityReport.sha256(modelPath);
             String imagesHash = RunKeys.images(x);
-            String key = RunKeys.measure(modelHash, imagesHash, s, probes, randomProbes);
+            String key = RunKeys.measure(modelHash, imagesHash, s, inputs.probes, inputs.randomProbes);
             try (DiffeoBackend backend = backendOptions.open(err);
                  RunFolder folder = out == null ? null : RunFolder.open(out, "--out", "measure", key, List.of(LOG), true, prov.started())) {
                 StabilityMeasurement run = new StabilityMeasurement(m, backend);
@@ -242,11 +224,11 @@ final class MeasureCommand implements Callable<Integer> {
     /** The run's provenance: the model and data with their hashes, the backend, the protocol's parameters and timings. */
     private Provenance provenance(Provenance.Builder b, Model m, String modelHash, String imagesHash, LabeledImages all, DiffeoBackend backend,
                                   StabilityMeasurement run, int reused, long t0) {
-        b.version("model_runtime", m.runtime()).backend(backend.name(), backend.device()).threads(backendOptions.threadCount()).seed(seed);
-        b.input("model", model == null ? "bundled:" + Bundled.MODEL : model.toString(), modelHash, m.description());
-        b.input("data", data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : data.toString(), null, all.images().shapeString());
-        b.input("probes", null, imagesHash, "the " + probes + " probe images as measured (after selection and normalisation)");
-        b.detail("probes", probes).detail("probe_selection", randomProbes ? "random(seed " + seed + ")" : "first").detail("realisations", realisations)
+        b.version("model_runtime", m.runtime()).backend(backend.name(), backend.device()).threads(backendOptions.threadCount()).seed(inputs.seed);
+        b.input("model", inputs.model == null ? "bundled:" + Bundled.MODEL : inputs.model.toString(), modelHash, m.description());
+        b.input("data", inputs.data == null ? "bundled:first 500 of mnist t10k-images-idx3-ubyte.gz" : inputs.data.toString(), null, all.images().shapeString());
+        b.input("probes", null, imagesHash, "the " + inputs.probes + " probe images as measured (after selection and normalisation)");
+        b.detail("probes", inputs.probes).detail("probe_selection", inputs.randomProbes ? "random(seed " + inputs.seed + ")" : "first").detail("realisations", realisations)
                 .detail("seed_addressing", "realisation r, probe i: diffeo at (seed, r*probes+i, streams 0/1), noise at (seed, r*probes+i, stream 2)")
                 .detail("reused_cells", reused)
                 .detail("timings", StabilityReport.timings(run.timings(), (System.nanoTime() - t0) / 1e9));
@@ -255,7 +237,7 @@ final class MeasureCommand implements Callable<Integer> {
 
     /** The sweep from the options (validated by {@link StabilitySpec}). */
     StabilitySpec spec() {
-        int[] cuts = Lists.ints("--cut", cut);
+        int[] cuts = Lists.ints("--cut", inputs.cut);
         List<Double> deltas = List.of(), temps = List.of();
         if (strength.temperature != null) {
             temps = Arrays.stream(Lists.doubles("--temperature", strength.temperature)).boxed().toList();
@@ -269,16 +251,7 @@ final class MeasureCommand implements Callable<Integer> {
             throw Checks.invalid("--noise", "gaussian or spectral", "'" + noise + "'");
         }
         return new StabilitySpec(Arrays.stream(cuts).boxed().toList(), deltas, temps, Interpolation.parse(interp),
-                Average.parse(average), realisations, seed, layers, kind);
+                Average.parse(inputs.average), realisations, inputs.seed, layers, kind);
     }
 
-    private Normalisation normalisation() {
-        if (mean == null && std == null) {
-            return null;
-        }
-        if (mean == null || std == null) {
-            throw new BadInputException("--mean and --std must be given together, found only " + (mean == null ? "--std" : "--mean"));
-        }
-        return new Normalisation(Lists.doubles("--mean", mean), Lists.doubles("--std", std));
-    }
 }
