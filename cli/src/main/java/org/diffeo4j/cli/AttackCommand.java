@@ -55,12 +55,6 @@ final class AttackCommand implements Callable<Integer> {
     @Mixin
     ProbeInputs inputs;
 
-
-
-
-
-
-
     @ArgGroup(exclusive = true)
     MeasureCommand.Strength strength = new MeasureCommand.Strength();
 
@@ -81,10 +75,6 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Ascent steps per restart (and for the worst noise). "
             + "Default: ${DEFAULT-VALUE}.")
     int steps;
-
-
-
-
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write attack.json, attack.csv, attack-probes.csv, coefficients.json (replayed by "
             + "deform --coefficients), a probe sheet per cell (sheet-c*-d*.png) and with several strengths attack.png; finished cells go to "
@@ -323,7 +313,6 @@ final class AttackCommand implements Callable<Integer> {
                 inputs.randomProbes ? "random(seed " + inputs.seed + ")" : "first", inputs.seed, n, threadCount, versions, run.counters(),
                 (System.nanoTime() - t0) / 1e9, started);
     }
-
 
     /** The journal, counting what it saved and gave back. */
     private static final class CountingCells implements AttackRun.CellStore {

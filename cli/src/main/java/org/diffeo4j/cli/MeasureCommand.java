@@ -49,12 +49,6 @@ final class MeasureCommand implements Callable<Integer> {
     @Mixin
     ProbeInputs inputs;
 
-
-
-
-
-
-
     @ArgGroup(exclusive = true)
     Strength strength = new Strength();
 
@@ -68,7 +62,6 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--interp", defaultValue = "bilinear", paramLabel = "NAME", description = "bilinear, gaussian or nearest. Default: ${DEFAULT-VALUE}.")
     String interp;
 
-
     @Option(names = "--noise", defaultValue = "gaussian", paramLabel = "NAME", description = "Noise of G_f: gaussian (the paper's), or spectral "
             + "(per image, the power spectrum of tau x - x with random phases, same norm; G_f and R_f are then G_f^spec and R_f^spec). Default: ${DEFAULT-VALUE}.")
     String noise;
@@ -80,11 +73,8 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--realisations", defaultValue = "1", paramLabel = "N", description = "Independent realisations, log-averaged. Default: ${DEFAULT-VALUE}.")
     int realisations;
 
-
     @Option(names = "--layer", split = ",", paramLabel = "NAME", description = "Hidden layers measured too, e.g. features.4,fc1 (ONNX: any node output or its PyTorch module name; TorchScript: module names; DL4J: layer names; see diffeo layers).")
     List<String> layers = List.of();
-
-
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write stability.json, stability.csv, stability.png and .svg (several strengths) here; "
             + "finished cells go to stability.jsonl, from which a rerun resumes.")

@@ -23,7 +23,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import static org.diffeo4j.report.StabilityReport.finite;
+import static org.diffeo4j.report.StabilityReport.number;
 import static org.diffeo4j.report.StabilityReport.summary;
+import static org.diffeo4j.report.StabilityReport.values;
 
 /**
  * {@code diffeo attack}'s outputs: the JSON of results and provenance, the CSV of cells and of probes,
@@ -432,19 +434,6 @@ public final class AttackReport {
 
     private static String text(String format, double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "undefined";
-    }
-
-    private static Summary values(JsonObject o, String key) {
-        JsonArray a = o.getAsJsonObject(key).getAsJsonArray("values");
-        double[] v = new double[a.size()];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = number(a.get(k));
-        }
-        return Summary.of(v);
-    }
-
-    private static double number(JsonElement e) {
-        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     private static JsonArray ints(int[] v) {

@@ -154,7 +154,8 @@ public final class StabilityReport {
         return new LayerResult(number(o.get("deno")), values(o, "D"), values(o, "G"), values(o, "R"));
     }
 
-    private static Summary values(JsonObject o, String key) {
+    /** The summary written under {@code key} (its "values"), undefined ones as NaN; attack.json reads with it too. */
+    static Summary values(JsonObject o, String key) {
         JsonArray a = o.getAsJsonObject(key).getAsJsonArray("values");
         double[] v = new double[a.size()];
         for (int k = 0; k < v.length; k++) {
@@ -164,7 +165,8 @@ public final class StabilityReport {
     }
 
     /** A JSON number, or NaN for the null that stands for an undefined value. */
-    private static double number(com.google.gson.JsonElement e) {
+    /** A JSON number, or NaN for null (an undefined value). */
+    static double number(com.google.gson.JsonElement e) {
         return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
